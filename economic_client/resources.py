@@ -1,0 +1,293 @@
+"""Small service objects on the client, one generic class per API style.
+
+Legacy REST (``restapi.e-conomic.com``)::
+
+    client.customers.iter(filter=F("name").eq("Acme"), sort="customerNumber")   # lazy
+    client.customers.list(filter={"customerNumber__in": range(1, 451)})         # a list
+    client.customers.get(5); client.customers.create({...}); client.customers.replace(5, {...})
+    client.customers.delete(5); client.customers.count()
+    client.customers.contacts(5).list()
+
+OpenAPI services (``apis.e-conomic.com``): ``client.supplier_contacts`` and ``client.webhooks``
+use cursor paging, ``objectVersion`` on PUT (to the collection URL) and answer creates with
+the id only.
+"""
+
+from .client import AUTO, encode_legacy_id, encode_openapi_id
+
+__all__ = ["Collection", "Resource", "OpenAPIResource", "build_services"]
+
+SUPPLIERS_API = "/suppliersapi/v2.0.0"
+WEBHOOKS_API = "/webhooksapi/v1.0.0"
+
+
+class Collection:
+    """A read-only legacy collection (``GET path`` with paging, filter and sort)."""
+
+    def __init__(self, client, path, key=None):
+        self.client = client
+        self.path = path.rstrip("/")
+        self.key = key
+
+    def __repr__(self):
+        return "<%s %s>" % (type(self).__name__, self.path)
+
+    def item_path(self, key):
+        return "%s/%s" % (self.path, encode_legacy_id(key))
+
+    def iter(self, filter=None, sort=None, page_size=None, **params):
+        """Every item, lazily, one page (≤1000) in memory at a time."""
+        return self.client.iter_collection(self.path, filter=filter, sort=sort,
+                                           page_size=page_size, params=params or None)
+
+    __iter__ = iter
+
+    def list(self, filter=None, sort=None, page_size=None, **params):
+        """Every item as a list (use ``iter`` for big collections)."""
+        return list(self.iter(filter=filter, sort=sort, page_size=page_size, **params))
+
+    def page(self, skip_pages=0, page_size=None, filter=None, sort=None, **params):
+        """One raw page: ``{"collection", "pagination", ...}`` (filter: a Filter or string)."""
+        from .filters import build_filter
+        flt = build_filter(filter)
+        query = dict(params, skippages=skip_pages,
+                     pagesize=page_size or self.client.page_size)
+        if flt is not None:
+            query["filter"] = flt.render()
+        if sort:
+            query["sort"] = sort if isinstance(sort, str) else ",".join(sort)
+        return self.client.request("GET", self.path, params=query)
+
+    def count(self, filter=None):
+        """Number of matching items (``pagination.results`` of a one-item page)."""
+        data = self.page(page_size=1, filter=filter)
+        return int((data.get("pagination") or {}).get("results", len(data.get("collection", []))))
+
+    def first(self, filter=None, sort=None):
+        for item in self.iter(filter=filter, sort=sort, page_size=1):
+            return item
+        return None
+
+    def get(self, key):
+        return self.client.request("GET", self.item_path(key))
+
+    def get_url(self, url):
+        """Follow a ``self`` link (only to the configured host)."""
+        self.client.check_url(url)
+        return self.client.request("GET", url)
+
+
+class Resource(Collection):
+    """A legacy collection with create (POST), replace (PUT) and delete (DELETE)."""
+
+    def create(self, data, idempotency_key=None):
+        """POST; returns the created resource.  An Idempotency-Key (uuid4 unless given) is
+        sent and reused on retries, so a retried create makes exactly one record."""
+        return self.client.request("POST", self.path, json=data,
+                                   idempotency_key=idempotency_key or AUTO)
+
+    def replace(self, key, data, idempotency_key=None):
+        """PUT (a full replace: fields left out are cleared; PUT to a new key creates it)."""
+        return self.client.request("PUT", self.item_path(key), json=data,
+                                   idempotency_key=idempotency_key or AUTO)
+
+    def delete(self, key, idempotency_key=None):
+        return self.client.request("DELETE", self.item_path(key),
+                                   idempotency_key=idempotency_key or AUTO)
+
+
+class _SubResources:
+    """``parent.contacts(5)`` → a Resource at ``/customers/5/contacts``."""
+
+    def __init__(self, name, key=None, cls=Resource):
+        self.name = name
+        self.key = key
+        self.cls = cls
+
+    def __set_name__(self, owner, attr):
+        self.attr = attr
+
+    def __get__(self, parent, owner=None):
+        if parent is None:
+            return self
+
+        def factory(parent_key):
+            return self.cls(parent.client, "%s/%s" % (parent.item_path(parent_key), self.name),
+                            key=self.key)
+        factory.__name__ = self.attr
+        factory.__doc__ = "The %s of one %s." % (self.name, parent.path)
+        return factory
+
+
+class Customers(Resource):
+    contacts = _SubResources("contacts", "customerContactNumber")
+    delivery_locations = _SubResources("delivery-locations", "deliveryLocationNumber")
+
+
+class Suppliers(Resource):
+    def contacts(self, supplier_number):
+        """Contacts of one supplier, through the suppliers OpenAPI service."""
+        return self.client.supplier_contacts.iter(filter={"supplierNumber": int(supplier_number)})
+
+    def legacy_contacts(self, supplier_number):
+        return Collection(self.client, "%s/contacts" % self.item_path(supplier_number))
+
+
+class AccountingYears(Resource):
+    entries = _SubResources("entries", "entryNumber", Collection)
+    periods = _SubResources("periods", "periodNumber", Collection)
+    totals = _SubResources("totals", None, Collection)
+
+
+class Accounts(Collection):
+    accounting_years = _SubResources("accounting-years", "year", Collection)
+
+
+class Journals(Collection):
+    vouchers = _SubResources("vouchers", None, Resource)
+    entries = _SubResources("entries", "journalEntryNumber", Resource)
+
+    def create_vouchers(self, journal_number, data, idempotency_key=None):
+        """POST ``/journals/{n}/vouchers``; returns the **list** of vouchers e-conomic made."""
+        result = self.vouchers(journal_number).create(data, idempotency_key=idempotency_key)
+        return result if isinstance(result, list) else [result]
+
+    def voucher(self, journal_number, accounting_year, voucher_number):
+        return self.vouchers(journal_number).get("%s-%s" % (accounting_year, voucher_number))
+
+
+class DraftInvoices(Resource):
+    def add_lines(self, draft_number, lines, idempotency_key=None):
+        """POST ``/invoices/drafts/{n}/lines`` (appends lines; returns the draft)."""
+        return self.client.request("POST", "%s/lines" % self.item_path(draft_number),
+                                   json={"lines": list(lines)},
+                                   idempotency_key=idempotency_key or AUTO)
+
+    def booking_instructions(self, draft_number):
+        return self.client.request(
+            "GET", "%s/templates/booking-instructions" % self.item_path(draft_number))
+
+    def book(self, draft_number, book_with_number=None, send_by=None, idempotency_key=None):
+        """Book a draft (``POST /invoices/booked``); returns the booked invoice.
+
+        ``send_by``: ``"none"``, ``"EAN"`` or ``"Email"`` (e-conomic is strict about the case)."""
+        body = {"draftInvoice": {"draftInvoiceNumber": int(draft_number)}}
+        if book_with_number is not None:
+            body["bookWithNumber"] = int(book_with_number)
+        if send_by is not None:
+            body["sendBy"] = send_by
+        return self.client.request("POST", "/invoices/booked", json=body,
+                                   idempotency_key=idempotency_key or AUTO)
+
+
+class BookedInvoices(Collection):
+    def book(self, draft_number, book_with_number=None, send_by=None, idempotency_key=None):
+        return self.client.draft_invoices.book(draft_number, book_with_number, send_by,
+                                               idempotency_key)
+
+
+class Invoices:
+    """``client.invoices``: the draft/booked collections and the paid/unpaid views."""
+
+    def __init__(self, client):
+        self.drafts = DraftInvoices(client, "/invoices/drafts", "draftInvoiceNumber")
+        self.booked = BookedInvoices(client, "/invoices/booked", "bookedInvoiceNumber")
+        self.paid = Collection(client, "/invoices/paid", "bookedInvoiceNumber")
+        self.unpaid = Collection(client, "/invoices/unpaid", "bookedInvoiceNumber")
+        self.overdue = Collection(client, "/invoices/overdue", "bookedInvoiceNumber")
+        self.not_due = Collection(client, "/invoices/not-due", "bookedInvoiceNumber")
+        self.book = self.drafts.book
+
+
+class OpenAPIResource:
+    """An OpenAPI collection: cursor paging, ``/paged``, ``/count``, PUT to the collection URL
+    with ``objectVersion`` (409 ``ConflictError`` when stale)."""
+
+    def __init__(self, client, path, key):
+        self.client = client
+        self.path = path.rstrip("/")
+        self.key = key
+
+    def __repr__(self):
+        return "<%s %s>" % (type(self).__name__, self.path)
+
+    def item_path(self, key):
+        return "%s/%s" % (self.path, encode_openapi_id(key))
+
+    def iter(self, filter=None):
+        return self.client.iter_cursor(self.path, filter=filter, base="apis")
+
+    __iter__ = iter
+
+    def list(self, filter=None):
+        return list(self.iter(filter=filter))
+
+    def page(self, skip_pages=0, page_size=20, filter=None, sort=None):
+        from .filters import build_filter
+        flt = build_filter(filter)
+        params = {"skipPages": skip_pages, "pageSize": page_size,
+                  "filter": flt.render() if flt is not None else None, "sort": sort}
+        return self.client.request("GET", self.path + "/paged", params=params, base="apis")
+
+    def count(self, filter=None):
+        from .filters import build_filter
+        flt = build_filter(filter)
+        return int(self.client.request(
+            "GET", self.path + "/count",
+            params={"filter": flt.render() if flt is not None else None}, base="apis"))
+
+    def get(self, key):
+        return self.client.request("GET", self.item_path(key), base="apis")
+
+    def create(self, data, idempotency_key=None):
+        """POST; OpenAPI answers 201 with the id only (e.g. ``{"number": 7}``)."""
+        return self.client.request("POST", self.path, json=data, base="apis",
+                                   idempotency_key=idempotency_key or AUTO)
+
+    def update(self, data, idempotency_key=None):
+        """PUT the whole record (with its current ``objectVersion``) to the collection URL."""
+        if "objectVersion" not in data:
+            raise ValueError("OpenAPI updates need the record's current objectVersion")
+        return self.client.request("PUT", self.path, json=data, base="apis",
+                                   idempotency_key=idempotency_key or AUTO)
+
+    def replace(self, key, data, idempotency_key=None):
+        """Same as ``update`` with the key put into the record."""
+        data = dict(data)
+        data[self.key] = key
+        return self.update(data, idempotency_key=idempotency_key)
+
+    def delete(self, key, idempotency_key=None):
+        return self.client.request("DELETE", self.item_path(key), base="apis",
+                                   idempotency_key=idempotency_key or AUTO)
+
+
+class Webhooks(OpenAPIResource):
+    def event_types(self):
+        """``GET /EventTypes``: ``[{name, description, mergeFields}]``."""
+        return self.client.request("GET", WEBHOOKS_API + "/EventTypes", base="apis")
+
+
+def build_services(client):
+    c = client
+    c.customers = Customers(c, "/customers", "customerNumber")
+    c.customer_groups = Resource(c, "/customer-groups", "customerGroupNumber")
+    c.suppliers = Suppliers(c, "/suppliers", "supplierNumber")
+    c.supplier_groups = Collection(c, "/supplier-groups", "supplierGroupNumber")
+    c.supplier_contacts = OpenAPIResource(c, SUPPLIERS_API + "/Contacts", "number")
+    c.supplier_groups_api = OpenAPIResource(c, SUPPLIERS_API + "/Groups", "number")
+    c.vat_zones = Collection(c, "/vat-zones", "vatZoneNumber")
+    c.payment_terms = Resource(c, "/payment-terms", "paymentTermsNumber")
+    c.layouts = Collection(c, "/layouts", "layoutNumber")
+    c.currencies = Collection(c, "/currencies", "code")
+    c.units = Resource(c, "/units", "unitNumber")
+    c.products = Resource(c, "/products", "productNumber")
+    c.product_groups = Collection(c, "/product-groups", "productGroupNumber")
+    c.accounts = Accounts(c, "/accounts", "accountNumber")
+    c.accounting_years = AccountingYears(c, "/accounting-years", "year")
+    c.journals = Journals(c, "/journals", "journalNumber")
+    c.invoices = Invoices(c)
+    c.draft_invoices = c.invoices.drafts
+    c.booked_invoices = c.invoices.booked
+    c.webhooks = Webhooks(c, WEBHOOKS_API + "/webhooks", "eventType")
+
