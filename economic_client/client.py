@@ -180,7 +180,7 @@ class EconomicClient:
         self._throttle_delay = 0.0
         #: last ``X-RateLimiting`` seen, parsed: ``{"limit", "per_seconds", "used"}``
         self.rate_limit = None
-        #: the last ``EconomicResponse`` (handy in logs and tests)
+        #: the last successful ``EconomicResponse``, without its body (handy in logs and tests)
         self.last_response = None
         from .resources import build_services
         build_services(self)
@@ -358,10 +358,12 @@ class EconomicClient:
             if 200 <= status < 300:
                 _logger.debug("%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d", *log_args)
                 data = self._parse_success(resp, text, method, url_path, request_id)
-                result = EconomicResponse(status, resp.headers, data, request_id, idempotency_key,
-                                          attempt, self._clock() - started, url)
-                self.last_response = result
-                return result
+                elapsed = self._clock() - started
+                # last_response keeps no body: a pager must not hold a second page alive
+                self.last_response = EconomicResponse(status, resp.headers, None, request_id,
+                                                      idempotency_key, attempt, elapsed, url)
+                return EconomicResponse(status, resp.headers, data, request_id, idempotency_key,
+                                        attempt, elapsed, url)
 
             err = self._http_error(resp, text, method, url_path, request_id)
             if status == 429:
