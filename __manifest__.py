@@ -8,7 +8,13 @@
     "website": "https://github.com/economic-sync/economic_sync",
     "depends": ["account", "sale", "base_automation"],
     "external_dependencies": {"python": ["requests"]},
-    "data": [],
+    "data": [
+        "security/economic_security.xml",
+        "security/ir.model.access.csv",
+        "views/economic_backend_views.xml",
+        "views/economic_menus.xml",
+    ],
+    "images": ["static/description/icon.png"],
     "installable": True,
     "application": False,
 }

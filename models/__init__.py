@@ -1,1 +1,1 @@
-
+from . import economic_backend
