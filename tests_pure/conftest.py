@@ -1,0 +1,25 @@
+"""Shared fixtures of the pure test tier: repo root on sys.path, the spec dir, a running sandbox."""
+import os
+import sys
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if REPO not in sys.path:
+    sys.path.insert(0, REPO)
+
+
+@pytest.fixture(scope="session")
+def spec_dir():
+    return os.environ.get("ECONOMIC_SPEC_DIR") or os.path.join(REPO, "..", "shared", "economic-spec")
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    from economic_sandbox import Sandbox
+    sb = Sandbox(seed="demo")
+    sb.start()
+    try:
+        yield sb
+    finally:
+        sb.stop()
