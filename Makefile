@@ -1,0 +1,29 @@
+# economic_sync: the two commands (see README.rst). Everything runs through tools/harness.py.
+PYTHON ?= python3
+
+.PHONY: demo test demo-stop sandbox bench bench-client env
+
+## Set up everything (virtualenv, PostgreSQL, sandbox, database) and serve Odoo on :8069.
+demo:
+	$(PYTHON) tools/harness.py demo
+
+## Run the whole suite: pure tier always, Odoo tier when Odoo 18 is available.
+test:
+	$(PYTHON) tools/harness.py test
+
+## Stop the demo's sandbox and PostgreSQL.
+demo-stop:
+	$(PYTHON) tools/harness.py demo-stop
+
+## Run the e-conomic sandbox alone (demo seed) in the foreground.
+sandbox:
+	$(PYTHON) -m economic_sandbox --seed demo
+
+## Benchmark: pull 50,000 customers through the client beside a bare requests loop.
+bench: bench-client
+bench-client:
+	$$($(PYTHON) tools/harness.py venv-python) tools/bench_client.py --customers 50000
+
+## What the harness finds on this machine.
+env:
+	$(PYTHON) tools/harness.py env

@@ -1,0 +1,615 @@
+#!/usr/bin/env python3
+"""Harness behind ``make test`` and ``make demo`` (stdlib only).
+
+``python3 tools/harness.py test``   pure tier always; Odoo tier when Odoo 18 is found.
+``python3 tools/harness.py demo``   virtualenv, PostgreSQL, sandbox, database, Odoo on :8069.
+``python3 tools/harness.py env``    prints what was found (Odoo, virtualenv, PostgreSQL).
+
+Odoo 18 is looked for in this order: ``$ODOO_SRC`` (a source tree), an importable ``odoo``
+package, the per-user cache ``~/.cache/economic_sync/odoo-18.0`` (``$XDG_CACHE_HOME`` is
+honoured). The virtualenv lives in the same cache folder (``$ECONOMIC_SYNC_VENV`` overrides),
+so that a fresh clone on the same machine reuses it.
+"""
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ADDON = "economic_sync"
+ODOO_GIT = "https://github.com/odoo/odoo.git"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "economic_sync"
+CACHED_ODOO = CACHE / "odoo-18.0"
+PG_BIN_CANDIDATES = [
+    os.environ.get("PG_BIN", ""),
+    "/usr/lib/postgresql/15/bin",
+    "/usr/lib/postgresql/16/bin",
+    "/usr/lib/postgresql/17/bin",
+    "/usr/lib/postgresql/14/bin",
+]
+# Lines of Odoo's log that fail the run (the oca_checklog_odoo rule).
+BAD_LOG_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
+# Known harmless warnings of the test runner itself, not of this addon.
+LOG_ALLOWED = [
+    re.compile(r"WARNING \S+ odoo\.modules\.loading: The models \[.*\] have no access rules"),
+]
+
+
+def say(msg):
+    print(f"[harness] {msg}", file=sys.stderr, flush=True)
+
+
+def die(msg, code=2):
+    print(f"[harness] ERROR: {msg}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+# --------------------------------------------------------------------------- Odoo discovery
+def _is_odoo18_tree(path):
+    release = Path(path) / "odoo" / "release.py"
+    if not release.is_file():
+        return False
+    return re.search(r"^version_info = \(18,", release.read_text(), re.M) is not None
+
+
+def find_odoo():
+    """Return (kind, path_or_None, why). kind: 'src', 'installed' or None."""
+    src = os.environ.get("ODOO_SRC")
+    if src:
+        if _is_odoo18_tree(src):
+            return "src", Path(src).resolve(), f"ODOO_SRC={src}"
+        return None, None, f"ODOO_SRC={src} is not an Odoo 18 source tree"
+    probe = subprocess.run(
+        [sys.executable, "-c", "import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)"],
+        capture_output=True,
+    )
+    if probe.returncode == 0:
+        return "installed", None, f"importable odoo package ({sys.executable})"
+    if _is_odoo18_tree(CACHED_ODOO):
+        return "src", CACHED_ODOO, f"cache {CACHED_ODOO}"
+    return None, None, (
+        f"no Odoo 18 found (no $ODOO_SRC, no importable odoo, nothing in {CACHED_ODOO})"
+    )
+
+
+def fetch_odoo():
+    """Shallow-clone upstream Odoo 18.0 into the cache, when the network allows."""
+    if not shutil.which("git"):
+        return False
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE / "odoo-18.0.partial"
+    shutil.rmtree(tmp, ignore_errors=True)
+    say(f"fetching Odoo 18.0 (shallow clone) into {CACHED_ODOO} ...")
+    res = subprocess.run(
+        ["git", "clone", "--depth", "1", "--branch", "18.0", ODOO_GIT, str(tmp)],
+        timeout=1800,
+    )
+    if res.returncode != 0 or not _is_odoo18_tree(tmp):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return False
+    tmp.rename(CACHED_ODOO)
+    return True
+
+
+# --------------------------------------------------------------------------- virtualenv
+def venv_dir():
+    return Path(os.environ.get("ECONOMIC_SYNC_VENV") or CACHE / "venv")
+
+
+def venv_python():
+    return venv_dir() / "bin" / "python"
+
+
+def _odoo_requirements(odoo_src):
+    """Odoo's pinned requirements, adapted to what installs from PyPI on Python 3.11+."""
+    out = []
+    for line in (odoo_src / "requirements.txt").read_text().splitlines():
+        name = re.split(r"[=<>;\s\[]", line.strip(), maxsplit=1)[0].lower()
+        if not name or name.startswith("#"):
+            continue
+        if name in ("python-ldap", "gevent", "greenlet"):
+            continue
+        if name == "psycopg2":
+            line = line.replace("psycopg2==", "psycopg2-binary==", 1)
+        if name == "cbor2" and "5.4.2" in line:
+            line = "cbor2==5.6.2 ; python_version < '3.12'"
+        out.append(line)
+    return out
+
+
+def ensure_venv(odoo_src=None):
+    """Create/refresh the virtualenv when its requirements changed; return its python."""
+    reqs = (REPO / "requirements-dev.txt").read_text().splitlines()
+    if odoo_src:
+        reqs += _odoo_requirements(odoo_src)
+    text = "\n".join(reqs) + "\n"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    vdir = venv_dir()
+    stamp = vdir / ".economic_sync-requirements.sha256"
+    if stamp.is_file() and stamp.read_text().strip() == digest and venv_python().exists():
+        return venv_python()
+    say(f"installing Python dependencies into {vdir} (once) ...")
+    if not venv_python().exists():
+        subprocess.run([sys.executable, "-m", "venv", str(vdir)], check=True)
+    req_file = vdir / "requirements.txt"
+    req_file.write_text(text)
+    pip = [str(venv_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run(pip + ["--upgrade", "pip", "wheel", "setuptools"], check=True)
+    res = subprocess.run(pip + ["-r", str(req_file)])
+    if res.returncode != 0:
+        die("pip could not install the requirements (see above)")
+    stamp.write_text(digest + "\n")
+    return venv_python()
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+def pg_bin():
+    for cand in PG_BIN_CANDIDATES:
+        if cand and (Path(cand) / "initdb").is_file():
+            return Path(cand)
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_pg_owner(cmd):
+    """initdb and postgres refuse root: run them as the 'postgres' system user then."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--"] + cmd
+    return cmd
+
+
+class PgCluster:
+    """A private PostgreSQL cluster on loopback, user ``odoo`` with trust auth."""
+
+    def __init__(self, datadir, port=None):
+        self.datadir = Path(datadir)
+        self.port = port or free_port()
+        self.bin = pg_bin()
+        if not self.bin:
+            die("PostgreSQL binaries not found (set PG_BIN to the folder holding initdb)")
+        self.sockdir = self.datadir.parent / "socket"
+        self.logfile = self.datadir.parent / "postgres.log"
+        self.user = "odoo"
+
+    def _chown(self, *paths):
+        if os.geteuid() == 0:
+            for p in paths:
+                subprocess.run(["chown", "-R", "postgres:postgres", str(p)], check=True)
+
+    def init(self):
+        if (self.datadir / "PG_VERSION").is_file():
+            return
+        self.datadir.mkdir(parents=True, exist_ok=True)
+        self.sockdir.mkdir(parents=True, exist_ok=True)
+        self._chown(self.datadir.parent)
+        res = subprocess.run(
+            _as_pg_owner([str(self.bin / "initdb"), "-D", str(self.datadir), "-A", "trust",
+                          "-U", self.user, "-E", "UTF8", "--locale=C"]),
+            capture_output=True, text=True,
+        )
+        if res.returncode != 0:
+            die(f"initdb failed: {res.stderr.strip()}")
+
+    def running(self):
+        return subprocess.run(
+            _as_pg_owner([str(self.bin / "pg_ctl"), "-D", str(self.datadir), "status"]),
+            capture_output=True,
+        ).returncode == 0
+
+    def start(self):
+        self.init()
+        self.sockdir.mkdir(parents=True, exist_ok=True)
+        self._chown(self.sockdir)
+        if self.logfile.exists():
+            self._chown(self.logfile)
+        opts = (f"-p {self.port} -k {self.sockdir} -c listen_addresses=127.0.0.1 "
+                "-c fsync=off -c full_page_writes=off -c synchronous_commit=off")
+        res = subprocess.run(
+            _as_pg_owner([str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-o", opts,
+                          "-l", str(self.logfile), "-w", "-t", "60", "start"]),
+            capture_output=True, text=True,
+        )
+        if res.returncode != 0:
+            die(f"PostgreSQL did not start: {res.stderr.strip() or res.stdout.strip()}")
+
+    def stop(self):
+        subprocess.run(
+            _as_pg_owner([str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-m", "fast",
+                          "-w", "stop"]),
+            capture_output=True,
+        )
+
+    def odoo_args(self):
+        return ["--db_host", "127.0.0.1", "--db_port", str(self.port), "--db_user", self.user]
+
+
+# --------------------------------------------------------------------------- Odoo runs
+class OdooRunner:
+    def __init__(self, python, odoo_kind, odoo_src, pg, workdir):
+        self.python = str(python)
+        self.odoo_src = odoo_src
+        self.pg = pg
+        self.workdir = Path(workdir)
+        # Odoo finds addons by folder name: expose the repository as 'economic_sync'.
+        self.addons_dir = self.workdir / "addons"
+        self.addons_dir.mkdir(parents=True, exist_ok=True)
+        link = self.addons_dir / ADDON
+        if not link.exists():
+            link.symlink_to(REPO, target_is_directory=True)
+        self.addon_path = link
+        paths = [str(self.addons_dir)]
+        if odoo_src:
+            paths.insert(0, str(odoo_src / "odoo" / "addons"))
+        self.addons_path = ",".join(paths)
+        self.env = dict(os.environ)
+        if odoo_src:
+            self.env["PYTHONPATH"] = os.pathsep.join(
+                p for p in [str(odoo_src), self.env.get("PYTHONPATH", "")] if p)
+        self.env.pop("ODOO_RC", None)
+        self.data_dir = self.workdir / "filestore"
+
+    def base_cmd(self, db):
+        return [self.python, "-m", "odoo", "-d", db, *self.pg.odoo_args(),
+                "--addons-path", self.addons_path, "--data-dir", str(self.data_dir),
+                "--http-interface", "127.0.0.1", "--http-port", str(free_port()),
+                "--workers", "0", "--max-cron-threads", "0"]
+
+    def run(self, args, logfile, timeout=3600):
+        with open(logfile, "w") as log:
+            proc = subprocess.run(args, stdout=log, stderr=subprocess.STDOUT, env=self.env,
+                                  cwd=str(self.workdir), timeout=timeout)
+        return proc.returncode
+
+    def write_config(self, db):
+        cfg = self.workdir / "odoo.cfg"
+        cfg.write_text(
+            "[options]\n"
+            f"addons_path = {self.addons_path}\n"
+            f"db_host = 127.0.0.1\ndb_port = {self.pg.port}\ndb_user = {self.pg.user}\n"
+            f"db_name = {db}\ndata_dir = {self.data_dir}\n"
+            "http_interface = 127.0.0.1\n"
+            # pytest-odoo imports the test framework before it sets the flag itself.
+            "test_enable = True\n"
+        )
+        return cfg
+
+
+def check_log(logfile):
+    bad = []
+    for line in Path(logfile).read_text(errors="replace").splitlines():
+        if BAD_LOG_LINE.match(line) and not any(a.search(line) for a in LOG_ALLOWED):
+            bad.append(line)
+    return bad
+
+
+def count_odoo_tests(logfile):
+    """Read Odoo's closing test summary: 'N failed, N error(s) of N tests'."""
+    text = Path(logfile).read_text(errors="replace")
+    m = re.findall(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
+    if m:
+        failed, errors, total = map(int, m[-1])
+        return total - failed - errors, failed + errors
+    m = re.findall(r"0 failed, 0 error\(s\) of (\d+) tests", text)
+    return (int(m[-1]), 0) if m else (0, 0)
+
+
+# --------------------------------------------------------------------------- commands
+def cmd_env(_args):
+    kind, src, why = find_odoo()
+    print(json.dumps({
+        "odoo": why, "odoo_found": bool(kind), "venv": str(venv_dir()),
+        "pg_bin": str(pg_bin()), "repo": str(REPO),
+    }, indent=2))
+
+
+def run_pure_tier(python):
+    say("pure tier: client and sandbox (pytest tests_pure)")
+    junit = Path(tempfile.mkdtemp(prefix="economic_sync-pure-")) / "pure.xml"
+    # pytest-odoo (in the same virtualenv) imports odoo on load: keep it out of this tier.
+    res = subprocess.run([str(python), "-m", "pytest", "tests_pure", "-q", "-p", "no:cacheprovider",
+                          "-p", "no:odoo",
+                          f"--junitxml={junit}"], cwd=str(REPO))
+    passed, failed = _junit_counts(junit)
+    return res.returncode, passed, failed
+
+
+def _junit_counts(junit):
+    try:
+        text = Path(junit).read_text()
+    except OSError:
+        return 0, 0
+    m = re.search(r'<testsuite [^>]*errors="(\d+)" failures="(\d+)" skipped="(\d+)" tests="(\d+)"',
+                  text)
+    if not m:
+        return 0, 0
+    errors, failures, skipped, tests = map(int, m.groups())
+    return tests - errors - failures - skipped, errors + failures
+
+
+def run_odoo_tier(python, kind, src, keep=False):
+    """Fresh throwaway cluster; install with demo + tests, pytest-odoo, install without demo,
+    uninstall. Every Odoo log is checked for WARNING/ERROR lines."""
+    work = Path(tempfile.mkdtemp(prefix="economic_sync-odoo-"))
+    work.chmod(0o755)  # the postgres system user must reach its data folder inside
+    pg = PgCluster(work / "pg" / "data")
+    say(f"Odoo tier: throwaway PostgreSQL on 127.0.0.1:{pg.port} in {work}")
+    pg.start()
+    results = {"passed": 0, "failed": 0, "problems": []}
+    try:
+        odoo = OdooRunner(python, kind, src, pg, work)
+        tags = f"/{ADDON}"
+
+        # 1. install with demo data and run the addon's tests under Odoo's own runner.
+        say("Odoo tier 1/4: install with demo data and run the tests (odoo --test-enable)")
+        log1 = work / "odoo-test.log"
+        rc = odoo.run(odoo.base_cmd("es_test") + [
+            "-i", ADDON, "--test-enable", "--test-tags", tags, "--stop-after-init",
+            "--log-level", "info"], log1)
+        passed, failed = count_odoo_tests(log1)
+        results["passed"] += passed
+        results["failed"] += failed
+        bad = check_log(log1)
+        say(f"  odoo --test-enable: {passed} passed, {failed} failed (exit {rc}), log {log1}")
+        if rc != 0 or failed or bad or not passed:
+            results["problems"].append(("odoo --test-enable", log1, bad, rc))
+
+        # 2. the same tests under pytest-odoo, on the installed database.
+        say("Odoo tier 2/4: the same tests under pytest-odoo")
+        cfg = odoo.write_config("es_test")
+        junit = work / "pytest-odoo.xml"
+        log2 = work / "pytest-odoo.log"
+        with open(log2, "w") as log:
+            res = subprocess.run(
+                [odoo.python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                 f"--odoo-config={cfg}", "--odoo-database=es_test", "--odoo-log-level=warn",
+                 f"--junitxml={junit}", str(odoo.addon_path / "tests")],
+                stdout=log, stderr=subprocess.STDOUT, env=odoo.env, cwd=str(work))
+        p2, f2 = _junit_counts(junit)
+        say(f"  pytest-odoo: {p2} passed, {f2} failed (exit {res.returncode}), log {log2}")
+        results["passed"] += p2
+        results["failed"] += f2
+        if res.returncode != 0 or not p2:
+            results["problems"].append(("pytest-odoo", log2, [], res.returncode))
+
+        # 3. install without demo data.
+        say("Odoo tier 3/4: install without demo data")
+        log3 = work / "odoo-nodemo.log"
+        rc = odoo.run(odoo.base_cmd("es_nodemo") + [
+            "-i", ADDON, "--without-demo=all", "--stop-after-init", "--log-level", "info"], log3)
+        bad = check_log(log3)
+        if rc != 0 or bad:
+            results["problems"].append(("install without demo", log3, bad, rc))
+
+        # 4. uninstall.
+        say("Odoo tier 4/4: uninstall")
+        log4 = work / "odoo-uninstall.log"
+        script = (
+            "mod = env['ir.module.module'].search([('name', '=', %r)])\n"
+            "mod.button_immediate_uninstall()\n"
+            "env.cr.commit()\n"
+            "mod.invalidate_recordset()\n"
+            "assert mod.state == 'uninstalled', mod.state\n"
+            "assert not env['ir.model'].search([('model', 'like', 'economic.%%')])\n"
+            "print('UNINSTALL-OK')\n" % ADDON
+        )
+        with open(log4, "w") as log:
+            res = subprocess.run(
+                [odoo.python, "-m", "odoo", "shell", *odoo.base_cmd("es_nodemo")[3:],
+                 "--log-level", "info", "--no-http"],
+                input=script, text=True, stdout=log, stderr=subprocess.STDOUT,
+                env=odoo.env, cwd=str(work))
+        text = log4.read_text(errors="replace")
+        bad = check_log(log4)
+        if res.returncode != 0 or "UNINSTALL-OK" not in text or bad:
+            results["problems"].append(("uninstall", log4, bad, res.returncode))
+    finally:
+        pg.stop()
+        if not keep and not results["problems"]:
+            shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def cmd_test(args):
+    kind, src, why = find_odoo()
+    python = ensure_venv(src if kind == "src" else None)
+    if kind == "installed":
+        python = Path(sys.executable)
+    rc_pure, pure_passed, pure_failed = run_pure_tier(python)
+    total_passed, total_failed = pure_passed, pure_failed
+    if rc_pure != 0 and not pure_failed:
+        total_failed += 1
+    odoo_line = None
+    if kind:
+        res = run_odoo_tier(python, kind, src, keep=args.keep)
+        total_passed += res["passed"]
+        total_failed += res["failed"]
+        for name, log, bad, rc in res["problems"]:
+            total_failed += 0 if res["failed"] else 1
+            print(f"[harness] FAILED: {name} (exit {rc}); log: {log}")
+            for line in bad[:30]:
+                print(f"    {line}")
+            if not bad:
+                tail = Path(log).read_text(errors="replace").splitlines()[-40:]
+                print("\n".join("    " + t for t in tail))
+        odoo_line = f"Odoo tier: RAN ({why})"
+    else:
+        odoo_line = f"Odoo tier: SKIPPED ({why})"
+    print(odoo_line)
+    print(f"total: {total_passed} passed, {total_failed} failed")
+    return 1 if total_failed or rc_pure else 0
+
+
+# --------------------------------------------------------------------------- demo
+DEMO_DIR = REPO / ".demo"
+DEMO_DB = "economic_demo"
+
+
+def _start_sandbox(python):
+    DEMO_DIR.mkdir(exist_ok=True)
+    info_file = DEMO_DIR / "sandbox.json"
+    pid_file = DEMO_DIR / "sandbox.pid"
+    if info_file.exists() and pid_file.exists():
+        pid = int(pid_file.read_text())
+        with contextlib.suppress(OSError):
+            os.kill(pid, 0)
+            info = json.loads(info_file.read_text())
+            say(f"sandbox already running (pid {pid}) at {info['rest_url']}")
+            return info
+    port = 18080 if _port_free(18080) else 0
+    apis = 18081 if _port_free(18081) else 0
+    log = open(DEMO_DIR / "sandbox.log", "a")
+    proc = subprocess.Popen(
+        [str(python), "-u", "-m", "economic_sandbox", "--seed", "demo", "--port", str(port),
+         "--apis-port", str(apis)],
+        cwd=str(REPO), stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True)
+    first = proc.stdout.readline()
+    try:
+        info = json.loads(first)
+    except ValueError:
+        die(f"the sandbox did not start (first line: {first!r}); see {DEMO_DIR / 'sandbox.log'}")
+    pid_file.write_text(str(proc.pid))
+    info_file.write_text(json.dumps(info))
+    say(f"sandbox started (pid {proc.pid}): {info['rest_url']}, admin {info['admin_url']}")
+    return info
+
+
+def _port_free(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def cmd_demo(args):
+    kind, src, why = find_odoo()
+    if not kind:
+        say(why)
+        if not fetch_odoo():
+            die("Odoo 18 is needed for the demo and could not be fetched. Provide it with "
+                "ODOO_SRC=/path/to/odoo-18.0-source (a tree holding odoo/release.py and "
+                f"requirements.txt), or place that tree at {CACHED_ODOO}, then run make demo "
+                "again.")
+        kind, src, why = find_odoo()
+    say(f"Odoo: {why}")
+    python = ensure_venv(src if kind == "src" else None)
+    if kind == "installed":
+        python = Path(sys.executable)
+    pg = PgCluster(DEMO_DIR / "pg" / "data", port=int(os.environ.get("DEMO_PG_PORT", "54329")))
+    if not pg.running():
+        pg.start()
+        say(f"PostgreSQL started: 127.0.0.1:{pg.port}, data in {pg.datadir}")
+    else:
+        say(f"PostgreSQL already running: 127.0.0.1:{pg.port}")
+    info = _start_sandbox(python)
+    work = DEMO_DIR / "odoo"
+    work.mkdir(parents=True, exist_ok=True)
+    odoo = OdooRunner(python, kind, src, pg, work)
+    exists = subprocess.run(
+        [str(pg.bin / "psql"), "-h", "127.0.0.1", "-p", str(pg.port), "-U", pg.user, "-d",
+         "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{DEMO_DB}'"],
+        capture_output=True, text=True).stdout.strip() == "1"
+    if not exists:
+        say(f"creating database {DEMO_DB} with {ADDON} installed (a minute or two) ...")
+        rc = odoo.run(odoo.base_cmd(DEMO_DB) + ["-i", ADDON, "--stop-after-init"],
+                      DEMO_DIR / "install.log")
+        if rc != 0:
+            die(f"installation failed; see {DEMO_DIR / 'install.log'}")
+    else:
+        say(f"database {DEMO_DB} exists; updating {ADDON}")
+        odoo.run(odoo.base_cmd(DEMO_DB) + ["-u", ADDON, "--stop-after-init"],
+                 DEMO_DIR / "update.log")
+    script = (
+        "import json\n"
+        f"info = json.loads({json.dumps(json.dumps(info))})\n"
+        "company = env.ref('base.main_company')\n"
+        "Backend = env['economic.backend'].with_context(active_test=False)\n"
+        "b = Backend.search([('company_id', '=', company.id)], limit=1)\n"
+        "vals = {'name': 'e-conomic sandbox', 'company_id': company.id,\n"
+        "        'rest_url': info['rest_url'], 'apis_url': info['apis_url'],\n"
+        "        'app_secret_token': info['app_secret_token'],\n"
+        "        'agreement_grant_token': info['agreement_grant_token']}\n"
+        "b = b.write(vals) and b if b else Backend.create(vals)\n"
+        "b.action_test_connection()\n"
+        "env.cr.commit()\n"
+        "print('DEMO-CONNECTION', b.state, b.agreement_number, b.economic_company_name)\n"
+    )
+    with open(DEMO_DIR / "connect.log", "w") as log:
+        subprocess.run([str(python), "-m", "odoo", "shell", *odoo.base_cmd(DEMO_DB)[3:],
+                        "--no-http"], input=script, text=True, stdout=log,
+                       stderr=subprocess.STDOUT, env=odoo.env, cwd=str(work))
+    line = [x for x in (DEMO_DIR / "connect.log").read_text().splitlines()
+            if x.startswith("DEMO-CONNECTION")]
+    say("connection: " + (line[0] if line else f"not configured, see {DEMO_DIR / 'connect.log'}"))
+    say("serving Odoo on http://127.0.0.1:8069 (login admin / admin); Ctrl-C stops Odoo "
+        "(PostgreSQL and the sandbox keep running; make demo-stop stops them)")
+    cmd = [str(python), "-m", "odoo", "-d", DEMO_DB, *pg.odoo_args(),
+           "--addons-path", odoo.addons_path, "--data-dir", str(odoo.data_dir),
+           "--http-interface", "127.0.0.1", "--http-port", "8069", "--db-filter", f"^{DEMO_DB}$"]
+    with contextlib.suppress(KeyboardInterrupt):
+        return subprocess.run(cmd, env=odoo.env, cwd=str(work)).returncode
+    return 0
+
+
+def cmd_venv_python(_args):
+    """Print the virtualenv's python (creating the virtualenv first when needed)."""
+    kind, src, _why = find_odoo()
+    python = ensure_venv(src if kind == "src" else None)
+    print(python)
+
+
+def cmd_demo_stop(_args):
+    pid_file = DEMO_DIR / "sandbox.pid"
+    if pid_file.exists():
+        with contextlib.suppress(OSError, ValueError):
+            os.killpg(int(pid_file.read_text()), signal.SIGTERM)
+        pid_file.unlink()
+        (DEMO_DIR / "sandbox.json").unlink(missing_ok=True)
+        say("sandbox stopped")
+    pg = PgCluster(DEMO_DIR / "pg" / "data", port=int(os.environ.get("DEMO_PG_PORT", "54329")))
+    if (pg.datadir / "PG_VERSION").exists() and pg.running():
+        pg.stop()
+        say("PostgreSQL stopped")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("test", help="run the whole suite")
+    t.add_argument("--keep", action="store_true", help="keep the Odoo tier's work folder")
+    sub.add_parser("demo", help="set up and serve the demo")
+    sub.add_parser("demo-stop", help="stop the demo's sandbox and PostgreSQL")
+    sub.add_parser("env", help="print what was found")
+    sub.add_parser("venv-python", help="print the virtualenv's python")
+    args = parser.parse_args()
+    started = time.time()
+    rc = {"test": cmd_test, "demo": cmd_demo, "demo-stop": cmd_demo_stop,
+          "env": cmd_env, "venv-python": cmd_venv_python}[args.cmd](args)
+    if args.cmd == "test":
+        say(f"done in {time.time() - started:.0f} s")
+    sys.exit(rc or 0)
+
+
+if __name__ == "__main__":
+    main()
