@@ -236,7 +236,7 @@ def _book(sb, cust_no, date, lines, paid=False):
     add_ledger_entry(st, {"entryType": "customerInvoice", "date": rec["date"], "amount": rec["grossAmount"],
                           "amountInBaseCurrency": rec["grossAmountInBaseCurrency"], "currency": rec["currency"],
                           "text": "Invoice %d" % num, "customer": {"customerNumber": cust_no},
-                          "account": {"accountNumber": 5600}, "voucherNumber": num, "invoiceNumber": num,
+                          "account": {"accountNumber": 5600}, "voucherNumber": num, "invoiceNumber": str(num),
                           "bookedInvoice": {"bookedInvoiceNumber": num}, "dueDate": rec["dueDate"],
                           "remainder": rec["remainder"], "remainderInBaseCurrency": rec["remainderInBaseCurrency"]})
 

@@ -9,6 +9,21 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 
+def _skip_addon_package_setup():
+    """The repository root is the Odoo addon (an `__init__.py` importing odoo); pytest >= 8 treats it
+    as a Package and imports it during setup.  The pure tier has no odoo: skip that import."""
+    from _pytest.python import Package
+    original = Package.setup
+
+    def setup(self):
+        if os.path.abspath(str(self.path)) != REPO:
+            original(self)
+    Package.setup = setup
+
+
+_skip_addon_package_setup()
+
+
 @pytest.fixture(scope="session")
 def spec_dir():
     return os.environ.get("ECONOMIC_SPEC_DIR") or os.path.join(REPO, "..", "shared", "economic-spec")

@@ -499,7 +499,7 @@ class Booked(Resource):
                                   "amount": rec["grossAmount"], "amountInBaseCurrency": rec["grossAmountInBaseCurrency"],
                                   "currency": rec["currency"], "text": "Invoice %d" % num,
                                   "customer": {"customerNumber": rec["customer"]["customerNumber"]},
-                                  "account": {"accountNumber": 5600}, "voucherNumber": num, "invoiceNumber": num,
+                                  "account": {"accountNumber": 5600}, "voucherNumber": num, "invoiceNumber": str(num),
                                   "bookedInvoice": {"bookedInvoiceNumber": num}, "dueDate": rec["dueDate"],
                                   "remainder": rec["remainder"], "remainderInBaseCurrency": rec["remainderInBaseCurrency"]})
             ctx.sb.webhooks.invoice_booked(num)
