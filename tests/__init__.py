@@ -1,0 +1,2 @@
+from . import test_backend_connection
+from . import test_backend_security
