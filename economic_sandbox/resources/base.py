@@ -111,6 +111,8 @@ def collection(ctx, res, records=None, table=None, render=None, path=None, creat
     """
     ps, sk, flt, srt = page_params(ctx)
     path = path or ctx.path
+    if not path.startswith("/"):
+        path = "/" + path
     render = render or res.render_list
     pred = compile_filter(parse_filter(flt, res.filterable)) if flt else None
     sort_keys = parse_sort(srt, res.sortable) if srt else None

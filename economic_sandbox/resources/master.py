@@ -158,6 +158,7 @@ class CustomerContacts(Resource):
     path = "customers/{n}/contacts"
     table = "customer-contacts"
     key = "customerContactNumber"
+    rule = CONTACT_RULE
     filterable = ["customerContactNumber", "email", "name", "phone", "eInvoiceId", "sortKey"]
     sortable = ["customerContactNumber", "email", "name", "phone", "eInvoiceId", "sortKey"]
     create_description = "Create a new contact for this customer."
