@@ -280,7 +280,7 @@ class Sandbox:
 
     def _dispatch(self, host, method, path, query, raw_query, body, demo, rid):
         from .resources.base import Ctx
-        ctx = Ctx(self, method, path.strip("/") if host == "rest" else path, query, raw_query, body, demo, host)
+        ctx = Ctx(self, method, path.strip("/"), query, raw_query, body, demo, host)
         try:
             if host == "rest":
                 status, payload, headers = self.rest_router.dispatch(ctx)
