@@ -208,3 +208,31 @@ class TestBackendSecurity(TransactionCase):
             .search([])
         )
         self.assertEqual(both, self.backend | backend_b)
+
+    # ------------------------------------------------------------------ views
+    def test_views_hide_tokens_from_users(self):
+        Backend = self.env["economic.backend"]
+        manager_views = Backend.with_user(self.manager).get_views(
+            [(False, "list"), (False, "form"), (False, "search")]
+        )
+        form = manager_views["views"]["form"]["arch"]
+        self.assertIn('name="app_secret_token"', form)
+        self.assertIn('password="True"', form)
+        self.assertIn('name="action_test_connection"', form)
+        user_views = Backend.with_user(self.economic_user).get_views(
+            [(False, "list"), (False, "form"), (False, "search")]
+        )
+        form = user_views["views"]["form"]["arch"]
+        self.assertNotIn("app_secret_token", form)
+        self.assertNotIn("agreement_grant_token", form)
+        self.assertNotIn("action_test_connection", form)
+        self.assertIn('name="state"', form)
+        self.assertNotIn("app_secret_token", user_views["models"]["economic.backend"]["fields"])
+
+    def test_menu_and_action(self):
+        menu = self.env.ref("economic_sync.menu_economic_backend")
+        self.assertEqual(
+            menu.parent_id.parent_id, self.env.ref("account.menu_finance_configuration")
+        )
+        action = self.env.ref("economic_sync.economic_backend_action")
+        self.assertEqual(action.res_model, "economic.backend")
