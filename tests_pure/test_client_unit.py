@@ -424,3 +424,49 @@ def test_client_constructor_contract():
     assert client.timeout == 30.0 and client.max_attempts == 4
     with pytest.raises(ValueError):
         EconomicClient("", "b")
+
+
+def test_client_put_retry_rules(server, sleeper):
+    import time as _time
+
+    def slow(srv, request):
+        _time.sleep(0.4)
+        return 200, {}, {"slow": True}
+
+    client = make_client(server, sleeper, timeout=0.15, max_attempts=3)
+    # PUT is idempotent: a 503 is retried even without a key
+    server.add(503, {"message": "busy"})
+    server.add(200, {"customerNumber": 5})
+    assert client.request("PUT", "/customers/5", json={"name": "x"}, idempotency_key=None) == \
+        {"customerNumber": 5}
+    assert len(server.requests) == 2
+    # ...but a PUT timeout without a key is not (e-conomic may have done the work)
+    server.add(body=slow)
+    with pytest.raises(EconomicTimeout):
+        client.request("PUT", "/customers/5", json={"name": "x"}, idempotency_key=None)
+    assert len(server.requests) == 3
+    # a GET timeout is retried, and so is a keyed POST timeout (same key)
+    server.add(body=slow)
+    server.add(200, {"ok": 1})
+    assert client.get_self() == {"ok": 1}
+    assert len(server.requests) == 5
+    server.add(body=slow)
+    server.add(201, {"customerNumber": 9})
+    assert client.customers.create({"name": "y"}) == {"customerNumber": 9}
+    keys = [r["headers"]["Idempotency-Key"] for r in server.requests[5:]]
+    assert len(keys) == 2 and keys[0] == keys[1]
+    _time.sleep(0.5)  # let the slow handlers finish before the server stops
+
+
+def test_client_errors_pickle_and_str():
+    import pickle
+    err = ValidationError("Validation error.", status=400, error_code="E04740", log_id="L1",
+                          field_errors=[{"path": "lines.unitNetPrice", "array_index": 2,
+                                         "error_code": "E04740", "message": "scale",
+                                         "value": None}])
+    copy = pickle.loads(pickle.dumps(err))
+    assert type(copy) is ValidationError and copy.field_errors == err.field_errors
+    assert str(copy) == str(err)
+    assert "lines.unitNetPrice[2]: scale" in str(err) and "logId L1" in str(err)
+    assert isinstance(EconomicTimeout("x"), NetworkError)
+    assert RateLimitedError(retry_after=3).retry_after == 3
