@@ -182,7 +182,12 @@ class EconomicBackend(models.Model):
     def create(self, vals_list):
         vals_list = [self._clean_vals(dict(vals)) for vals in vals_list]
         self._check_one_per_company(
-            [vals.get("company_id") or self.env.company.id for vals in vals_list]
+            [
+                vals.get("company_id")
+                or self.env.context.get("default_company_id")
+                or self.env.company.id
+                for vals in vals_list
+            ]
         )
         return super().create(vals_list)
 
