@@ -339,7 +339,7 @@ class EconomicClient:
                 ms = (self._clock() - t0) * 1000
                 if retryable and attempt < self.max_attempts:
                     delay = self._backoff(attempt)
-                    _logger.warning("%s %s -> %s after %.0f ms (attempt %d/%d), retrying in %.2fs",
+                    _logger.info("%s %s -> %s after %.0f ms (attempt %d/%d), retrying in %.2fs",
                                     method, url_path, type(err).__name__, ms, attempt,
                                     self.max_attempts, delay)
                     self._sleep(delay)
@@ -379,7 +379,7 @@ class EconomicClient:
                                  "%.0fs is too long to wait", *(log_args + (retry_after,)))
                     raise err
                 delay = retry_after if retry_after is not None else self._backoff(attempt)
-                _logger.warning("%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d; retrying in "
+                _logger.info("%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d; retrying in "
                                 "%.2fs", *(log_args + (delay,)))
                 self._sleep(delay)
                 continue
