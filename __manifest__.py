@@ -11,6 +11,8 @@
     "data": [
         "security/economic_security.xml",
         "security/ir.model.access.csv",
+        "security/economic_settings_security.xml",
+        "data/ir_cron.xml",
         "views/economic_backend_views.xml",
         "views/economic_menus.xml",
     ],

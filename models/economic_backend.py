@@ -1,9 +1,14 @@
 import logging
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .economic_entity_setting import ENTITIES, default_entity_setting_vals
+from .economic_field_mapping import default_field_mapping_vals
+from .economic_match_key import DEFAULT_MATCH_KEYS
+from .economic_reference import REFERENCE_SOURCES
 from ..economic_client import (
     AuthenticationError,
     EconomicClient,
@@ -24,6 +29,10 @@ DEFAULT_TIMEOUT = 30
 TOKEN_FIELDS = ("app_secret_token", "agreement_grant_token")
 #: fields whose change makes the last connection test meaningless
 CONNECTION_FIELDS = TOKEN_FIELDS + ("rest_url", "apis_url")
+#: fields whose change moves the scheduled action's interval
+SCHEDULE_FIELDS = ("active", "sync_interval_number", "sync_interval_type")
+#: minutes in one unit of ``sync_interval_type``
+INTERVAL_MINUTES = {"minutes": 1, "hours": 60, "days": 1440}
 
 
 class EconomicBackend(models.Model):
@@ -102,7 +111,184 @@ class EconomicBackend(models.Model):
     )
     last_error = fields.Text(copy=False, readonly=True)
 
+    # ------------------------------------------------------------------ sync settings
+    write_back = fields.Boolean(
+        string="Write to e-conomic",
+        default=False,
+        tracking=True,
+        help="Master switch: while it is off nothing is ever written to e-conomic, "
+        "whatever the entity settings say.",
+    )
+    sync_interval_number = fields.Integer(
+        string="Sync Every",
+        default=1,
+        required=True,
+        help="How often a scheduled pass runs for this connection.",
+    )
+    sync_interval_type = fields.Selection(
+        [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")],
+        string="Interval Unit",
+        default="hours",
+        required=True,
+    )
+    lookback_minutes = fields.Integer(
+        string="Lookback (minutes)",
+        default=10,
+        required=True,
+        help="Pulls ask e-conomic for what changed since the last successful pull "
+        "minus this margin, so nothing changed during a pass is missed.",
+    )
+    customer_number_mode = fields.Selection(
+        [("economic", "Assigned by e-conomic"), ("odoo", "Taken from an Odoo field")],
+        string="Customer Numbers",
+        default="economic",
+        required=True,
+    )
+    customer_number_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Customer Number Field",
+        default=lambda self: self._default_customer_number_field(),
+        domain="[('model', '=', 'res.partner'), ('ttype', 'in', ('char', 'integer'))]",
+        ondelete="set null",
+        help="The contact field holding the customer number when numbers are taken "
+        "from Odoo.",
+    )
+    match_key_ids = fields.One2many(
+        "economic.match.key", "backend_id", string="Matching Keys"
+    )
+    entity_setting_ids = fields.One2many(
+        "economic.entity.setting", "backend_id", string="Entities"
+    )
+    field_mapping_ids = fields.One2many(
+        "economic.field.mapping", "backend_id", string="Field Mappings"
+    )
+    reference_ids = fields.One2many(
+        "economic.reference", "backend_id", string="References"
+    )
+    reference_count = fields.Integer(compute="_compute_reference_count")
+    default_customer_group_id = fields.Many2one(
+        "economic.reference",
+        string="Customer Group",
+        domain="[('backend_id', '=', id), ('kind', '=', 'customer_group')]",
+        ondelete="set null",
+    )
+    default_supplier_group_id = fields.Many2one(
+        "economic.reference",
+        string="Supplier Group",
+        domain="[('backend_id', '=', id), ('kind', '=', 'supplier_group')]",
+        ondelete="set null",
+    )
+    vat_zone_domestic_id = fields.Many2one(
+        "economic.reference",
+        string="VAT Zone (Domestic)",
+        domain="[('backend_id', '=', id), ('kind', '=', 'vat_zone')]",
+        ondelete="set null",
+        help="For contacts in the company's country.",
+    )
+    vat_zone_eu_id = fields.Many2one(
+        "economic.reference",
+        string="VAT Zone (EU)",
+        domain="[('backend_id', '=', id), ('kind', '=', 'vat_zone')]",
+        ondelete="set null",
+        help="For contacts in another EU country.",
+    )
+    vat_zone_abroad_id = fields.Many2one(
+        "economic.reference",
+        string="VAT Zone (Abroad)",
+        domain="[('backend_id', '=', id), ('kind', '=', 'vat_zone')]",
+        ondelete="set null",
+        help="For contacts outside the EU.",
+    )
+    default_payment_term_id = fields.Many2one(
+        "economic.reference",
+        string="Customer Payment Terms",
+        domain="[('backend_id', '=', id), ('kind', '=', 'payment_term')]",
+        ondelete="set null",
+        help="Used when the contact has no payment terms mapped to e-conomic.",
+    )
+    default_supplier_payment_term_id = fields.Many2one(
+        "economic.reference",
+        string="Supplier Payment Terms",
+        domain="[('backend_id', '=', id), ('kind', '=', 'payment_term')]",
+        ondelete="set null",
+        help="Used when the contact has no payment terms mapped to e-conomic.",
+    )
+    default_layout_id = fields.Many2one(
+        "economic.reference",
+        string="Layout",
+        domain="[('backend_id', '=', id), ('kind', '=', 'layout')]",
+        ondelete="set null",
+    )
+    default_currency_id = fields.Many2one(
+        "res.currency",
+        string="Currency",
+        help="Currency of new e-conomic customers and suppliers (else the company's).",
+    )
+
+    # ------------------------------------------------------------------ dashboard
+    last_pass_start = fields.Datetime(copy=False, readonly=True)
+    last_pass_end = fields.Datetime(copy=False, readonly=True)
+    next_pass_date = fields.Datetime(
+        string="Next Pass",
+        copy=False,
+        help="When the scheduled action runs the next pass of this connection.",
+    )
+    last_pass_state = fields.Selection(
+        [
+            ("done", "Done"),
+            ("partial", "Partly Done"),
+            ("failed", "Failed"),
+            ("skipped", "Skipped"),
+        ],
+        copy=False,
+        readonly=True,
+    )
+    last_pass_message = fields.Text(copy=False, readonly=True)
+
+    @api.model
+    def _default_customer_number_field(self):
+        return self.env["ir.model.fields"]._get("res.partner", "ref")
+
+    @api.depends("reference_ids")
+    def _compute_reference_count(self):
+        groups = self.env["economic.reference"]._read_group(
+            [("backend_id", "in", self.ids)], ["backend_id"], ["__count"]
+        )
+        counts = {backend.id: count for backend, count in groups}
+        for backend in self:
+            backend.reference_count = counts.get(backend.id, 0)
+
     # ------------------------------------------------------------------ constraints
+    @api.constrains("sync_interval_number", "lookback_minutes")
+    def _check_schedule(self):
+        for backend in self:
+            if backend.sync_interval_number < 1:
+                raise ValidationError(
+                    self.env._("The sync interval must be at least 1.")
+                )
+            if backend.lookback_minutes < 0:
+                raise ValidationError(
+                    self.env._("The lookback cannot be negative.")
+                )
+
+    @api.constrains("customer_number_mode", "customer_number_field_id")
+    def _check_customer_number_field(self):
+        for backend in self:
+            if backend.customer_number_mode != "odoo":
+                continue
+            field = backend.customer_number_field_id
+            if (
+                not field
+                or field.model != "res.partner"
+                or field.ttype not in ("char", "integer")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Choose the contact field (text or whole number) that holds "
+                        "the customer number when numbers are taken from Odoo."
+                    )
+                )
+
     @api.constrains("rest_url", "apis_url")
     def _check_urls(self):
         for backend in self:
@@ -189,7 +375,10 @@ class EconomicBackend(models.Model):
                 for vals in vals_list
             ]
         )
-        return super().create(vals_list)
+        backends = super().create(vals_list)
+        backends._ensure_defaults()
+        self._update_cron_interval()
+        return backends
 
     def write(self, vals):
         vals = self._clean_vals(dict(vals))
@@ -198,7 +387,101 @@ class EconomicBackend(models.Model):
         if "state" not in vals and any(f in vals for f in CONNECTION_FIELDS):
             # other tokens or URLs: the last test no longer says anything
             vals["state"] = "draft"
-        return super().write(vals)
+        result = super().write(vals)
+        if any(f in vals for f in SCHEDULE_FIELDS):
+            self._update_cron_interval()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._update_cron_interval()
+        return result
+
+    # ------------------------------------------------------------------ defaults
+    def _ensure_defaults(self):
+        """Create the missing entity settings, matching keys and field mappings
+        (contract §2 defaults; docs/ENGINE.md). Idempotent."""
+        settings = self.env["economic.entity.setting"].sudo()
+        keys = self.env["economic.match.key"].sudo().with_context(active_test=False)
+        mappings = self.env["economic.field.mapping"].sudo().with_context(
+            active_test=False
+        )
+        setting_vals, key_vals, mapping_vals = [], [], []
+        for backend in self:
+            present = set(settings.search([("backend_id", "=", backend.id)]).mapped("entity"))
+            for sequence, (entity, _label) in enumerate(ENTITIES, start=1):
+                if entity not in present:
+                    setting_vals.append(
+                        dict(
+                            default_entity_setting_vals(entity),
+                            backend_id=backend.id,
+                            sequence=sequence * 10,
+                        )
+                    )
+            if not keys.search_count([("backend_id", "=", backend.id)]):
+                for entity, entity_keys in DEFAULT_MATCH_KEYS.items():
+                    for sequence, key in enumerate(entity_keys, start=1):
+                        key_vals.append(
+                            {
+                                "backend_id": backend.id,
+                                "entity": entity,
+                                "key": key,
+                                "sequence": sequence * 10,
+                            }
+                        )
+            if not mappings.search_count([("backend_id", "=", backend.id)]):
+                mapping_vals += [
+                    dict(vals, backend_id=backend.id)
+                    for vals in default_field_mapping_vals()
+                ]
+        settings.create(setting_vals)
+        keys.create(key_vals)
+        mappings.create(mapping_vals)
+
+    @api.model
+    def _ensure_defaults_all(self):
+        """Module install/update: give every connection its missing defaults."""
+        self.with_context(active_test=False).search([])._ensure_defaults()
+        self._update_cron_interval()
+
+    def _entity_setting(self, entity):
+        """The ``economic.entity.setting`` of ``entity`` for this connection."""
+        self.ensure_one()
+        setting = self.entity_setting_ids.filtered(lambda s: s.entity == entity)
+        if not setting:
+            self._ensure_defaults()
+            self.invalidate_recordset(["entity_setting_ids"])
+            setting = self.entity_setting_ids.filtered(lambda s: s.entity == entity)
+        return setting[:1]
+
+    # ------------------------------------------------------------------ schedule
+    def _interval_minutes(self):
+        self.ensure_one()
+        return max(self.sync_interval_number, 1) * INTERVAL_MINUTES.get(
+            self.sync_interval_type, 60
+        )
+
+    def _interval_delta(self):
+        return timedelta(minutes=self._interval_minutes())
+
+    @api.model
+    def _update_cron_interval(self):
+        """Run the scheduled action at the smallest interval of the active
+        connections (unchanged when there is none)."""
+        cron = self.env.ref("economic_sync.ir_cron_economic_sync", raise_if_not_found=False)
+        if not cron:
+            return
+        backends = self.sudo().search([])
+        if not backends:
+            return
+        fastest = min(backends, key=lambda b: (b._interval_minutes(), b.id))
+        vals = {
+            "interval_number": max(fastest.sync_interval_number, 1),
+            "interval_type": fastest.sync_interval_type,
+        }
+        cron = cron.sudo()
+        if cron.interval_number != vals["interval_number"] or cron.interval_type != vals["interval_type"]:
+            cron.write(vals)
 
     # ------------------------------------------------------------------ client
     def _get_client(self, max_attempts=4):
@@ -283,6 +566,152 @@ class EconomicBackend(models.Model):
         if details:
             message = "\n".join([message] + details)
         return self._scrub_tokens(message)
+
+    # ------------------------------------------------------------------ scheduled passes
+    @api.model
+    def _cron_run_passes(self):
+        """Scheduled action: run a pass for every active connection that is due.
+
+        Each connection runs in its own transaction, so one failure never stops (or
+        rolls back) the others.
+        """
+        now = fields.Datetime.now()
+        due = self.sudo().search(
+            ["|", ("next_pass_date", "=", False), ("next_pass_date", "<=", now)]
+        )
+        for backend_id in due.ids:
+            self._cron_run_one(backend_id)
+        self.env.invalidate_all()
+
+    @api.model
+    def _cron_run_one(self, backend_id):
+        registry = self.env.registry
+        error = None
+        try:
+            with registry.cursor() as cr:
+                backend = self.with_env(self.env(cr=cr)).sudo().browse(backend_id)
+                start = fields.Datetime.now()
+                backend.next_pass_date = start + backend._interval_delta()
+                if not hasattr(backend, "_run_pass"):
+                    return
+                backend._run_pass()
+        except Exception as exc:  # noqa: BLE001 - one connection never stops the others
+            error = exc
+        if error is None:
+            return
+        _logger.exception(
+            "e-conomic connection id %s: the scheduled pass failed",
+            backend_id,
+            exc_info=error,
+        )
+        with registry.cursor() as cr:
+            backend = self.with_env(self.env(cr=cr)).sudo().browse(backend_id)
+            if not backend.exists():
+                return
+            now = fields.Datetime.now()
+            if isinstance(error, EconomicError):
+                message = backend._error_message(error)
+            else:
+                message = backend._scrub_tokens(str(error)) or type(error).__name__
+            backend.write(
+                {
+                    "last_pass_state": "failed",
+                    "last_pass_end": now,
+                    "last_pass_message": message,
+                    "next_pass_date": now + backend._interval_delta(),
+                }
+            )
+
+    # ------------------------------------------------------------------ references
+    def action_refresh_references(self):
+        """Read groups, VAT zones, payment terms, layouts and currencies from
+        e-conomic (one list call each) into ``economic.reference``, map them to Odoo
+        where unambiguous and fill the empty defaults."""
+        self.ensure_one()
+        self.check_access("write")
+        _ = self.env._
+        try:
+            with self._get_client() as client:
+                fetched = {
+                    kind: getattr(client, service).list()
+                    for kind, (service, _key) in REFERENCE_SOURCES.items()
+                }
+        except EconomicError as error:
+            raise UserError(
+                _(
+                    "Could not read the references of e-conomic.\n%(error)s",
+                    error=self._error_message(error),
+                )
+            ) from None
+        references = self.env["economic.reference"].sudo()
+        counts = {}
+        for kind, records in fetched.items():
+            counts[kind] = len(
+                references._upsert_from_economic(self, kind, records or [])
+            )
+        self._fill_default_references()
+        return self._notification(
+            _("e-conomic references read"),
+            _(
+                "%(groups)s customer groups, %(sgroups)s supplier groups, %(zones)s VAT "
+                "zones, %(terms)s payment terms, %(layouts)s layouts, %(currencies)s "
+                "currencies.",
+                groups=counts["customer_group"],
+                sgroups=counts["supplier_group"],
+                zones=counts["vat_zone"],
+                terms=counts["payment_term"],
+                layouts=counts["layout"],
+                currencies=counts["currency"],
+            ),
+            "success",
+        )
+
+    def _fill_default_references(self):
+        """Fill the empty defaults: group 1 (else the first), zones by scope, the
+        first payment terms and layout, the company currency."""
+        self.ensure_one()
+        refs = self.env["economic.reference"].search(
+            [("backend_id", "=", self.id)], order="sequence_key, number, id"
+        )
+
+        def pick(kind, **filters):
+            candidates = refs.filtered(
+                lambda r: r.kind == kind
+                and all(r[k] == v for k, v in filters.items())
+            )
+            return candidates.filtered(lambda r: r.number == "1")[:1] or candidates[:1]
+
+        vals = {}
+        defaults = {
+            "default_customer_group_id": lambda: pick("customer_group"),
+            "default_supplier_group_id": lambda: pick("supplier_group"),
+            "vat_zone_domestic_id": lambda: pick("vat_zone", vat_scope="domestic"),
+            "vat_zone_eu_id": lambda: pick("vat_zone", vat_scope="eu"),
+            "vat_zone_abroad_id": lambda: pick("vat_zone", vat_scope="abroad"),
+            "default_payment_term_id": lambda: pick("payment_term"),
+            "default_supplier_payment_term_id": lambda: pick("payment_term"),
+            "default_layout_id": lambda: pick("layout"),
+        }
+        for fname, finder in defaults.items():
+            if not self[fname] or not self[fname].active:
+                found = finder()
+                if found and found != self[fname]:
+                    vals[fname] = found.id
+        if not self.default_currency_id:
+            vals["default_currency_id"] = self.company_id.currency_id.id
+        if vals:
+            self.write(vals)
+
+    def action_view_references(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("e-conomic References"),
+            "res_model": "economic.reference",
+            "view_mode": "list,form",
+            "domain": [("backend_id", "=", self.id)],
+            "context": {"default_backend_id": self.id, "search_default_group_kind": 1},
+        }
 
     # ------------------------------------------------------------------ actions
     def action_test_connection(self):

@@ -1,0 +1,151 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+#: every entity that syncs, in pass order (contract §1)
+ENTITIES = [
+    ("customer", "Customers"),
+    ("customer_contact", "Customer Contacts"),
+    ("supplier", "Suppliers"),
+    ("supplier_contact", "Supplier Contacts"),
+    ("product", "Products"),
+    ("account", "Accounts"),
+    ("invoice", "Invoices"),
+    ("credit_note", "Credit Notes"),
+    ("journal_entry", "Journal Entries"),
+    ("purchase", "Purchases"),
+]
+#: entities read from e-conomic first (contract §2): pull on, push off, ``read_only``
+READ_FIRST_ENTITIES = ("product", "account", "journal_entry", "purchase")
+#: entities that sync both ways (contract §2): pull on, push off, no strategy
+TWO_WAY_ENTITIES = tuple(e for e, _label in ENTITIES if e not in READ_FIRST_ENTITIES)
+
+STRATEGIES = [
+    ("economic_wins", "e-conomic Wins"),
+    ("local_wins", "Odoo Wins"),
+    ("newer_wins", "Newer Wins"),
+    ("read_only", "Read Only (e-conomic)"),
+]
+
+
+def default_entity_setting_vals(entity):
+    """The contract §2 defaults of one entity of a new connection."""
+    return {
+        "entity": entity,
+        "pull": True,
+        "push": False,
+        "auto": True,
+        "strategy": "read_only" if entity in READ_FIRST_ENTITIES else False,
+    }
+
+
+class EconomicEntitySetting(models.Model):
+    """What a connection does with one entity: pull, push, auto and conflict strategy."""
+
+    _name = "economic.entity.setting"
+    _description = "e-conomic Entity Setting"
+    _order = "backend_id, sequence, id"
+
+    _sql_constraints = [
+        (
+            "backend_entity_uniq",
+            "unique(backend_id, entity)",
+            "An entity can have only one setting per e-conomic connection.",
+        ),
+    ]
+
+    backend_id = fields.Many2one(
+        "economic.backend",
+        string="Connection",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="backend_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    entity = fields.Selection(ENTITIES, required=True)
+    pull = fields.Boolean(
+        default=True, help="Read this entity's changes from e-conomic."
+    )
+    push = fields.Boolean(
+        default=False,
+        help="Write this entity's Odoo changes to e-conomic (only while the "
+        "connection's write-back is on). Choose a conflict strategy first.",
+    )
+    auto = fields.Boolean(
+        string="Automatic",
+        default=True,
+        help="Include this entity in scheduled passes and webhook-triggered pulls.",
+    )
+    strategy = fields.Selection(
+        STRATEGIES,
+        string="Conflict Strategy",
+        help="Who wins when the same field changed on both sides since the last "
+        "sync. Push stays off until a strategy is chosen.",
+    )
+    last_pull_at = fields.Datetime(
+        string="Last Successful Pull",
+        copy=False,
+        help="Start of the last successful pull: the next pull asks e-conomic for "
+        "what changed since then (minus the lookback).",
+    )
+    is_read_first = fields.Boolean(compute="_compute_is_read_first")
+    effective_push = fields.Boolean(
+        compute="_compute_effective_push",
+        help="Push is on, the connection's write-back is on and the strategy is "
+        "not read only.",
+    )
+
+    @api.depends("entity")
+    def _compute_is_read_first(self):
+        for setting in self:
+            setting.is_read_first = setting.entity in READ_FIRST_ENTITIES
+
+    @api.depends("push", "strategy", "backend_id.write_back")
+    def _compute_effective_push(self):
+        for setting in self:
+            setting.effective_push = bool(
+                setting.push
+                and setting.backend_id.write_back
+                and setting.strategy
+                and setting.strategy != "read_only"
+            )
+
+    @api.constrains("push", "strategy", "entity")
+    def _check_push(self):
+        labels = dict(self._fields["entity"]._description_selection(self.env))
+        for setting in self.filtered("push"):
+            entity = labels.get(setting.entity, setting.entity)
+            if setting.entity in READ_FIRST_ENTITIES:
+                raise ValidationError(
+                    self.env._(
+                        "%(entity)s are read from e-conomic only: push cannot be "
+                        "switched on for them.",
+                        entity=entity,
+                    )
+                )
+            if not setting.strategy:
+                raise ValidationError(
+                    self.env._(
+                        "Choose the conflict strategy of %(entity)s before switching "
+                        "push on: it decides who wins when a field changed on both "
+                        "sides.",
+                        entity=entity,
+                    )
+                )
+            if setting.strategy == "read_only":
+                raise ValidationError(
+                    self.env._(
+                        "%(entity)s use the strategy 'Read Only': choose another "
+                        "strategy before switching push on.",
+                        entity=entity,
+                    )
+                )
+
+    @api.depends("backend_id", "entity")
+    def _compute_display_name(self):
+        labels = dict(self._fields["entity"]._description_selection(self.env))
+        for setting in self:
+            setting.display_name = "%s / %s" % (
+                setting.backend_id.display_name or "",
+                labels.get(setting.entity, setting.entity or ""),
+            )

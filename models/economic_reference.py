@@ -1,0 +1,222 @@
+import json
+import re
+
+from odoo import api, fields, models
+
+from ..economic_client import jsonutil
+
+REFERENCE_KINDS = [
+    ("customer_group", "Customer Group"),
+    ("supplier_group", "Supplier Group"),
+    ("vat_zone", "VAT Zone"),
+    ("payment_term", "Payment Terms"),
+    ("layout", "Layout"),
+    ("currency", "Currency"),
+]
+VAT_SCOPES = [("domestic", "Domestic"), ("eu", "EU"), ("abroad", "Abroad")]
+
+#: kind -> (client service attribute, key property of the e-conomic record)
+REFERENCE_SOURCES = {
+    "customer_group": ("customer_groups", "customerGroupNumber"),
+    "supplier_group": ("supplier_groups", "supplierGroupNumber"),
+    "vat_zone": ("vat_zones", "vatZoneNumber"),
+    "payment_term": ("payment_terms", "paymentTermsNumber"),
+    "layout": ("layouts", "layoutNumber"),
+    "currency": ("currencies", "code"),
+}
+
+#: words in a VAT zone's name that say its scope (English and Danish)
+_SCOPE_WORDS = [
+    ("domestic", re.compile(r"\b(domestic|indland\w*|national|inland)\b", re.I)),
+    ("eu", re.compile(r"\b(eu|europe\w*)\b", re.I)),
+    ("abroad", re.compile(r"\b(abroad|udland\w*|foreign|export\w*|world)\b", re.I)),
+]
+#: e-conomic's standard zone numbers, used when the name says nothing
+_SCOPE_BY_NUMBER = {"1": "domestic", "2": "eu", "3": "abroad"}
+#: e-conomic payment terms types -> Odoo payment term line delay types
+_DELAY_TYPES = {
+    "net": "days_after",
+    "invoiceMonth": "days_after_end_of_month",
+}
+
+
+def vat_scope_of(number, name):
+    """The scope (domestic/eu/abroad) of an e-conomic VAT zone, or False."""
+    for scope, pattern in _SCOPE_WORDS:
+        if pattern.search(name or ""):
+            return scope
+    return _SCOPE_BY_NUMBER.get(str(number), False)
+
+
+def _number_key(reference):
+    number = reference.number or ""
+    return (0, int(number), "") if number.isdigit() else (1, 0, number)
+
+
+class EconomicReference(models.Model):
+    """An e-conomic reference record (group, VAT zone, terms, layout, currency) and
+    its Odoo counterpart."""
+
+    _name = "economic.reference"
+    _description = "e-conomic Reference"
+    _order = "backend_id, kind, sequence_key, number"
+    _rec_names_search = ["name", "number"]
+
+    _sql_constraints = [
+        (
+            "backend_kind_number_uniq",
+            "unique(backend_id, kind, number)",
+            "An e-conomic reference exists only once per kind and connection.",
+        ),
+    ]
+
+    backend_id = fields.Many2one(
+        "economic.backend",
+        string="Connection",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="backend_id.company_id", store=True)
+    kind = fields.Selection(REFERENCE_KINDS, required=True, index=True)
+    number = fields.Char(
+        required=True,
+        help="The key e-conomic gives the record, e.g. 1 or DKK.",
+    )
+    sequence_key = fields.Integer(
+        compute="_compute_sequence_key",
+        store=True,
+        help="Numeric order of the key.",
+    )
+    name = fields.Char()
+    data = fields.Text(string="e-conomic Record", help="The record as e-conomic sent it (JSON).")
+    active = fields.Boolean(default=True)
+    payment_term_id = fields.Many2one(
+        "account.payment.term",
+        string="Odoo Payment Terms",
+        ondelete="set null",
+        check_company=False,
+    )
+    currency_id = fields.Many2one(
+        "res.currency", string="Odoo Currency", ondelete="set null"
+    )
+    vat_scope = fields.Selection(VAT_SCOPES, string="VAT Scope")
+
+    @api.depends("number")
+    def _compute_sequence_key(self):
+        for reference in self:
+            number = reference.number or ""
+            reference.sequence_key = int(number) if number.isdigit() else 0
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for reference in self:
+            if reference.name and reference.name != reference.number:
+                reference.display_name = "%s (%s)" % (reference.name, reference.number)
+            else:
+                reference.display_name = reference.number or ""
+
+    def _data_dict(self):
+        self.ensure_one()
+        try:
+            return json.loads(self.data or "{}")
+        except ValueError:
+            return {}
+
+    # ------------------------------------------------------------------ refresh
+    @api.model
+    def _upsert_from_economic(self, backend, kind, records):
+        """Create or update the references of ``kind`` from e-conomic ``records``;
+        archive the ones e-conomic no longer has. Returns the active references."""
+        key_name = REFERENCE_SOURCES[kind][1]
+        existing = {
+            ref.number: ref
+            for ref in self.with_context(active_test=False).search(
+                [("backend_id", "=", backend.id), ("kind", "=", kind)]
+            )
+        }
+        seen = self.browse()
+        to_create = []
+        for record in records:
+            if not isinstance(record, dict) or record.get(key_name) in (None, ""):
+                continue
+            number = str(record[key_name])
+            vals = {
+                "name": record.get("name") or number,
+                "data": jsonutil.dumps(record),
+                "active": True,
+            }
+            reference = existing.get(number)
+            if reference:
+                changed = {k: v for k, v in vals.items() if reference[k] != v}
+                if changed:
+                    reference.write(changed)
+                seen |= reference
+            else:
+                to_create.append(
+                    dict(vals, backend_id=backend.id, kind=kind, number=number)
+                )
+        seen |= self.create(to_create)
+        (self.browse([r.id for r in existing.values()]) - seen).filtered(
+            "active"
+        ).write({"active": False})
+        seen._auto_map()
+        return seen
+
+    def _auto_map(self):
+        """Fill the empty Odoo counterparts where the match is unambiguous."""
+        currencies = self.filtered(lambda r: r.kind == "currency" and not r.currency_id)
+        if currencies:
+            by_code = {
+                currency.name: currency
+                for currency in self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "in", currencies.mapped("number"))])
+            }
+            for reference in currencies:
+                currency = by_code.get(reference.number)
+                if currency:
+                    reference.currency_id = currency
+        for reference in self.filtered(lambda r: r.kind == "vat_zone" and not r.vat_scope):
+            scope = vat_scope_of(reference.number, reference.name)
+            if scope:
+                reference.vat_scope = scope
+        terms = self.filtered(lambda r: r.kind == "payment_term" and not r.payment_term_id)
+        if terms:
+            company = terms[0].backend_id.company_id
+            odoo_terms = self.env["account.payment.term"].search(
+                [("company_id", "in", [False, company.id])]
+            )
+            for reference in terms:
+                term = reference._match_payment_term(odoo_terms)
+                if term:
+                    reference.payment_term_id = term
+
+    def _match_payment_term(self, odoo_terms):
+        """The one Odoo payment term with the same name, else the same net days."""
+        self.ensure_one()
+        name = (self.name or "").strip().casefold()
+        same_name = odoo_terms.filtered(lambda t: (t.name or "").strip().casefold() == name)
+        if len(same_name) == 1:
+            return same_name
+        if same_name:
+            return False
+        data = self._data_dict()
+        delay_type = _DELAY_TYPES.get(data.get("paymentTermsType"))
+        days = data.get("daysOfCredit")
+        if delay_type is None or days is None:
+            return False
+
+        def same_days(term):
+            lines = term.line_ids
+            return (
+                len(lines) == 1
+                and lines.value == "percent"
+                and round(lines.value_amount, 2) == 100
+                and lines.delay_type == delay_type
+                and lines.nb_days == int(days)
+                and not term.early_discount
+            )
+
+        candidates = odoo_terms.filtered(same_days)
+        return candidates if len(candidates) == 1 else False
