@@ -575,6 +575,7 @@ class EconomicBackend(models.Model):
         Each connection runs in its own transaction, so one failure never stops (or
         rolls back) the others.
         """
+        self.env.flush_all()
         now = fields.Datetime.now()
         due = self.sudo().search(
             ["|", ("next_pass_date", "=", False), ("next_pass_date", "<=", now)]

@@ -1,2 +1,3 @@
 from . import test_backend_connection
 from . import test_backend_security
+from . import test_sync_settings

@@ -1,1 +1,2 @@
 
+from . import economic_connect_wizard

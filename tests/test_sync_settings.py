@@ -1,0 +1,328 @@
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import EconomicSandboxCase, closed_local_port
+
+TWO_WAY = ("customer", "customer_contact", "supplier", "supplier_contact", "invoice", "credit_note")
+READ_FIRST = ("product", "account", "journal_entry", "purchase")
+BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend"
+
+
+@tagged("post_install", "-at_install")
+class TestSyncSettings(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Settings Company B"})
+        cls.backend = cls.env["economic.backend"].create(
+            {
+                "name": "A",
+                "company_id": cls.company_a.id,
+                "app_secret_token": "secret-a",
+                "agreement_grant_token": "grant-a",
+            }
+        )
+        cls.cron = cls.env.ref("economic_sync.ir_cron_economic_sync")
+
+        def user(login, groups, company):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=groups,
+                company_id=company.id,
+                company_ids=[(6, 0, company.ids)],
+            )
+
+        cls.economic_user = user(
+            "ess_user", "base.group_user,economic_sync.group_economic_user", cls.company_a
+        )
+        cls.manager_b = user(
+            "ess_manager_b",
+            "base.group_user,economic_sync.group_economic_manager",
+            cls.company_b,
+        )
+
+    def _backend_b(self, **vals):
+        return self.env["economic.backend"].create(
+            dict(
+                {
+                    "name": "B",
+                    "company_id": self.company_b.id,
+                    "app_secret_token": "secret-b",
+                    "agreement_grant_token": "grant-b",
+                },
+                **vals,
+            )
+        )
+
+    # ------------------------------------------------------------------ defaults
+    def test_defaults_of_a_new_connection(self):
+        backend = self.backend
+        self.assertFalse(backend.write_back)
+        self.assertEqual((backend.sync_interval_number, backend.sync_interval_type), (1, "hours"))
+        self.assertEqual(backend.lookback_minutes, 10)
+        self.assertEqual(backend.customer_number_mode, "economic")
+        self.assertEqual(backend.customer_number_field_id.name, "ref")
+        settings = backend.entity_setting_ids
+        self.assertEqual(set(settings.mapped("entity")), set(TWO_WAY + READ_FIRST))
+        for entity in TWO_WAY:
+            setting = backend._entity_setting(entity)
+            self.assertEqual(
+                (setting.pull, setting.push, setting.auto, setting.strategy),
+                (True, False, True, False),
+                entity,
+            )
+            self.assertFalse(setting.effective_push)
+        for entity in READ_FIRST:
+            setting = backend._entity_setting(entity)
+            self.assertEqual(
+                (setting.pull, setting.push, setting.strategy), (True, False, "read_only")
+            )
+            self.assertTrue(setting.is_read_first)
+        keys = backend.match_key_ids.sorted("sequence")
+        for entity in ("customer", "supplier"):
+            self.assertEqual(
+                keys.filtered(lambda k, e=entity: k.entity == e).mapped("key"),
+                ["number", "vat", "email", "phone"],
+            )
+        mappings = backend.field_mapping_ids
+        customer = {m.economic_property: m for m in mappings if m.entity == "customer"}
+        self.assertEqual(customer["telephoneAndFaxNumber"].odoo_field, "phone")
+        self.assertEqual(customer["address"].converter, "address")
+        self.assertEqual(customer["barred"].odoo_field, "active")
+        self.assertEqual(customer["balance"].direction, "readonly")
+        self.assertFalse(customer["customerGroup.customerGroupNumber"].odoo_field)
+        self.assertEqual(
+            customer["paymentTerms.paymentTermsNumber"].odoo_field, "property_payment_term_id"
+        )
+        supplier = {m.economic_property for m in mappings if m.entity == "supplier"}
+        self.assertIn("supplierGroup.supplierGroupNumber", supplier)
+        self.assertFalse(supplier & {"mobilePhone", "creditLimit", "ean"})
+        for entity in ("customer_contact", "supplier_contact"):
+            self.assertEqual(
+                mappings.filtered(lambda m, e=entity: m.entity == e).mapped("odoo_field"),
+                ["name", "email", "phone"],
+            )
+        # idempotent: a module update adds nothing twice
+        self.env["economic.backend"]._ensure_defaults_all()
+        self.assertEqual(len(backend.entity_setting_ids), 10)
+        self.assertEqual(len(backend.match_key_ids), 8)
+        self.assertEqual(len(backend.field_mapping_ids), len(mappings))
+
+    def test_push_needs_a_strategy(self):
+        setting = self.backend._entity_setting("customer")
+        with self.assertRaisesRegex(ValidationError, "strategy"):
+            setting.write({"push": True})
+        with self.assertRaises(ValidationError):
+            setting.write({"push": True, "strategy": "read_only"})
+        setting.write({"push": True, "strategy": "newer_wins"})
+        self.assertFalse(setting.effective_push, "write-back is still off")
+        self.backend.write_back = True
+        self.assertTrue(setting.effective_push)
+        for entity in READ_FIRST:
+            with self.assertRaisesRegex(ValidationError, "read from e-conomic only"):
+                self.backend._entity_setting(entity).write(
+                    {"push": True, "strategy": "local_wins"}
+                )
+
+    # ------------------------------------------------------------------ schedule
+    def test_cron_interval_follows_the_smallest_interval(self):
+        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (1, "hours"))
+        backend_b = self._backend_b(sync_interval_number=15, sync_interval_type="minutes")
+        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (15, "minutes"))
+        backend_b.write({"sync_interval_number": 2, "sync_interval_type": "days"})
+        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (1, "hours"))
+        self.backend.write({"sync_interval_number": 30, "sync_interval_type": "minutes"})
+        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (30, "minutes"))
+        self.backend.active = False
+        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (2, "days"))
+        backend_b.unlink()
+        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (2, "days"))
+
+    def test_cron_runs_due_connections_and_survives_a_failure(self):
+        """A connection on a closed port fails; the other due one still runs."""
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        self.backend.write({"rest_url": "http://127.0.0.1:%d" % closed_local_port()})
+        backend_b = self._backend_b(sync_interval_number=30, sync_interval_type="minutes")
+        not_due_company = self.env["res.company"].create({"name": "Not due"})
+        not_due = self.env["economic.backend"].create(
+            {
+                "name": "Not due",
+                "company_id": not_due_company.id,
+                "next_pass_date": fields.Datetime.now() + timedelta(hours=5),
+            }
+        )
+        ran = []
+
+        def fake_run_pass(backend, entities=None, full=False):
+            ran.append(backend.id)
+            if backend.rest_url.startswith("http://127.0.0.1"):
+                with backend._get_client(max_attempts=1) as client:
+                    client.get_self()
+            backend.last_pass_state = "done"
+
+        before = fields.Datetime.now()
+        with (
+            patch.object(type(self.backend), "_run_pass", fake_run_pass, create=True),
+            mute_logger(BACKEND_LOGGER, "economic_client.client"),
+        ):
+            self.env["economic.backend"]._cron_run_passes()
+        self.assertCountEqual(ran, [self.backend.id, backend_b.id])
+        self.assertEqual(self.backend.last_pass_state, "failed")
+        self.assertIn("Could not reach e-conomic", self.backend.last_pass_message)
+        self.assertGreaterEqual(self.backend.next_pass_date, before + timedelta(minutes=59))
+        self.assertEqual(backend_b.last_pass_state, "done")
+        self.assertGreaterEqual(backend_b.next_pass_date, before + timedelta(minutes=29))
+        self.assertLess(backend_b.next_pass_date, before + timedelta(minutes=31))
+        self.assertNotIn(not_due.id, ran)
+
+    # ------------------------------------------------------------------ security
+    def test_plain_user_cannot_change_settings(self):
+        setting = self.backend._entity_setting("customer").with_user(self.economic_user)
+        self.assertTrue(setting.pull)  # can read
+        with self.assertRaises(AccessError):
+            setting.write({"pull": False})
+        with self.assertRaises(AccessError):
+            self.backend.with_user(self.economic_user).write({"write_back": True})
+        with self.assertRaises(AccessError):
+            self.backend.field_mapping_ids[:1].with_user(self.economic_user).write(
+                {"active": False}
+            )
+        with self.assertRaises(AccessError):
+            self.backend.match_key_ids[:1].with_user(self.economic_user).unlink()
+
+    def test_company_b_cannot_see_company_a_settings(self):
+        env_b = self.env(user=self.manager_b)
+        for model in (
+            "economic.entity.setting",
+            "economic.match.key",
+            "economic.field.mapping",
+            "economic.reference",
+        ):
+            self.assertFalse(
+                env_b[model].search([("backend_id", "=", self.backend.id)]), model
+            )
+        with self.assertRaises(AccessError):
+            self.backend._entity_setting("customer").with_user(self.manager_b).read(["pull"])
+
+
+@tagged("post_install", "-at_install")
+class TestSyncSettingsSandbox(EconomicSandboxCase):
+    def test_refresh_references(self):
+        backend = self.env["economic.backend"].create(self._backend_vals())
+        self.sandbox.admin("DELETE", "/requests")
+        backend.action_refresh_references()
+        gets = [r["path"] for r in self.sandbox.admin("GET", "/requests") if r["method"] == "GET"]
+        self.assertEqual(
+            sorted(gets),
+            sorted(
+                [
+                    "/currencies",
+                    "/customer-groups",
+                    "/layouts",
+                    "/payment-terms",
+                    "/supplier-groups",
+                    "/vat-zones",
+                ]
+            ),
+            "one list call each",
+        )
+        refs = backend.reference_ids
+
+        def of(kind):
+            return {r.number: r for r in refs if r.kind == kind}
+
+        self.assertEqual(set(of("customer_group")), {"1", "2", "3"})
+        self.assertEqual(set(of("supplier_group")), {"1", "2"})
+        self.assertEqual(len(of("layout")), 3)
+        zones = of("vat_zone")
+        self.assertEqual(
+            {n: z.vat_scope for n, z in zones.items()},
+            {"1": "domestic", "2": "eu", "3": "abroad", "4": "domestic"},
+        )
+        currencies = of("currency")
+        self.assertEqual(currencies["DKK"].currency_id, self.env.ref("base.DKK"))
+        self.assertEqual(currencies["EUR"].currency_id, self.env.ref("base.EUR"))
+        terms = of("payment_term")
+        self.assertEqual(len(terms), 8)
+        self.assertEqual(
+            terms["5"].payment_term_id, self.env.ref("account.account_payment_term_30days")
+        )
+        self.assertEqual(
+            terms["3"].payment_term_id, self.env.ref("account.account_payment_term_immediate")
+        )
+        self.assertFalse(terms["2"].payment_term_id, "no Odoo term of 14 days")
+        self.assertFalse(terms["8"].payment_term_id)
+        # defaults
+        self.assertEqual(backend.default_customer_group_id, of("customer_group")["1"])
+        self.assertEqual(backend.default_supplier_group_id, of("supplier_group")["1"])
+        self.assertEqual(backend.vat_zone_domestic_id, zones["1"])
+        self.assertEqual(backend.vat_zone_eu_id, zones["2"])
+        self.assertEqual(backend.vat_zone_abroad_id, zones["3"])
+        self.assertEqual(backend.default_payment_term_id, terms["1"])
+        self.assertEqual(backend.default_layout_id, of("layout")["19"])
+        self.assertEqual(backend.default_currency_id, backend.company_id.currency_id)
+        # a second refresh keeps user choices and archives what e-conomic dropped
+        terms["2"].payment_term_id = self.env.ref("account.account_payment_term_15days")
+        backend.default_layout_id = of("layout")["21"]
+        self.sandbox.admin("POST", "/delete", {"resource": "layouts", "key": 20})
+        backend.action_refresh_references()
+        self.assertEqual(
+            terms["2"].payment_term_id, self.env.ref("account.account_payment_term_15days")
+        )
+        self.assertEqual(backend.default_layout_id, of("layout")["21"])
+        self.assertEqual(len(backend.reference_ids), len(refs) - 1)
+        self.assertFalse(of("layout")["20"].active, "archived, not deleted")
+
+    def test_connect_wizard(self):
+        info = self.sandbox_info
+        self.assertFalse(
+            self.env["economic.backend"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", self.env.company.id)])
+        )
+        wizard = self.env["economic.connect.wizard"].create(
+            {
+                "app_secret_token": "wrong",
+                "agreement_grant_token": info["agreement_grant_token"],
+                "rest_url": info["rest_url"],
+                "apis_url": info["apis_url"],
+            }
+        )
+        wizard.action_test()
+        self.assertEqual(wizard.state, "error")
+        self.assertIn("401", wizard.test_message)
+        wizard.write({"app_secret_token": " %s \n" % info["app_secret_token"]})
+        wizard.action_test()
+        self.assertEqual(wizard.state, "tested")
+        self.assertTrue(wizard.agreement_number)
+        self.assertTrue(wizard.economic_company_name)
+        self.assertTrue(wizard.base_currency)
+        action = wizard.action_connect()
+        backend = self.env["economic.backend"].browse(action["res_id"])
+        self.assertEqual(backend.company_id, self.env.company)
+        self.assertEqual(backend.state, "connected")
+        self.assertEqual(backend.app_secret_token, info["app_secret_token"])
+        self.assertEqual(backend.agreement_number, wizard.agreement_number)
+        self.assertFalse(backend.write_back)
+        self.assertEqual(len(backend.entity_setting_ids), 10)
+        self.assertTrue(backend.reference_ids.filtered(lambda r: r.kind == "vat_zone"))
+        self.assertTrue(backend.vat_zone_domestic_id)
+        # connecting again updates the same connection
+        wizard2 = self.env["economic.connect.wizard"].create(
+            {
+                "app_secret_token": info["app_secret_token"],
+                "agreement_grant_token": info["agreement_grant_token"],
+                "rest_url": info["rest_url"] + "/",
+                "apis_url": info["apis_url"],
+            }
+        )
+        self.assertEqual(wizard2.backend_id, backend)
+        self.assertEqual(wizard2.action_connect()["res_id"], backend.id)
