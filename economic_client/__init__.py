@@ -5,18 +5,52 @@ Only the standard library and ``requests``; never imports Odoo.  The Odoo addon 
 import inside the package is relative.
 """
 
-from .client import AUTO, EconomicClient, EconomicResponse, encode_legacy_id, parse_rate_limit, \
-    parse_retry_after
-from .errors import (AuthenticationError, ConflictError, EconomicError, EconomicTimeout,
-                     ForbiddenError, InvalidResponseError, NetworkError, NotFoundError,
-                     RateLimitedError, ServerError, UnsafeURLError, ValidationError)
+from .client import (
+    AUTO,
+    EconomicClient,
+    EconomicResponse,
+    encode_legacy_id,
+    parse_rate_limit,
+    parse_retry_after,
+)
+from .errors import (
+    AuthenticationError,
+    ConflictError,
+    EconomicError,
+    EconomicTimeout,
+    ForbiddenError,
+    InvalidResponseError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    UnsafeURLError,
+    ValidationError,
+)
 from .filters import F, Filter, and_, build_filter, or_
 
 __all__ = [
-    "AUTO", "EconomicClient", "EconomicResponse", "encode_legacy_id", "parse_rate_limit",
+    "AUTO",
+    "EconomicClient",
+    "EconomicResponse",
+    "encode_legacy_id",
+    "parse_rate_limit",
     "parse_retry_after",
-    "EconomicError", "AuthenticationError", "ForbiddenError", "NotFoundError", "ValidationError",
-    "ConflictError", "RateLimitedError", "ServerError", "NetworkError", "EconomicTimeout",
-    "InvalidResponseError", "UnsafeURLError",
-    "F", "Filter", "and_", "or_", "build_filter",
+    "EconomicError",
+    "AuthenticationError",
+    "ForbiddenError",
+    "NotFoundError",
+    "ValidationError",
+    "ConflictError",
+    "RateLimitedError",
+    "ServerError",
+    "NetworkError",
+    "EconomicTimeout",
+    "InvalidResponseError",
+    "UnsafeURLError",
+    "F",
+    "Filter",
+    "and_",
+    "or_",
+    "build_filter",
 ]

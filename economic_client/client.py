@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from . import errors as E
-from .filters import IN_LIMIT, build_filter, _chunks
+from .filters import IN_LIMIT, _chunks, build_filter
 from .jsonutil import dumps, loads
 
 __all__ = ["EconomicClient", "EconomicResponse", "AUTO"]
@@ -51,8 +51,16 @@ AUTO = _Auto()
 class EconomicResponse:
     """What ``request_raw`` returns: status, headers, parsed JSON and bookkeeping."""
 
-    __slots__ = ("status", "headers", "data", "request_id", "idempotency_key", "attempts",
-                 "elapsed", "url")
+    __slots__ = (
+        "status",
+        "headers",
+        "data",
+        "request_id",
+        "idempotency_key",
+        "attempts",
+        "elapsed",
+        "url",
+    )
 
     def __init__(self, status, headers, data, request_id, idempotency_key, attempts, elapsed, url):
         self.status = status
@@ -128,9 +136,21 @@ def encode_legacy_id(value):
         return str(value)
     text = str(value)
     text = text.replace("_", "_8_")
-    for ch, repl in (("<", "_0_"), (">", "_1_"), ("*", "_2_"), ("%", "_3_"), (":", "_4_"),
-                     ("&", "_5_"), ("/", "_6_"), ("\\", "_7_"), (" ", "_9_"), ("?", "_10_"),
-                     (".", "_11_"), ("#", "_12_"), ("+", "_13_")):
+    for ch, repl in (
+        ("<", "_0_"),
+        (">", "_1_"),
+        ("*", "_2_"),
+        ("%", "_3_"),
+        (":", "_4_"),
+        ("&", "_5_"),
+        ("/", "_6_"),
+        ("\\", "_7_"),
+        (" ", "_9_"),
+        ("?", "_10_"),
+        (".", "_11_"),
+        ("#", "_12_"),
+        ("+", "_13_"),
+    ):
         text = text.replace(ch, repl)
     return quote(text, safe="")
 
@@ -148,12 +168,27 @@ class EconomicClient:
     included).
     """
 
-    def __init__(self, app_secret_token, agreement_grant_token,
-                 rest_url=DEFAULT_REST_URL, apis_url=DEFAULT_APIS_URL,
-                 timeout=30.0, max_attempts=4, *, session=None, sleep=None, random=None,
-                 clock=None, wall_clock=None, backoff_base=0.5, backoff_max=30.0,
-                 max_retry_after=120.0, throttle_threshold=0.9, page_size=MAX_PAGE_SIZE,
-                 user_agent="economic_sync-client/1.0"):
+    def __init__(
+        self,
+        app_secret_token,
+        agreement_grant_token,
+        rest_url=DEFAULT_REST_URL,
+        apis_url=DEFAULT_APIS_URL,
+        timeout=30.0,
+        max_attempts=4,
+        *,
+        session=None,
+        sleep=None,
+        random=None,
+        clock=None,
+        wall_clock=None,
+        backoff_base=0.5,
+        backoff_max=30.0,
+        max_retry_after=120.0,
+        throttle_threshold=0.9,
+        page_size=MAX_PAGE_SIZE,
+        user_agent="economic_sync-client/1.0",
+    ):
         if not app_secret_token or not agreement_grant_token:
             raise ValueError("Both the app secret token and the agreement grant token are needed")
         if max_attempts < 1:
@@ -183,6 +218,7 @@ class EconomicClient:
         #: the last successful ``EconomicResponse``, without its body (handy in logs and tests)
         self.last_response = None
         from .resources import build_services
+
         build_services(self)
 
     # ------------------------------------------------------------------ plumbing
@@ -238,7 +274,8 @@ class EconomicClient:
                     return url
         raise E.UnsafeURLError(
             "Refusing to follow a link to %s: it is not on the configured e-conomic URL"
-            % self._scrub("%s://%s" % (urlsplit(url).scheme, urlsplit(url).netloc)))
+            % self._scrub("%s://%s" % (urlsplit(url).scheme, urlsplit(url).netloc))
+        )
 
     def url(self, path, params=None, base="rest"):
         """Absolute URL for ``path`` (or a checked absolute URL) plus encoded ``params``."""
@@ -293,8 +330,14 @@ class EconomicClient:
         self._throttle_delay = 0.0
         self._throttle_from = None
         if remaining > 0:
-            _logger.info("e-conomic rate limit %s/%s used: waiting %.2fs before %s %s",
-                         self.rate_limit["used"], self.rate_limit["limit"], remaining, method, path)
+            _logger.info(
+                "e-conomic rate limit %s/%s used: waiting %.2fs before %s %s",
+                self.rate_limit["used"],
+                self.rate_limit["limit"],
+                remaining,
+                method,
+                path,
+            )
             self._sleep(remaining)
 
     def _backoff(self, attempt):
@@ -302,8 +345,17 @@ class EconomicClient:
         return delay * (0.5 + 0.5 * self._random())
 
     # ------------------------------------------------------------------ the choke point
-    def request_raw(self, method, path, *, params=None, json=None, idempotency_key=AUTO,
-                    base="rest", timeout=None):
+    def request_raw(
+        self,
+        method,
+        path,
+        *,
+        params=None,
+        json=None,
+        idempotency_key=AUTO,
+        base="rest",
+        timeout=None,
+    ):
         """Send one logical request (with retries) and return an ``EconomicResponse``.
 
         ``idempotency_key``: ``AUTO`` (default) generates a uuid4 for POST/PUT/DELETE and reuses it
@@ -332,20 +384,37 @@ class EconomicClient:
             self._pre_throttle(method, url_path)
             t0 = self._clock()
             try:
-                resp = self._session.request(method, url, data=body, headers=headers,
-                                             timeout=timeout, allow_redirects=False)
+                resp = self._session.request(
+                    method, url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+                )
             except requests.exceptions.RequestException as exc:
-                err, retryable = self._network_error(exc, method, url_path, safe_replay, safe_resend)
+                err, retryable = self._network_error(
+                    exc, method, url_path, safe_replay, safe_resend
+                )
                 ms = (self._clock() - t0) * 1000
                 if retryable and attempt < self.max_attempts:
                     delay = self._backoff(attempt)
-                    _logger.info("%s %s -> %s after %.0f ms (attempt %d/%d), retrying in %.2fs",
-                                    method, url_path, type(err).__name__, ms, attempt,
-                                    self.max_attempts, delay)
+                    _logger.info(
+                        "%s %s -> %s after %.0f ms (attempt %d/%d), retrying in %.2fs",
+                        method,
+                        url_path,
+                        type(err).__name__,
+                        ms,
+                        attempt,
+                        self.max_attempts,
+                        delay,
+                    )
                     self._sleep(delay)
                     continue
-                _logger.info("%s %s -> %s after %.0f ms (attempt %d/%d)", method, url_path,
-                             type(err).__name__, ms, attempt, self.max_attempts)
+                _logger.info(
+                    "%s %s -> %s after %.0f ms (attempt %d/%d)",
+                    method,
+                    url_path,
+                    type(err).__name__,
+                    ms,
+                    attempt,
+                    self.max_attempts,
+                )
                 raise err from None
 
             ms = (self._clock() - t0) * 1000
@@ -360,10 +429,12 @@ class EconomicClient:
                 data = self._parse_success(resp, text, method, url_path, request_id)
                 elapsed = self._clock() - started
                 # last_response keeps no body: a pager must not hold a second page alive
-                self.last_response = EconomicResponse(status, resp.headers, None, request_id,
-                                                      idempotency_key, attempt, elapsed, url)
-                return EconomicResponse(status, resp.headers, data, request_id, idempotency_key,
-                                        attempt, elapsed, url)
+                self.last_response = EconomicResponse(
+                    status, resp.headers, None, request_id, idempotency_key, attempt, elapsed, url
+                )
+                return EconomicResponse(
+                    status, resp.headers, data, request_id, idempotency_key, attempt, elapsed, url
+                )
 
             err = self._http_error(resp, text, method, url_path, request_id)
             if status == 429:
@@ -375,16 +446,23 @@ class EconomicClient:
             if retryable and attempt < self.max_attempts:
                 retry_after = parse_retry_after(resp.headers.get("Retry-After"), self._wall_clock())
                 if retry_after is not None and retry_after > self.max_retry_after:
-                    _logger.info("%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d; Retry-After "
-                                 "%.0fs is too long to wait", *(log_args + (retry_after,)))
+                    _logger.info(
+                        "%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d; Retry-After "
+                        "%.0fs is too long to wait",
+                        *(log_args + (retry_after,)),
+                    )
                     raise err
                 delay = retry_after if retry_after is not None else self._backoff(attempt)
-                _logger.info("%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d; retrying in "
-                                "%.2fs", *(log_args + (delay,)))
+                _logger.info(
+                    "%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d; retrying in " "%.2fs",
+                    *(log_args + (delay,)),
+                )
                 self._sleep(delay)
                 continue
-            _logger.info("%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d: %s", *(log_args + (
-                err.error_code or err.message,)))
+            _logger.info(
+                "%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d: %s",
+                *(log_args + (err.error_code or err.message,)),
+            )
             raise err
 
     def _network_error(self, exc, method, path, safe_replay, safe_resend):
@@ -398,8 +476,14 @@ class EconomicClient:
             cls = E.NetworkError
             what = "could not connect" if not_sent else "connection lost before an answer"
             retryable = not_sent or safe_resend
-        elif isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                              requests.exceptions.InvalidSchema)):
+        elif isinstance(
+            exc,
+            (
+                requests.exceptions.InvalidURL,
+                requests.exceptions.MissingSchema,
+                requests.exceptions.InvalidSchema,
+            ),
+        ):
             cls, what, retryable = E.NetworkError, "invalid URL", False
         else:
             cls, what = E.NetworkError, "request failed"
@@ -416,18 +500,30 @@ class EconomicClient:
             return loads(text.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             snippet = " ".join(text[:200].decode("utf-8", "replace").split())
-            raise self._scrub_error(E.InvalidResponseError(
-                "Answer is not valid JSON (HTTP %s, %s, body starts %r)"
-                % (resp.status_code, resp.headers.get("Content-Type"), snippet),
-                status=resp.status_code, request_id=request_id, method=method, path=path,
-                body=text[:2000].decode("utf-8", "replace"))) from None
+            raise self._scrub_error(
+                E.InvalidResponseError(
+                    "Answer is not valid JSON (HTTP %s, %s, body starts %r)"
+                    % (resp.status_code, resp.headers.get("Content-Type"), snippet),
+                    status=resp.status_code,
+                    request_id=request_id,
+                    method=method,
+                    path=path,
+                    body=text[:2000].decode("utf-8", "replace"),
+                )
+            ) from None
 
     def _http_error(self, resp, text, method, path, request_id):
         status = resp.status_code
         if 300 <= status < 400:
-            return self._scrub_error(E.InvalidResponseError(
-                "Unexpected redirect (HTTP %s) from e-conomic; not followed" % status,
-                status=status, request_id=request_id, method=method, path=path))
+            return self._scrub_error(
+                E.InvalidResponseError(
+                    "Unexpected redirect (HTTP %s) from e-conomic; not followed" % status,
+                    status=status,
+                    request_id=request_id,
+                    method=method,
+                    path=path,
+                )
+            )
         body = None
         raw = text.decode("utf-8", "replace") if text else ""
         try:
@@ -435,8 +531,14 @@ class EconomicClient:
         except ValueError:
             body = None
         err = E.error_from_response(
-            status, body, request_id=request_id, method=method, path=path, raw_text=raw,
-            retry_after=parse_retry_after(resp.headers.get("Retry-After"), self._wall_clock()))
+            status,
+            body,
+            request_id=request_id,
+            method=method,
+            path=path,
+            raw_text=raw,
+            retry_after=parse_retry_after(resp.headers.get("Retry-After"), self._wall_clock()),
+        )
         return self._scrub_error(err)
 
     def request(self, method, path, **kw):
@@ -447,13 +549,15 @@ class EconomicClient:
         return self.request("GET", path, params=params, base=base, **kw)
 
     # ------------------------------------------------------------------ collections
-    def iter_collection(self, path, *, filter=None, sort=None, page_size=None, params=None,
-                        base="rest"):
+    def iter_collection(
+        self, path, *, filter=None, sort=None, page_size=None, params=None, base="rest"
+    ):
         """Lazily yield every item of a legacy collection (``skippages``/``pagesize`` paging,
         following ``nextPage``).  ``$in:`` lists longer than 200 values are split over several
         requests and the results concatenated (each chunk in ``sort`` order)."""
-        return self._split_in(filter, lambda flt: self._iter_legacy(
-            path, flt, sort, page_size, params, base))
+        return self._split_in(
+            filter, lambda flt: self._iter_legacy(path, flt, sort, page_size, params, base)
+        )
 
     def iter_cursor(self, path, *, filter=None, params=None, base="apis"):
         """Lazily yield every item of an OpenAPI cursor collection (``{items, cursor}``)."""
@@ -468,13 +572,16 @@ class EconomicClient:
 
     def _iter_split(self, flt, oversized, run):
         top_level = any(flt is cond for cond in oversized) or (
-            getattr(flt, "op", None) == "and" and all(
-                any(cond is child for child in flt.children) for cond in oversized))
+            getattr(flt, "op", None) == "and"
+            and all(any(cond is child for child in flt.children) for cond in oversized)
+        )
         seen = None if top_level else set()
         chunk_lists = [list(_chunks(cond.value, IN_LIMIT)) for cond in oversized]
         for combo in itertools.product(*chunk_lists):
-            mapping = {id(cond): type(cond)(cond.field, "in", chunk)
-                       for cond, chunk in zip(oversized, combo)}
+            mapping = {
+                id(cond): type(cond)(cond.field, "in", chunk)
+                for cond, chunk in zip(oversized, combo, strict=False)
+            }
             for item in run(flt._replace(mapping).render()):
                 if seen is not None:
                     marker = item.get("self") if isinstance(item, dict) else None
@@ -499,21 +606,23 @@ class EconomicClient:
             if not isinstance(data, dict) or not isinstance(data.get("collection"), list):
                 raise E.InvalidResponseError(
                     "Expected a collection from %s" % urlsplit(url).path,
-                    path=urlsplit(url).path, method="GET",
-                    request_id=self.last_response.request_id if self.last_response else None)
+                    path=urlsplit(url).path,
+                    method="GET",
+                    request_id=self.last_response.request_id if self.last_response else None,
+                )
             page = data["collection"]
             next_url = (data.get("pagination") or {}).get("nextPage")
             del data
             if next_url:
                 next_url = self.check_url(next_url)
                 if next_url == url:
-                    raise E.InvalidResponseError("nextPage points at the page just read: %s"
-                                                 % urlsplit(url).path)
+                    raise E.InvalidResponseError(
+                        "nextPage points at the page just read: %s" % urlsplit(url).path
+                    )
             if not page:
                 next_url = None
             url = next_url
-            for item in page:
-                yield item
+            yield from page
             del page
 
     def _iter_cursor(self, path, filter_text, params, base):
@@ -530,11 +639,11 @@ class EconomicClient:
             elif isinstance(data, dict) and isinstance(data.get("items"), list):
                 items, cursor = data["items"], data.get("cursor")
             else:
-                raise E.InvalidResponseError("Expected {items, cursor} from %s" % path,
-                                             path=path, method="GET")
+                raise E.InvalidResponseError(
+                    "Expected {items, cursor} from %s" % path, path=path, method="GET"
+                )
             del data
-            for item in items:
-                yield item
+            yield from items
             if not cursor or not items:
                 return
             del items
@@ -564,6 +673,7 @@ def _is_connect_failure(exc):
         from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
     except ImportError:  # pragma: no cover - very old urllib3
         from urllib3.exceptions import MaxRetryError, NewConnectionError
+
         NameResolutionError = NewConnectionError
     reason = exc.args[0] if exc.args else None
     if isinstance(reason, MaxRetryError):

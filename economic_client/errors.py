@@ -29,9 +29,21 @@ class EconomicError(Exception):
 
     default_message = "e-conomic request failed"
 
-    def __init__(self, message=None, *, status=None, error_code=None, developer_hint=None,
-                 log_id=None, request_id=None, errors=None, field_errors=None, body=None,
-                 method=None, path=None):
+    def __init__(
+        self,
+        message=None,
+        *,
+        status=None,
+        error_code=None,
+        developer_hint=None,
+        log_id=None,
+        request_id=None,
+        errors=None,
+        field_errors=None,
+        body=None,
+        method=None,
+        path=None,
+    ):
         self.status = status
         self.error_code = error_code
         self.message = message or self.default_message
@@ -58,7 +70,10 @@ class EconomicError(Exception):
             where = fe.get("path") or ""
             if fe.get("array_index") is not None:
                 where += "[%s]" % fe["array_index"]
-            head += "; %s%s" % ("%s: " % where if where else "", fe.get("message") or fe.get("error_code"))
+            head += "; %s%s" % (
+                "%s: " % where if where else "",
+                fe.get("message") or fe.get("error_code"),
+            )
         if len(self.field_errors) > 10:
             head += "; ... %d more" % (len(self.field_errors) - 10)
         if self.developer_hint:
@@ -74,8 +89,13 @@ class EconomicError(Exception):
 
     def __repr__(self):
         return "%s(status=%r, error_code=%r, message=%r, log_id=%r, request_id=%r)" % (
-            type(self).__name__, self.status, self.error_code, self.message, self.log_id,
-            self.request_id)
+            type(self).__name__,
+            self.status,
+            self.error_code,
+            self.message,
+            self.log_id,
+            self.request_id,
+        )
 
     def __reduce__(self):  # keep pickling (multiprocessing, Odoo queue jobs) working
         return (_rebuild, (type(self), self.__dict__.copy()))
@@ -90,31 +110,37 @@ def _rebuild(cls, state):
 
 class AuthenticationError(EconomicError):
     """401: wrong, missing or revoked tokens (or a write with the read-only demo tokens)."""
+
     default_message = "Authentication with e-conomic failed"
 
 
 class ForbiddenError(EconomicError):
     """403: the app's roles or the agreement's modules do not allow the call."""
+
     default_message = "Access denied by e-conomic"
 
 
 class NotFoundError(EconomicError):
     """404: the resource does not exist (also a repeated DELETE)."""
+
     default_message = "Resource not found"
 
 
 class ValidationError(EconomicError):
     """400 (and 422): the request was refused; see ``field_errors``."""
+
     default_message = "e-conomic refused the data"
 
 
 class ConflictError(EconomicError):
     """409: OpenAPI ``objectVersion`` mismatch (somebody else changed the record)."""
+
     default_message = "The resource was changed by someone else"
 
 
 class RateLimitedError(EconomicError):
     """429: the token bucket is empty; ``retry_after`` is in seconds (or None)."""
+
     default_message = "Too many requests to e-conomic"
 
     def __init__(self, message=None, *, retry_after=None, **kw):
@@ -124,26 +150,31 @@ class RateLimitedError(EconomicError):
 
 class ServerError(EconomicError):
     """5xx: e-conomic failed."""
+
     default_message = "e-conomic server error"
 
 
 class NetworkError(EconomicError):
     """No answer: connection refused, DNS failure, connection dropped."""
+
     default_message = "Could not reach e-conomic"
 
 
 class EconomicTimeout(NetworkError):
     """No answer within the configured timeout."""
+
     default_message = "e-conomic did not answer in time"
 
 
 class InvalidResponseError(EconomicError):
     """An answer that is not the JSON e-conomic sends (or a redirect, or an unexpected shape)."""
+
     default_message = "Unexpected answer from e-conomic"
 
 
 class UnsafeURLError(InvalidResponseError):
     """A link from e-conomic (``nextPage``, ``self``) points at a host other than the configured one."""
+
     default_message = "Refusing to follow a link to another host"
 
 
@@ -183,16 +214,25 @@ def flatten_field_errors(errors):
 
     def emit(path, item, array_index):
         if isinstance(item, dict):
-            out.append({
-                "path": ".".join(path) if path else (item.get("property") or None),
-                "error_code": item.get("errorCode"),
-                "message": item.get("message"),
-                "value": item.get("value"),
-                "array_index": array_index,
-            })
+            out.append(
+                {
+                    "path": ".".join(path) if path else (item.get("property") or None),
+                    "error_code": item.get("errorCode"),
+                    "message": item.get("message"),
+                    "value": item.get("value"),
+                    "array_index": array_index,
+                }
+            )
         else:
-            out.append({"path": ".".join(path) or None, "error_code": None,
-                        "message": str(item), "value": None, "array_index": array_index})
+            out.append(
+                {
+                    "path": ".".join(path) or None,
+                    "error_code": None,
+                    "message": str(item),
+                    "value": None,
+                    "array_index": array_index,
+                }
+            )
 
     def walk(node, path, array_index):
         if isinstance(node, dict):
@@ -229,8 +269,9 @@ def flatten_field_errors(errors):
     return out
 
 
-def error_from_response(status, body, *, request_id=None, retry_after=None, method=None, path=None,
-                        raw_text=None):
+def error_from_response(
+    status, body, *, request_id=None, retry_after=None, method=None, path=None, raw_text=None
+):
     """Build the typed error for an HTTP error answer.  ``body`` is the parsed JSON (or None)."""
     cls = _error_class(status)
     kw = {"status": status, "request_id": request_id, "method": method, "path": path}
@@ -241,7 +282,9 @@ def error_from_response(status, body, *, request_id=None, retry_after=None, meth
             hint = body.get("detail")
         errors = body.get("errors")
         kw.update(
-            error_code=body.get("errorCode") if body.get("errorCode") is None else str(body.get("errorCode")),
+            error_code=body.get("errorCode")
+            if body.get("errorCode") is None
+            else str(body.get("errorCode")),
             developer_hint=hint,
             log_id=body.get("logId") or body.get("traceId"),
             errors=errors,
@@ -249,8 +292,15 @@ def error_from_response(status, body, *, request_id=None, retry_after=None, meth
             body=body,
         )
         if not kw["field_errors"] and body.get("property"):  # old OpenAPI conflict shape
-            kw["field_errors"] = [{"path": body["property"], "error_code": body.get("errorCode"),
-                                   "message": message, "value": None, "array_index": None}]
+            kw["field_errors"] = [
+                {
+                    "path": body["property"],
+                    "error_code": body.get("errorCode"),
+                    "message": message,
+                    "value": None,
+                    "array_index": None,
+                }
+            ]
     else:
         message = None
         if raw_text:

@@ -14,8 +14,18 @@ The result is a plain string; URL-encoding is left to the HTTP layer.
 import datetime
 from decimal import Decimal
 
-__all__ = ["F", "Filter", "Condition", "Group", "and_", "or_", "escape_value", "render_value",
-           "build_filter", "IN_LIMIT"]
+__all__ = [
+    "F",
+    "Filter",
+    "Condition",
+    "Group",
+    "and_",
+    "or_",
+    "escape_value",
+    "render_value",
+    "build_filter",
+    "IN_LIMIT",
+]
 
 #: e-conomic refuses ``$in:``/``$nin:`` lists with more than 200 values.
 IN_LIMIT = 200
@@ -121,11 +131,18 @@ class Condition(Filter):
                 # e-conomic caps every list at 200 values: NOT IN a ∪ b == NOT IN a AND NOT IN b
                 return "$and:".join(
                     Condition(self.field, "nin", chunk).render()
-                    for chunk in _chunks(self.value, IN_LIMIT))
-            return "%s$%s:[%s]" % (self.field, self.op,
-                                   ",".join(render_value(v) for v in self.value))
-        return "%s$%s:%s" % (self.field, self.op,
-                             render_value(self.value, keep_wildcards=self.op == "like"))
+                    for chunk in _chunks(self.value, IN_LIMIT)
+                )
+            return "%s$%s:[%s]" % (
+                self.field,
+                self.op,
+                ",".join(render_value(v) for v in self.value),
+            )
+        return "%s$%s:%s" % (
+            self.field,
+            self.op,
+            render_value(self.value, keep_wildcards=self.op == "like"),
+        )
 
     def _oversized_in(self):
         if self.op == "in" and len(self.value) > IN_LIMIT:
@@ -190,7 +207,7 @@ class Raw(Filter):
 
 def _chunks(values, size):
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def and_(*filters):

@@ -37,8 +37,9 @@ class Collection:
 
     def iter(self, filter=None, sort=None, page_size=None, **params):
         """Every item, lazily, one page (≤1000) in memory at a time."""
-        return self.client.iter_collection(self.path, filter=filter, sort=sort,
-                                           page_size=page_size, params=params or None)
+        return self.client.iter_collection(
+            self.path, filter=filter, sort=sort, page_size=page_size, params=params or None
+        )
 
     __iter__ = iter
 
@@ -49,9 +50,9 @@ class Collection:
     def page(self, skip_pages=0, page_size=None, filter=None, sort=None, **params):
         """One raw page: ``{"collection", "pagination", ...}`` (filter: a Filter or string)."""
         from .filters import build_filter
+
         flt = build_filter(filter)
-        query = dict(params, skippages=skip_pages,
-                     pagesize=page_size or self.client.page_size)
+        query = dict(params, skippages=skip_pages, pagesize=page_size or self.client.page_size)
         if flt is not None:
             query["filter"] = flt.render()
         if sort:
@@ -83,17 +84,20 @@ class Resource(Collection):
     def create(self, data, idempotency_key=None):
         """POST; returns the created resource.  An Idempotency-Key (uuid4 unless given) is
         sent and reused on retries, so a retried create makes exactly one record."""
-        return self.client.request("POST", self.path, json=data,
-                                   idempotency_key=idempotency_key or AUTO)
+        return self.client.request(
+            "POST", self.path, json=data, idempotency_key=idempotency_key or AUTO
+        )
 
     def replace(self, key, data, idempotency_key=None):
         """PUT (a full replace: fields left out are cleared; PUT to a new key creates it)."""
-        return self.client.request("PUT", self.item_path(key), json=data,
-                                   idempotency_key=idempotency_key or AUTO)
+        return self.client.request(
+            "PUT", self.item_path(key), json=data, idempotency_key=idempotency_key or AUTO
+        )
 
     def delete(self, key, idempotency_key=None):
-        return self.client.request("DELETE", self.item_path(key),
-                                   idempotency_key=idempotency_key or AUTO)
+        return self.client.request(
+            "DELETE", self.item_path(key), idempotency_key=idempotency_key or AUTO
+        )
 
 
 class _SubResources:
@@ -112,8 +116,10 @@ class _SubResources:
             return self
 
         def factory(parent_key):
-            return self.cls(parent.client, "%s/%s" % (parent.item_path(parent_key), self.name),
-                            key=self.key)
+            return self.cls(
+                parent.client, "%s/%s" % (parent.item_path(parent_key), self.name), key=self.key
+            )
+
         factory.__name__ = self.attr
         factory.__doc__ = "The %s of one %s." % (self.name, parent.path)
         return factory
@@ -159,13 +165,17 @@ class Journals(Collection):
 class DraftInvoices(Resource):
     def add_lines(self, draft_number, lines, idempotency_key=None):
         """POST ``/invoices/drafts/{n}/lines`` (appends lines; returns the draft)."""
-        return self.client.request("POST", "%s/lines" % self.item_path(draft_number),
-                                   json={"lines": list(lines)},
-                                   idempotency_key=idempotency_key or AUTO)
+        return self.client.request(
+            "POST",
+            "%s/lines" % self.item_path(draft_number),
+            json={"lines": list(lines)},
+            idempotency_key=idempotency_key or AUTO,
+        )
 
     def booking_instructions(self, draft_number):
         return self.client.request(
-            "GET", "%s/templates/booking-instructions" % self.item_path(draft_number))
+            "GET", "%s/templates/booking-instructions" % self.item_path(draft_number)
+        )
 
     def book(self, draft_number, book_with_number=None, send_by=None, idempotency_key=None):
         """Book a draft (``POST /invoices/booked``); returns the booked invoice.
@@ -176,14 +186,16 @@ class DraftInvoices(Resource):
             body["bookWithNumber"] = int(book_with_number)
         if send_by is not None:
             body["sendBy"] = send_by
-        return self.client.request("POST", "/invoices/booked", json=body,
-                                   idempotency_key=idempotency_key or AUTO)
+        return self.client.request(
+            "POST", "/invoices/booked", json=body, idempotency_key=idempotency_key or AUTO
+        )
 
 
 class BookedInvoices(Collection):
     def book(self, draft_number, book_with_number=None, send_by=None, idempotency_key=None):
-        return self.client.draft_invoices.book(draft_number, book_with_number, send_by,
-                                               idempotency_key)
+        return self.client.draft_invoices.book(
+            draft_number, book_with_number, send_by, idempotency_key
+        )
 
 
 class Invoices:
@@ -224,32 +236,45 @@ class OpenAPIResource:
 
     def page(self, skip_pages=0, page_size=20, filter=None, sort=None):
         from .filters import build_filter
+
         flt = build_filter(filter)
-        params = {"skipPages": skip_pages, "pageSize": page_size,
-                  "filter": flt.render() if flt is not None else None, "sort": sort}
+        params = {
+            "skipPages": skip_pages,
+            "pageSize": page_size,
+            "filter": flt.render() if flt is not None else None,
+            "sort": sort,
+        }
         return self.client.request("GET", self.path + "/paged", params=params, base="apis")
 
     def count(self, filter=None):
         from .filters import build_filter
+
         flt = build_filter(filter)
-        return int(self.client.request(
-            "GET", self.path + "/count",
-            params={"filter": flt.render() if flt is not None else None}, base="apis"))
+        return int(
+            self.client.request(
+                "GET",
+                self.path + "/count",
+                params={"filter": flt.render() if flt is not None else None},
+                base="apis",
+            )
+        )
 
     def get(self, key):
         return self.client.request("GET", self.item_path(key), base="apis")
 
     def create(self, data, idempotency_key=None):
         """POST; OpenAPI answers 201 with the id only (e.g. ``{"number": 7}``)."""
-        return self.client.request("POST", self.path, json=data, base="apis",
-                                   idempotency_key=idempotency_key or AUTO)
+        return self.client.request(
+            "POST", self.path, json=data, base="apis", idempotency_key=idempotency_key or AUTO
+        )
 
     def update(self, data, idempotency_key=None):
         """PUT the whole record (with its current ``objectVersion``) to the collection URL."""
         if "objectVersion" not in data:
             raise ValueError("OpenAPI updates need the record's current objectVersion")
-        return self.client.request("PUT", self.path, json=data, base="apis",
-                                   idempotency_key=idempotency_key or AUTO)
+        return self.client.request(
+            "PUT", self.path, json=data, base="apis", idempotency_key=idempotency_key or AUTO
+        )
 
     def replace(self, key, data, idempotency_key=None):
         """Same as ``update`` with the key put into the record."""
@@ -258,8 +283,9 @@ class OpenAPIResource:
         return self.update(data, idempotency_key=idempotency_key)
 
     def delete(self, key, idempotency_key=None):
-        return self.client.request("DELETE", self.item_path(key), base="apis",
-                                   idempotency_key=idempotency_key or AUTO)
+        return self.client.request(
+            "DELETE", self.item_path(key), base="apis", idempotency_key=idempotency_key or AUTO
+        )
 
 
 class Webhooks(OpenAPIResource):
@@ -290,4 +316,3 @@ def build_services(client):
     c.draft_invoices = c.invoices.drafts
     c.booked_invoices = c.invoices.booked
     c.webhooks = Webhooks(c, WEBHOOKS_API + "/webhooks", "eventType")
-

@@ -1,6 +1,7 @@
 """`python3 -m economic_sandbox [--host H] [--port P] [--apis-port P] [--seed demo|empty] [--customers N] ...`
 
 Prints one JSON line (the connection info) and serves until SIGTERM/SIGINT."""
+
 import argparse
 import json
 import signal
@@ -11,7 +12,9 @@ from .server import Sandbox
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python3 -m economic_sandbox", description="e-conomic sandbox server")
+    p = argparse.ArgumentParser(
+        prog="python3 -m economic_sandbox", description="e-conomic sandbox server"
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--apis-port", type=int, default=0)
@@ -19,8 +22,16 @@ def main(argv=None):
     for name in ("customers", "suppliers", "products", "invoices"):
         p.add_argument("--" + name, type=int, default=0)
     a = p.parse_args(argv)
-    sb = Sandbox(seed=a.seed, customers=a.customers, suppliers=a.suppliers, products=a.products,
-                 invoices=a.invoices, host=a.host, port=a.port, apis_port=a.apis_port)
+    sb = Sandbox(
+        seed=a.seed,
+        customers=a.customers,
+        suppliers=a.suppliers,
+        products=a.products,
+        invoices=a.invoices,
+        host=a.host,
+        port=a.port,
+        apis_port=a.apis_port,
+    )
     sb.start()
     sys.stdout.write(json.dumps(sb.info) + "\n")
     sys.stdout.flush()

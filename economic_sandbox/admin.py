@@ -1,16 +1,26 @@
 """Admin API under `/__sandbox__` (docs/CONTRACTS.md): reset, request log, records, user edits,
 faults, rate limit, clock, classic webhooks."""
+
 import json
 
 from . import errors
 from .util import decode_id, loads, parse_iso, to_jsonable
 
-USER_RESOURCES = ("customers", "products", "suppliers", "invoices/drafts", "invoices/booked", "units",
-                  "payment-terms", "customer-groups")
+USER_RESOURCES = (
+    "customers",
+    "products",
+    "suppliers",
+    "invoices/drafts",
+    "invoices/booked",
+    "units",
+    "payment-terms",
+    "customer-groups",
+)
 
 
 def _resource(name):
     from .resources import invoices, master
+
     for r in master.RESOURCES + [invoices.DRAFTS, invoices.BOOKED]:
         if r.path == name:
             return r
@@ -57,7 +67,13 @@ def _route(sb, method, path, query, data):
     if path in ("/", "/info") and method == "GET":
         return 200, sb.info
     if path == "/reset" and method == "POST":
-        sb.reset(**{k: data[k] for k in ("seed", "customers", "suppliers", "products", "invoices") if k in data})
+        sb.reset(
+            **{
+                k: data[k]
+                for k in ("seed", "customers", "suppliers", "products", "invoices")
+                if k in data
+            }
+        )
         return 200, {"ok": True}
     if path == "/requests":
         if method == "GET":
@@ -66,14 +82,16 @@ def _route(sb, method, path, query, data):
             sb.request_log.clear()
             return 200, {"ok": True}
     if path.startswith("/records/") and method == "GET":
-        rest = path[len("/records/"):]
+        rest = path[len("/records/") :]
         for name in sorted(st.tables, key=len, reverse=True):
             if rest == name:
                 with st.lock:
                     tbl = st.tables[name]
-                    return 200, to_jsonable([_public(r) for r in (tbl[k] for k in tbl.sorted_keys())])
+                    return 200, to_jsonable(
+                        [_public(r) for r in (tbl[k] for k in tbl.sorted_keys())]
+                    )
             if rest.startswith(name + "/"):
-                key = _key(sb, name, decode_id(rest[len(name) + 1:]))
+                key = _key(sb, name, decode_id(rest[len(name) + 1 :]))
                 with st.lock:
                     rec = st.tables[name].get(key)
                 if rec is None:
@@ -90,7 +108,15 @@ def _route(sb, method, path, query, data):
         return _renumber(sb, data)
     if path == "/faults":
         if method == "POST":
-            if data.get("fault") not in ("latency", "error", "429", 429, "drop", "drop_after_commit", "malformed"):
+            if data.get("fault") not in (
+                "latency",
+                "error",
+                "429",
+                429,
+                "drop",
+                "drop_after_commit",
+                "malformed",
+            ):
                 return 400, {"error": "unknown fault"}
             data["fault"] = str(data["fault"])
             return 200, {"id": sb.faults.add(data)}
@@ -98,7 +124,9 @@ def _route(sb, method, path, query, data):
             sb.faults.clear()
             return 200, {"ok": True}
         if method == "GET":
-            return 200, [{k: v for k, v in f.items() if not k.startswith("_")} for f in sb.faults.items]
+            return 200, [
+                {k: v for k, v in f.items() if not k.startswith("_")} for f in sb.faults.items
+            ]
     if path == "/rate-limit" and method == "POST":
         sb.configure_rate_limit(data.get("limit", 10000), data.get("per_seconds", 60))
         return 200, {"limit": sb.bucket_config[0], "per_seconds": sb.bucket_config[1]}
@@ -136,6 +164,7 @@ def _edit(sb, data):
         _merge(rec, data.get("changes") or {})
         if name in ("invoices/drafts",) and "lines" in (data.get("changes") or {}):
             from .resources.invoices import price_lines
+
             st.base_url_hint = sb.rest_url
             price_lines(st, rec)
         if res is not None and res.stamp:
@@ -147,6 +176,7 @@ def _edit(sb, data):
 
 def _fake_ctx(sb, method, path, body):
     from .resources.base import Ctx
+
     return Ctx(sb, method, path, {}, "", json.dumps(body).encode("utf-8"), False)
 
 

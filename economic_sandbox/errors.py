@@ -1,16 +1,29 @@
 """Error bodies: legacy REST shape and OpenAPI problem+json shape (research §6)."""
+
 from .util import request_id
 
-NOT_FOUND_HINT = ("The API tries to provide all the resource urls you need. If you have hard coded urls "
-                  "yourself, then try to look at the enclosing collection for hypermedia information on "
-                  "where the resource you are looking for could be.")
+NOT_FOUND_HINT = (
+    "The API tries to provide all the resource urls you need. If you have hard coded urls "
+    "yourself, then try to look at the enclosing collection for hypermedia information on "
+    "where the resource you are looking for could be."
+)
 
 
 class ApiError(Exception):
     """Raised by handlers; the server renders it in the shape of the host that answered."""
 
-    def __init__(self, status, message, developer_hint="", error_code=None, errors=None,
-                 extra=None, headers=None, problem_code=None, problem_errors=None):
+    def __init__(
+        self,
+        status,
+        message,
+        developer_hint="",
+        error_code=None,
+        errors=None,
+        extra=None,
+        headers=None,
+        problem_code=None,
+        problem_errors=None,
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
@@ -23,9 +36,13 @@ class ApiError(Exception):
         self.problem_errors = problem_errors
 
     def legacy_body(self, clock, log_id=None):
-        body = {"message": self.message, "developerHint": self.developer_hint,
-                "logId": log_id or request_id(), "httpStatusCode": self.status,
-                "logTime": clock.log_time()}
+        body = {
+            "message": self.message,
+            "developerHint": self.developer_hint,
+            "logId": log_id or request_id(),
+            "httpStatusCode": self.status,
+            "logTime": clock.log_time(),
+        }
         if self.error_code:
             body["errorCode"] = self.error_code
         if self.errors is not None:
@@ -34,10 +51,14 @@ class ApiError(Exception):
         return body
 
     def problem_body(self, clock, trace_id=None):
-        body = {"type": PROBLEM_TYPES.get(self.status, "about:blank"), "title": self.message,
-                "status": self.status, "traceId": trace_id or request_id(),
-                "errorCode": self.problem_code or DEFAULT_PROBLEM_CODES.get(self.status, "Error"),
-                "traceTimeUtc": clock.log_time()}
+        body = {
+            "type": PROBLEM_TYPES.get(self.status, "about:blank"),
+            "title": self.message,
+            "status": self.status,
+            "traceId": trace_id or request_id(),
+            "errorCode": self.problem_code or DEFAULT_PROBLEM_CODES.get(self.status, "Error"),
+            "traceTimeUtc": clock.log_time(),
+        }
         if self.problem_errors:
             body["errors"] = self.problem_errors
         return body
@@ -53,9 +74,16 @@ PROBLEM_TYPES = {
     429: "https://tools.ietf.org/html/rfc6585#section-4",
     500: "https://tools.ietf.org/html/rfc9110#section-15.6.1",
 }
-DEFAULT_PROBLEM_CODES = {400: "ValidationError", 401: "Unauthorized", 403: "Forbidden",
-                         404: "ResourceNotFound", 405: "MethodNotAllowed", 409: "UpdateConflict",
-                         429: "TooManyRequests", 500: "InternalServerError"}
+DEFAULT_PROBLEM_CODES = {
+    400: "ValidationError",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "ResourceNotFound",
+    405: "MethodNotAllowed",
+    409: "UpdateConflict",
+    429: "TooManyRequests",
+    500: "InternalServerError",
+}
 
 
 def not_found():
@@ -64,25 +92,45 @@ def not_found():
 
 def unauthorized(demo_write=False):
     if demo_write:
-        return ApiError(401, "The demo agreement is read-only.",
-                        "When using the demo integration, you can only use the GET http method.")
-    return ApiError(401, "Unauthorized access (401).",
-                    "You must supply valid X-AppSecretToken and X-AgreementGrantToken headers. "
-                    "See https://www.e-conomic.com/developer/connect for details.")
+        return ApiError(
+            401,
+            "The demo agreement is read-only.",
+            "When using the demo integration, you can only use the GET http method.",
+        )
+    return ApiError(
+        401,
+        "Unauthorized access (401).",
+        "You must supply valid X-AppSecretToken and X-AgreementGrantToken headers. "
+        "See https://www.e-conomic.com/developer/connect for details.",
+    )
 
 
 def validation(errors):
-    return ApiError(400, "Validation error.", "Inspect validation errors and correct your request.",
-                    errors=errors, problem_errors=_flatten(errors))
+    return ApiError(
+        400,
+        "Validation error.",
+        "Inspect validation errors and correct your request.",
+        errors=errors,
+        problem_errors=_flatten(errors),
+    )
 
 
 def bad_request(message, hint="", error_code=None, errors=None, extra=None, problem_code=None):
-    return ApiError(400, message, hint, error_code=error_code, errors=errors, extra=extra,
-                    problem_code=problem_code)
+    return ApiError(
+        400,
+        message,
+        hint,
+        error_code=error_code,
+        errors=errors,
+        extra=extra,
+        problem_code=problem_code,
+    )
 
 
 def method_not_allowed():
-    return ApiError(405, "Method not allowed.", "The HTTP method is not supported on this resource.")
+    return ApiError(
+        405, "Method not allowed.", "The HTTP method is not supported on this resource."
+    )
 
 
 def field_error(code, message, value=None, hint="Please check your request data.", with_value=True):
@@ -101,8 +149,13 @@ def _flatten(errors, prefix=""):
             if k == "errors" and isinstance(v, list):
                 for e in v:
                     if isinstance(e, dict):
-                        out.append({"message": e.get("message"), "errorCode": e.get("errorCode"),
-                                    "property": prefix.rstrip(".") or None})
+                        out.append(
+                            {
+                                "message": e.get("message"),
+                                "errorCode": e.get("errorCode"),
+                                "property": prefix.rstrip(".") or None,
+                            }
+                        )
             elif k != "arrayIndex":
                 out.extend(_flatten(v, prefix + k + "."))
     elif isinstance(errors, list):

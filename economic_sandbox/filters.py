@@ -7,6 +7,7 @@ Values: `$null:` is the null value; escapes `$$ $( $) $* $, $[ $]`; `$in:`/`$nin
 (at most 200 values).  `$like:` without a wildcard means "contains"; `*` is the wildcard.
 String comparisons are case-insensitive.
 """
+
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -38,8 +39,13 @@ def filter_error(msgs, allowed=None):
     extra = {}
     if allowed is not None:
         extra["allowedFilteringFields"] = list(allowed)
-    return bad_request("Could not parse query string filter.", FILTER_HINT, errors=msgs, extra=extra,
-                       problem_code="BadFilterRequest")
+    return bad_request(
+        "Could not parse query string filter.",
+        FILTER_HINT,
+        errors=msgs,
+        extra=extra,
+        problem_code="BadFilterRequest",
+    )
 
 
 class _Parser:
@@ -78,7 +84,9 @@ class _Parser:
             return node
         m = _PROP_RE.match(self.s, self.i)
         if not m:
-            raise FilterSyntaxError("Syntax error, expected a property name at position %d." % self.i)
+            raise FilterSyntaxError(
+                "Syntax error, expected a property name at position %d." % self.i
+            )
         prop = m.group(0)
         self.i = m.end()
         op = None
@@ -117,7 +125,9 @@ class _Parser:
                     chars.append((nxt, True))
                     self.i += 2
                     continue
-                raise FilterSyntaxError("Syntax error, invalid escape sequence at position %d." % self.i)
+                raise FilterSyntaxError(
+                    "Syntax error, invalid escape sequence at position %d." % self.i
+                )
             if ch == ")":
                 break
             if in_list and ch in ",]":
@@ -145,8 +155,10 @@ class _Parser:
             if ch != ",":
                 raise FilterSyntaxError("Syntax error, expected: ]")
         if len(vals) > MAX_IN:
-            raise FilterSyntaxError("The $in: and $nin: operators only allow filtering on arrays with less than "
-                                    "'%d' values. Your array has %d values." % (MAX_IN, len(vals)))
+            raise FilterSyntaxError(
+                "The $in: and $nin: operators only allow filtering on arrays with less than "
+                "'%d' values. Your array has %d values." % (MAX_IN, len(vals))
+            )
         return vals
 
 
@@ -155,8 +167,9 @@ def parse_filter(s, allowed):
     try:
         return _Parser(s, allowed).parse()
     except PermissionError as e:
-        raise filter_error(["Filtering is not allowed on property '%s'." % e.args[0]],
-                           allowed=allowed or [])
+        raise filter_error(
+            ["Filtering is not allowed on property '%s'." % e.args[0]], allowed=allowed or []
+        )
     except FilterSyntaxError as e:
         raise filter_error([str(e)])
 
@@ -232,8 +245,11 @@ def compile_filter(node):
         if val is None:
             return lambda r: get_path(r, prop) is None
         rx = _like_regex(val)
-        return lambda r: (lambda x: x is not None and rx.fullmatch(str(x)) is not None)(get_path(r, prop))
+        return lambda r: (lambda x: x is not None and rx.fullmatch(str(x)) is not None)(
+            get_path(r, prop)
+        )
     if op in ("$in:", "$nin:"):
+
         def inner(r, vals=val, neg=(op == "$nin:")):
             x = get_path(r, prop)
             if x is None:
@@ -242,6 +258,7 @@ def compile_filter(node):
                 nx = _norm(x)
                 hit = any(v is not None and _coerce(v, x) == nx for v in vals)
             return hit != neg
+
         return inner
 
     def pred(r):
@@ -274,15 +291,19 @@ def compile_filter(node):
         except TypeError:
             return False
         return False
+
     return pred
 
 
 # ---------------------------------------------------------------- sorting
 
+
 def sort_error():
-    return bad_request("Could not parse query string sort parameter",
-                       "Sorting on collections can be done using the querystring parameter 'sort'.",
-                       problem_code="BadSortRequest")
+    return bad_request(
+        "Could not parse query string sort parameter",
+        "Sorting on collections can be done using the querystring parameter 'sort'.",
+        problem_code="BadSortRequest",
+    )
 
 
 def parse_sort(s, sortable):

@@ -1,4 +1,5 @@
 """Token bucket per agreement (research §7.1): `X-RateLimiting: token-limit-{limit}-per-{s}-seconds: used/limit`."""
+
 import math
 import threading
 import time
@@ -17,7 +18,9 @@ class Bucket:
 
     def _refill(self):
         now = time.monotonic()
-        self.available = min(self.limit, self.available + (now - self.stamp) * self.limit / self.per)
+        self.available = min(
+            self.limit, self.available + (now - self.stamp) * self.limit / self.per
+        )
         self.stamp = now
 
     def take(self, cost):
@@ -34,4 +37,9 @@ class Bucket:
         with self.lock:
             self._refill()
             used = int(round(self.limit - self.available))
-            return "token-limit-%d-per-%d-seconds: %d/%d" % (self.limit, int(self.per), used, self.limit)
+            return "token-limit-%d-per-%d-seconds: %d/%d" % (
+                self.limit,
+                int(self.per),
+                used,
+                self.limit,
+            )

@@ -1,95 +1,272 @@
 """Seed data.  `demo` resembles e-conomic's public demo agreement (DKK, Danish master data);
 `empty` holds only the agreement's setup (VAT zones, terms, groups, accounts...) and no business records.
 `customers`/`suppliers`/`products`/`invoices` add N generated records (fast: 50,000 customers < 1 s)."""
+
 import datetime as dt
 from decimal import Decimal
 
 from .store import Table
 
 SELF = {
-    "agreementNumber": 1118081, "agreementType": {"agreementTypeNumber": 1, "name": "denmark"},
-    "userName": "Joh", "signupDate": "2016-02-17",
-    "user": {"loginId": "Joh", "email": "api@e-conomic.com", "name": "John Doe",
-             "language": {"languageNumber": 1, "name": "Danish", "culture": "da-DK"}, "agreementNumber": 1118081},
-    "company": {"addressLine1": "Langebrogade 1", "zip": "1411", "city": "Copenhagen", "country": "Denmark",
-                "name": "The Demo Company", "phoneNumber": "+4512345678", "attention": "API Team",
-                "email": "api@e-conomic.com", "companyIdentificationNumber": "29403473", "vatNumber": "29403473"},
-    "bankInformation": {"bankName": "Money Money", "bankSortCode": "1234", "bankAccountNumber": "123456789",
-                        "pbsCustomerGroupNumber": "1"},
-    "application": {"appNumber": 3162, "name": "economic_sync sandbox app",
-                    "appPublicToken": "sandbox-app-public-token", "created": "2016-06-14",
-                    "requiredRoles": [{"roleNumber": 2, "name": "SuperUser"}]},
-    "companyAffiliation": "e-conomic", "canSendElectronicInvoice": True,
-    "modules": [{"moduleNumber": 4, "name": "Projektstyring"}, {"moduleNumber": 15, "name": "Lager"}],
+    "agreementNumber": 1118081,
+    "agreementType": {"agreementTypeNumber": 1, "name": "denmark"},
+    "userName": "Joh",
+    "signupDate": "2016-02-17",
+    "user": {
+        "loginId": "Joh",
+        "email": "api@e-conomic.com",
+        "name": "John Doe",
+        "language": {"languageNumber": 1, "name": "Danish", "culture": "da-DK"},
+        "agreementNumber": 1118081,
+    },
+    "company": {
+        "addressLine1": "Langebrogade 1",
+        "zip": "1411",
+        "city": "Copenhagen",
+        "country": "Denmark",
+        "name": "The Demo Company",
+        "phoneNumber": "+4512345678",
+        "attention": "API Team",
+        "email": "api@e-conomic.com",
+        "companyIdentificationNumber": "29403473",
+        "vatNumber": "29403473",
+    },
+    "bankInformation": {
+        "bankName": "Money Money",
+        "bankSortCode": "1234",
+        "bankAccountNumber": "123456789",
+        "pbsCustomerGroupNumber": "1",
+    },
+    "application": {
+        "appNumber": 3162,
+        "name": "economic_sync sandbox app",
+        "appPublicToken": "sandbox-app-public-token",
+        "created": "2016-06-14",
+        "requiredRoles": [{"roleNumber": 2, "name": "SuperUser"}],
+    },
+    "companyAffiliation": "e-conomic",
+    "canSendElectronicInvoice": True,
+    "modules": [
+        {"moduleNumber": 4, "name": "Projektstyring"},
+        {"moduleNumber": 15, "name": "Lager"},
+    ],
 }
 
-VAT_ZONES = [(1, "Domestic", True, True), (2, "EU", True, True), (3, "Abroad", True, True),
-             (4, "Domestic exempt VAT", True, False)]
-PAYMENT_TERMS = [(1, "Netto 8 dage", "net", 8), (2, "Netto 14 dage", "net", 14),
-                 (3, "Til omgående betaling", "net", 0), (4, "Løbende måned 30 dage", "invoiceMonth", 30),
-                 (5, "Netto 30 dage", "net", 30), (6, "Net 14 days", "net", 14),
-                 (7, "DemoDueDatePaymentTerms", "dueDate", None), (8, "Prepaid", "prepaid", None)]
-PAYMENT_TYPES = [(1, "+71"), (2, "+73"), (5, "+04"), (7, "Bank transfer"), (10, "IBAN"), (14, "Entry only"),
-                 (17, "+75")]
-LAYOUTS = [(19, "DK. std. m. bankoplys. 1.5"), (20, "DK. std. m. girokort 1.5"),
-           (21, "Eng. std. m. bankoplys. 1.5 07.01.14")]
-CURRENCIES = [("DKK", "Danske kroner", "208", "100"), ("EUR", "Euro", "978", "745.87"),
-              ("USD", "US dollar", "840", "689.50"), ("SEK", "Svenske kroner", "752", "64.12"),
-              ("NOK", "Norske kroner", "578", "63.40"), ("GBP", "Britiske pund", "826", "870.25"),
-              ("CHF", "Schweiziske franc", "756", "780.10")]
+VAT_ZONES = [
+    (1, "Domestic", True, True),
+    (2, "EU", True, True),
+    (3, "Abroad", True, True),
+    (4, "Domestic exempt VAT", True, False),
+]
+PAYMENT_TERMS = [
+    (1, "Netto 8 dage", "net", 8),
+    (2, "Netto 14 dage", "net", 14),
+    (3, "Til omgående betaling", "net", 0),
+    (4, "Løbende måned 30 dage", "invoiceMonth", 30),
+    (5, "Netto 30 dage", "net", 30),
+    (6, "Net 14 days", "net", 14),
+    (7, "DemoDueDatePaymentTerms", "dueDate", None),
+    (8, "Prepaid", "prepaid", None),
+]
+PAYMENT_TYPES = [
+    (1, "+71"),
+    (2, "+73"),
+    (5, "+04"),
+    (7, "Bank transfer"),
+    (10, "IBAN"),
+    (14, "Entry only"),
+    (17, "+75"),
+]
+LAYOUTS = [
+    (19, "DK. std. m. bankoplys. 1.5"),
+    (20, "DK. std. m. girokort 1.5"),
+    (21, "Eng. std. m. bankoplys. 1.5 07.01.14"),
+]
+CURRENCIES = [
+    ("DKK", "Danske kroner", "208", "100"),
+    ("EUR", "Euro", "978", "745.87"),
+    ("USD", "US dollar", "840", "689.50"),
+    ("SEK", "Svenske kroner", "752", "64.12"),
+    ("NOK", "Norske kroner", "578", "63.40"),
+    ("GBP", "Britiske pund", "826", "870.25"),
+    ("CHF", "Schweiziske franc", "756", "780.10"),
+]
 UNITS = [(1, "stk."), (2, "timer"), (3, "pcs."), (4, "meter"), (5, "hours"), (6, "Mdr"), (7, "kg")]
-PRODUCT_GROUPS = [(1, "Varer m/moms", False), (2, "Varer u/moms", True), (3, "Ydelser m/moms", False),
-                  (4, "Ydelser u/moms", True)]
+PRODUCT_GROUPS = [
+    (1, "Varer m/moms", False),
+    (2, "Varer u/moms", True),
+    (3, "Ydelser m/moms", False),
+    (4, "Ydelser u/moms", True),
+]
 # (number, name, type, debitCredit, blockDirectEntries)
 ACCOUNTS = [
-    (1000, "RESULTATOPGØRELSE", "heading", "debit", True), (1010, "Salg af varer/ydelser m/moms", "profitAndLoss",
-                                                            "credit", False),
+    (1000, "RESULTATOPGØRELSE", "heading", "debit", True),
+    (1010, "Salg af varer/ydelser m/moms", "profitAndLoss", "credit", False),
     (1020, "Salg af varer/ydelser u/moms", "profitAndLoss", "credit", False),
     (1030, "Salg af varer til EU", "profitAndLoss", "credit", False),
     (1040, "Salg af varer til udlandet", "profitAndLoss", "credit", False),
-    (1300, "Vareforbrug", "profitAndLoss", "debit", False), (2200, "Lønninger", "profitAndLoss", "debit", False),
-    (3600, "Husleje", "profitAndLoss", "debit", False), (3620, "Kontorartikler", "profitAndLoss", "debit", False),
-    (5000, "BALANCE", "heading", "debit", True), (5600, "Debitorer", "status", "debit", True),
-    (5800, "Bank", "status", "debit", False), (5810, "Kasse", "status", "debit", False),
-    (5820, "Indbetalinger", "status", "debit", False), (6800, "Kreditorer", "status", "credit", True),
-    (7000, "Salgsmoms", "status", "credit", False), (7010, "Købsmoms", "status", "debit", False),
+    (1300, "Vareforbrug", "profitAndLoss", "debit", False),
+    (2200, "Lønninger", "profitAndLoss", "debit", False),
+    (3600, "Husleje", "profitAndLoss", "debit", False),
+    (3620, "Kontorartikler", "profitAndLoss", "debit", False),
+    (5000, "BALANCE", "heading", "debit", True),
+    (5600, "Debitorer", "status", "debit", True),
+    (5800, "Bank", "status", "debit", False),
+    (5810, "Kasse", "status", "debit", False),
+    (5820, "Indbetalinger", "status", "debit", False),
+    (6800, "Kreditorer", "status", "credit", True),
+    (7000, "Salgsmoms", "status", "credit", False),
+    (7010, "Købsmoms", "status", "debit", False),
     (8000, "Egenkapital", "status", "credit", False),
 ]
-CUSTOMER_GROUPS = [(1, "Danske", 5600, None), (2, "Udenlandske", 5600, 21), (3, "Koncern", 5600, None)]
+CUSTOMER_GROUPS = [
+    (1, "Danske", 5600, None),
+    (2, "Udenlandske", 5600, 21),
+    (3, "Koncern", 5600, None),
+]
 JOURNALS = [
     {"journalNumber": 1, "name": "Daglig", "minimumVoucherNumber": 1},
-    {"journalNumber": 2, "name": "Indbetalinger", "minimumVoucherNumber": 50001,
-     "entryTypeRestrictedTo": "customerPayment", "contraAccounts": {"customerPayments": 5820}},
-    {"journalNumber": 3, "name": "Lønninger", "minimumVoucherNumber": 40001, "entryTypeRestrictedTo": "financeVoucher"},
+    {
+        "journalNumber": 2,
+        "name": "Indbetalinger",
+        "minimumVoucherNumber": 50001,
+        "entryTypeRestrictedTo": "customerPayment",
+        "contraAccounts": {"customerPayments": 5820},
+    },
+    {
+        "journalNumber": 3,
+        "name": "Lønninger",
+        "minimumVoucherNumber": 40001,
+        "entryTypeRestrictedTo": "financeVoucher",
+    },
 ]
 EMPLOYEES = [(1, "John Doe", "api@e-conomic.com"), (2, "Mette Hansen", "mette@demo.example")]
 
 DEMO_CUSTOMERS = [
     # number, name, group, terms, zone, currency, address, zip, city, country, email, cvr, ean
-    (1, "Tøj & Co Grossisten", 1, 1, 1, "DKK", "Vejlevej 21", "7000", "Fredericia", "Danmark",
-     "info@tojco.example", "22001884", None),
-    (2, "Decathlon", 2, 5, 2, "EUR", "Avenue des Arts No 5", "1040", "Brussels", "Belgium",
-     "customerone@mailinator.com", None, None),
-    (3, "Jensen's Cykler ApS", 1, 4, 1, "DKK", "Nørregade 12", "8000", "Aarhus C", "Danmark",
-     "jensen@cykler.example", "31245678", "5790001234567"),
-    (4, "Nordic Supplies AB", 2, 2, 2, "SEK", "Storgatan 1", "111 22", "Stockholm", "Sweden",
-     "order@nordic.example", None, None),
-    (5, "Acme Corporation", 2, 5, 3, "USD", "1 Infinite Loop", "95014", "Cupertino", "USA",
-     "billing@acme.example", None, None),
-    (6, "Kommunen (offentlig)", 1, 5, 4, "DKK", "Rådhuspladsen 1", "1599", "København V", "Danmark",
-     "faktura@kommune.example", "64942212", "5798000000001"),
-    (7, "Hansen & Søn A/S", 3, 1, 1, "DKK", "Industrivej 4", "5000", "Odense C", "Danmark",
-     "post@hansen-son.example", "12345678", None),
+    (
+        1,
+        "Tøj & Co Grossisten",
+        1,
+        1,
+        1,
+        "DKK",
+        "Vejlevej 21",
+        "7000",
+        "Fredericia",
+        "Danmark",
+        "info@tojco.example",
+        "22001884",
+        None,
+    ),
+    (
+        2,
+        "Decathlon",
+        2,
+        5,
+        2,
+        "EUR",
+        "Avenue des Arts No 5",
+        "1040",
+        "Brussels",
+        "Belgium",
+        "customerone@mailinator.com",
+        None,
+        None,
+    ),
+    (
+        3,
+        "Jensen's Cykler ApS",
+        1,
+        4,
+        1,
+        "DKK",
+        "Nørregade 12",
+        "8000",
+        "Aarhus C",
+        "Danmark",
+        "jensen@cykler.example",
+        "31245678",
+        "5790001234567",
+    ),
+    (
+        4,
+        "Nordic Supplies AB",
+        2,
+        2,
+        2,
+        "SEK",
+        "Storgatan 1",
+        "111 22",
+        "Stockholm",
+        "Sweden",
+        "order@nordic.example",
+        None,
+        None,
+    ),
+    (
+        5,
+        "Acme Corporation",
+        2,
+        5,
+        3,
+        "USD",
+        "1 Infinite Loop",
+        "95014",
+        "Cupertino",
+        "USA",
+        "billing@acme.example",
+        None,
+        None,
+    ),
+    (
+        6,
+        "Kommunen (offentlig)",
+        1,
+        5,
+        4,
+        "DKK",
+        "Rådhuspladsen 1",
+        "1599",
+        "København V",
+        "Danmark",
+        "faktura@kommune.example",
+        "64942212",
+        "5798000000001",
+    ),
+    (
+        7,
+        "Hansen & Søn A/S",
+        3,
+        1,
+        1,
+        "DKK",
+        "Industrivej 4",
+        "5000",
+        "Odense C",
+        "Danmark",
+        "post@hansen-son.example",
+        "12345678",
+        None,
+    ),
 ]
-DEMO_CONTACTS = {1: [(1, "Frasier Crane", "frasierc@mailinator.com", "08761343453"),
-                     (2, "Daphne Moon", "daphnem@mailinator.com", "08713124141")],
-                 2: [(1, "Marie Dubois", "marie@decathlon.example", "+3225551234")],
-                 3: [(1, "Lars Jensen", "lars@cykler.example", "+4586123456")]}
-DEMO_SUPPLIERS = [(25, "Sylvest og Co", "Industribyen 3", "8000", "Aarhus C", "DKK"),
-                  (26, "Kontorland A/S", "Kontorvej 9", "2600", "Glostrup", "DKK"),
-                  (27, "Global Parts GmbH", "Hauptstraße 5", "10115", "Berlin", "EUR")]
-DEMO_SUPPLIER_CONTACTS = [(1, 25, "Søren Sylvest", "soren@sylvest.example", "+4587654321"),
-                          (2, 26, "Anne Kontor", "anne@kontorland.example", None)]
+DEMO_CONTACTS = {
+    1: [
+        (1, "Frasier Crane", "frasierc@mailinator.com", "08761343453"),
+        (2, "Daphne Moon", "daphnem@mailinator.com", "08713124141"),
+    ],
+    2: [(1, "Marie Dubois", "marie@decathlon.example", "+3225551234")],
+    3: [(1, "Lars Jensen", "lars@cykler.example", "+4586123456")],
+}
+DEMO_SUPPLIERS = [
+    (25, "Sylvest og Co", "Industribyen 3", "8000", "Aarhus C", "DKK"),
+    (26, "Kontorland A/S", "Kontorvej 9", "2600", "Glostrup", "DKK"),
+    (27, "Global Parts GmbH", "Hauptstraße 5", "10115", "Berlin", "EUR"),
+]
+DEMO_SUPPLIER_CONTACTS = [
+    (1, 25, "Søren Sylvest", "soren@sylvest.example", "+4587654321"),
+    (2, 26, "Anne Kontor", "anne@kontorland.example", None),
+]
 DEMO_PRODUCTS = [
     ("1", "Noname T-shirt Black", "V-cut T-shirt, size S-XXL", 1, 1, "40", "90", "70"),
     ("2", "Noname T-shirt White", "V-cut T-shirt, size S-XXL", 1, 1, "40", "90", "70"),
@@ -103,8 +280,14 @@ DEMO_PRODUCTS = [
 def _accounts():
     t = Table()
     for n, name, typ, dc, block in ACCOUNTS:
-        t[n] = {"accountNumber": n, "name": name, "accountType": typ, "debitCredit": dc,
-                "blockDirectEntries": block, "balance": Decimal("0.00")}
+        t[n] = {
+            "accountNumber": n,
+            "name": name,
+            "accountType": typ,
+            "debitCredit": dc,
+            "blockDirectEntries": block,
+            "balance": Decimal("0.00"),
+        }
     return t
 
 
@@ -113,7 +296,12 @@ def load_seed(sb, seed, customers, suppliers, products, invoices):
     T = st.tables
     st.self_info = {"wire": SELF, "defaultLayout": 19}
     for n, name, c, s in VAT_ZONES:
-        T["vat-zones"][n] = {"vatZoneNumber": n, "name": name, "enabledForCustomer": c, "enabledForSupplier": s}
+        T["vat-zones"][n] = {
+            "vatZoneNumber": n,
+            "name": name,
+            "enabledForCustomer": c,
+            "enabledForSupplier": s,
+        }
     for n, name, typ, days in PAYMENT_TERMS:
         rec = {"paymentTermsNumber": n, "name": name, "paymentTermsType": typ}
         if days is not None:
@@ -124,7 +312,12 @@ def load_seed(sb, seed, customers, suppliers, products, invoices):
     for n, name in LAYOUTS:
         T["layouts"][n] = {"layoutNumber": n, "name": name}
     for code, name, iso, rate in CURRENCIES:
-        T["currencies"][code] = {"code": code, "name": name, "isoNumber": iso, "rate": Decimal(rate)}
+        T["currencies"][code] = {
+            "code": code,
+            "name": name,
+            "isoNumber": iso,
+            "rate": Decimal(rate),
+        }
     for n, name in UNITS:
         T["units"][n] = {"unitNumber": n, "name": name}
     for n, name, free in PRODUCT_GROUPS:
@@ -135,16 +328,32 @@ def load_seed(sb, seed, customers, suppliers, products, invoices):
         if lay:
             rec["layout"] = {"layoutNumber": lay}
         T["customer-groups"][n] = rec
-    T["supplier-groups"][1] = {"supplierGroupNumber": 1, "name": "Diverse", "account": {"accountNumber": 6800}}
-    T["supplier-groups"][2] = {"supplierGroupNumber": 2, "name": "Udenlandske", "account": {"accountNumber": 6800}}
+    T["supplier-groups"][1] = {
+        "supplierGroupNumber": 1,
+        "name": "Diverse",
+        "account": {"accountNumber": 6800},
+    }
+    T["supplier-groups"][2] = {
+        "supplierGroupNumber": 2,
+        "name": "Udenlandske",
+        "account": {"accountNumber": 6800},
+    }
     this_year = st.clock.today().year
     for y in range(this_year - 2, this_year + 2):
-        T["accounting-years"][str(y)] = {"year": str(y), "fromDate": "%d-01-01" % y, "toDate": "%d-12-31" % y}
+        T["accounting-years"][str(y)] = {
+            "year": str(y),
+            "fromDate": "%d-01-01" % y,
+            "toDate": "%d-12-31" % y,
+        }
     for j in JOURNALS:
         T["journals"][j["journalNumber"]] = dict(j)
     for n, name, email in EMPLOYEES:
         T["employees"][n] = {"employeeNumber": n, "name": name, "email": email}
-    for n, name in [(1, "Outgoing Sales Domestic"), (2, "Ingoing Purchase Domestic"), (3, "Reversed charge")]:
+    for n, name in [
+        (1, "Outgoing Sales Domestic"),
+        (2, "Ingoing Purchase Domestic"),
+        (3, "Reversed charge"),
+    ]:
         T["vat-types"][n] = {"vatTypeNumber": n, "name": name}
     stamp = st.clock.stamp()
     if seed == "demo":
@@ -155,11 +364,23 @@ def load_seed(sb, seed, customers, suppliers, products, invoices):
 def _demo(sb, stamp):
     st = sb.state
     T = st.tables
-    for (n, name, grp, terms, zone, cur, addr, zp, city, country, email, cvr, ean) in DEMO_CUSTOMERS:
-        rec = {"customerNumber": n, "name": name, "currency": cur, "customerGroup": {"customerGroupNumber": grp},
-               "paymentTerms": {"paymentTermsNumber": terms}, "vatZone": {"vatZoneNumber": zone}, "address": addr,
-               "zip": zp, "city": city, "country": country, "email": email, "balance": Decimal("0.00"),
-               "dueAmount": Decimal("0.00"), "lastUpdated": stamp}
+    for n, name, grp, terms, zone, cur, addr, zp, city, country, email, cvr, ean in DEMO_CUSTOMERS:
+        rec = {
+            "customerNumber": n,
+            "name": name,
+            "currency": cur,
+            "customerGroup": {"customerGroupNumber": grp},
+            "paymentTerms": {"paymentTermsNumber": terms},
+            "vatZone": {"vatZoneNumber": zone},
+            "address": addr,
+            "zip": zp,
+            "city": city,
+            "country": country,
+            "email": email,
+            "balance": Decimal("0.00"),
+            "dueAmount": Decimal("0.00"),
+            "lastUpdated": stamp,
+        }
         if cvr:
             rec["corporateIdentificationNumber"] = cvr
         if ean:
@@ -172,23 +393,51 @@ def _demo(sb, stamp):
     for cn, contacts in DEMO_CONTACTS.items():
         tbl = T["customer-contacts"].setdefault(cn, Table())
         for i, (k, name, email, phone) in enumerate(contacts):
-            tbl[k] = {"customerContactNumber": k, "name": name, "email": email, "phone": phone,
-                      "customer": {"customerNumber": cn}, "sortKey": i + 1}
+            tbl[k] = {
+                "customerContactNumber": k,
+                "name": name,
+                "email": email,
+                "phone": phone,
+                "customer": {"customerNumber": cn},
+                "sortKey": i + 1,
+            }
     for n, name, addr, zp, city, cur in DEMO_SUPPLIERS:
-        T["suppliers"][n] = {"supplierNumber": n, "name": name, "currency": cur,
-                             "paymentTerms": {"paymentTermsNumber": 5},
-                             "vatZone": {"vatZoneNumber": 1 if cur == "DKK" else 2},
-                             "supplierGroup": {"supplierGroupNumber": 1 if cur == "DKK" else 2},
-                             "address": addr, "zip": zp, "city": city, "layout": {"layoutNumber": 19}}
+        T["suppliers"][n] = {
+            "supplierNumber": n,
+            "name": name,
+            "currency": cur,
+            "paymentTerms": {"paymentTermsNumber": 5},
+            "vatZone": {"vatZoneNumber": 1 if cur == "DKK" else 2},
+            "supplierGroup": {"supplierGroupNumber": 1 if cur == "DKK" else 2},
+            "address": addr,
+            "zip": zp,
+            "city": city,
+            "layout": {"layoutNumber": 19},
+        }
     for k, sn, name, email, phone in DEMO_SUPPLIER_CONTACTS:
-        T["supplier-contacts"][k] = {"number": k, "supplierNumber": sn, "name": name, "email": email,
-                                     "phone": phone, "notes": None, "lastUpdated": stamp,
-                                     "objectVersion": st.object_version()}
+        T["supplier-contacts"][k] = {
+            "number": k,
+            "supplierNumber": sn,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "notes": None,
+            "lastUpdated": stamp,
+            "objectVersion": st.object_version(),
+        }
     for pno, name, desc, grp, unit, cost, rec_price, sales in DEMO_PRODUCTS:
-        T["products"][pno] = {"productNumber": pno, "name": name, "description": desc,
-                              "productGroup": {"productGroupNumber": grp}, "unit": {"unitNumber": unit},
-                              "costPrice": Decimal(cost), "recommendedPrice": Decimal(rec_price),
-                              "salesPrice": Decimal(sales), "barred": False, "lastUpdated": stamp}
+        T["products"][pno] = {
+            "productNumber": pno,
+            "name": name,
+            "description": desc,
+            "productGroup": {"productGroupNumber": grp},
+            "unit": {"unitNumber": unit},
+            "costPrice": Decimal(cost),
+            "recommendedPrice": Decimal(rec_price),
+            "salesPrice": Decimal(sales),
+            "barred": False,
+            "lastUpdated": stamp,
+        }
     # Booked invoices (one overdue, one paid, one not due) and a credit note, then two drafts.
     today = st.clock.today()
     _book(sb, 1, today - dt.timedelta(days=40), [("1", 10, "70"), ("50", 2, "850")])
@@ -201,22 +450,41 @@ def _demo(sb, stamp):
 
 def _invoice(sb, cust_no, date, lines):
     from .resources.invoices import due_date, price_lines
+
     st = sb.state
     c = st.t("customers")[cust_no]
-    rec = {"date": date.isoformat(), "currency": c["currency"],
-           "exchangeRate": Decimal(100) if c["currency"] == st.base_currency else st.t("currencies")[c["currency"]]["rate"],
-           "paymentTerms": {"paymentTermsNumber": c["paymentTerms"]["paymentTermsNumber"]},
-           "customer": {"customerNumber": cust_no},
-           "recipient": {"name": c["name"], "vatZone": {"vatZoneNumber": c["vatZone"]["vatZoneNumber"]}},
-           "layout": {"layoutNumber": c.get("layout", {}).get("layoutNumber", 19)},
-           "lines": [{"lineNumber": i + 1, "sortKey": i + 1, "product": {"productNumber": p},
-                      "quantity": Decimal(q), "unitNetPrice": Decimal(price)} for i, (p, q, price) in enumerate(lines)]}
+    rec = {
+        "date": date.isoformat(),
+        "currency": c["currency"],
+        "exchangeRate": Decimal(100)
+        if c["currency"] == st.base_currency
+        else st.t("currencies")[c["currency"]]["rate"],
+        "paymentTerms": {"paymentTermsNumber": c["paymentTerms"]["paymentTermsNumber"]},
+        "customer": {"customerNumber": cust_no},
+        "recipient": {
+            "name": c["name"],
+            "vatZone": {"vatZoneNumber": c["vatZone"]["vatZoneNumber"]},
+        },
+        "layout": {"layoutNumber": c.get("layout", {}).get("layoutNumber", 19)},
+        "lines": [
+            {
+                "lineNumber": i + 1,
+                "sortKey": i + 1,
+                "product": {"productNumber": p},
+                "quantity": Decimal(q),
+                "unitNetPrice": Decimal(price),
+            }
+            for i, (p, q, price) in enumerate(lines)
+        ],
+    }
     for f in ("address", "zip", "city", "country", "ean"):
         if f in c:
             rec["recipient"][f] = c[f]
     if "corporateIdentificationNumber" in c:
         rec["recipient"]["cvr"] = c["corporateIdentificationNumber"]
-    rec["dueDate"] = due_date(st.t("payment-terms")[rec["paymentTerms"]["paymentTermsNumber"]], rec["date"], None)
+    rec["dueDate"] = due_date(
+        st.t("payment-terms")[rec["paymentTerms"]["paymentTermsNumber"]], rec["date"], None
+    )
     st.base_url_hint = ""
     price_lines(st, rec)
     return rec
@@ -233,12 +501,26 @@ def _book(sb, cust_no, date, lines, paid=False):
     c = st.t("customers")[cust_no]
     c["balance"] = c.get("balance", Decimal(0)) + rec["remainderInBaseCurrency"]
     from .resources.journals import add_ledger_entry
-    add_ledger_entry(st, {"entryType": "customerInvoice", "date": rec["date"], "amount": rec["grossAmount"],
-                          "amountInBaseCurrency": rec["grossAmountInBaseCurrency"], "currency": rec["currency"],
-                          "text": "Invoice %d" % num, "customer": {"customerNumber": cust_no},
-                          "account": {"accountNumber": 5600}, "voucherNumber": num, "invoiceNumber": str(num),
-                          "bookedInvoice": {"bookedInvoiceNumber": num}, "dueDate": rec["dueDate"],
-                          "remainder": rec["remainder"], "remainderInBaseCurrency": rec["remainderInBaseCurrency"]})
+
+    add_ledger_entry(
+        st,
+        {
+            "entryType": "customerInvoice",
+            "date": rec["date"],
+            "amount": rec["grossAmount"],
+            "amountInBaseCurrency": rec["grossAmountInBaseCurrency"],
+            "currency": rec["currency"],
+            "text": "Invoice %d" % num,
+            "customer": {"customerNumber": cust_no},
+            "account": {"accountNumber": 5600},
+            "voucherNumber": num,
+            "invoiceNumber": str(num),
+            "bookedInvoice": {"bookedInvoiceNumber": num},
+            "dueDate": rec["dueDate"],
+            "remainder": rec["remainder"],
+            "remainderInBaseCurrency": rec["remainderInBaseCurrency"],
+        },
+    )
 
 
 def _draft(sb, cust_no, date, lines):
@@ -251,8 +533,16 @@ def _draft(sb, cust_no, date, lines):
     st.t("invoices/drafts")[num] = rec
 
 
-CITIES = [("8000", "Aarhus C"), ("1050", "København K"), ("5000", "Odense C"), ("9000", "Aalborg"),
-          ("7100", "Vejle"), ("6700", "Esbjerg"), ("4000", "Roskilde"), ("8700", "Horsens")]
+CITIES = [
+    ("8000", "Aarhus C"),
+    ("1050", "København K"),
+    ("5000", "Odense C"),
+    ("9000", "Aalborg"),
+    ("7100", "Vejle"),
+    ("6700", "Esbjerg"),
+    ("4000", "Roskilde"),
+    ("8700", "Horsens"),
+]
 
 
 def _generate(sb, stamp, customers, suppliers, products, invoices):
@@ -263,33 +553,63 @@ def _generate(sb, stamp, customers, suppliers, products, invoices):
     for i in range(customers):
         n = start + i
         zp, city = CITIES[n % len(CITIES)]
-        dict.__setitem__(cust, n, {
-            "customerNumber": n, "name": "Generated Customer %d" % n, "currency": "DKK",
-            "customerGroup": {"customerGroupNumber": 1}, "paymentTerms": {"paymentTermsNumber": 1 + n % 2},
-            "vatZone": {"vatZoneNumber": 1}, "address": "Testvej %d" % (n % 300 + 1), "zip": zp, "city": city,
-            "country": "Danmark", "email": "customer%d@example.com" % n, "balance": Decimal("0.00"),
-            "dueAmount": Decimal("0.00"), "lastUpdated": stamp})
+        dict.__setitem__(
+            cust,
+            n,
+            {
+                "customerNumber": n,
+                "name": "Generated Customer %d" % n,
+                "currency": "DKK",
+                "customerGroup": {"customerGroupNumber": 1},
+                "paymentTerms": {"paymentTermsNumber": 1 + n % 2},
+                "vatZone": {"vatZoneNumber": 1},
+                "address": "Testvej %d" % (n % 300 + 1),
+                "zip": zp,
+                "city": city,
+                "country": "Danmark",
+                "email": "customer%d@example.com" % n,
+                "balance": Decimal("0.00"),
+                "dueAmount": Decimal("0.00"),
+                "lastUpdated": stamp,
+            },
+        )
     cust._sorted = None
     sup = T["suppliers"]
     start = sup.next_number()
     for i in range(suppliers):
         n = start + i
-        sup[n] = {"supplierNumber": n, "name": "Generated Supplier %d" % n, "currency": "DKK",
-                  "paymentTerms": {"paymentTermsNumber": 5}, "vatZone": {"vatZoneNumber": 1},
-                  "supplierGroup": {"supplierGroupNumber": 1}, "layout": {"layoutNumber": 19},
-                  "city": CITIES[n % len(CITIES)][1]}
+        sup[n] = {
+            "supplierNumber": n,
+            "name": "Generated Supplier %d" % n,
+            "currency": "DKK",
+            "paymentTerms": {"paymentTermsNumber": 5},
+            "vatZone": {"vatZoneNumber": 1},
+            "supplierGroup": {"supplierGroupNumber": 1},
+            "layout": {"layoutNumber": 19},
+            "city": CITIES[n % len(CITIES)][1],
+        }
     prods = T["products"]
     for i in range(products):
         pno = "GEN-%05d" % (i + 1)
-        prods[pno] = {"productNumber": pno, "name": "Generated Product %d" % (i + 1),
-                      "productGroup": {"productGroupNumber": 1 + (i % 4)}, "unit": {"unitNumber": 1},
-                      "costPrice": Decimal(10 + i % 50), "salesPrice": Decimal(20 + i % 100), "barred": False,
-                      "lastUpdated": stamp}
+        prods[pno] = {
+            "productNumber": pno,
+            "name": "Generated Product %d" % (i + 1),
+            "productGroup": {"productGroupNumber": 1 + (i % 4)},
+            "unit": {"unitNumber": 1},
+            "costPrice": Decimal(10 + i % 50),
+            "salesPrice": Decimal(20 + i % 100),
+            "barred": False,
+            "lastUpdated": stamp,
+        }
     if invoices:
         cust_keys = [k for k in cust.sorted_keys()]
         prod_keys = list(prods.keys())
         if cust_keys and prod_keys:
             today = st.clock.today()
             for i in range(invoices):
-                _book(sb, cust_keys[i % len(cust_keys)], today - dt.timedelta(days=i % 90),
-                      [(prod_keys[i % len(prod_keys)], 1 + i % 5, "100")])
+                _book(
+                    sb,
+                    cust_keys[i % len(cust_keys)],
+                    today - dt.timedelta(days=i % 90),
+                    [(prod_keys[i % len(prod_keys)], 1 + i % 5, "100")],
+                )

@@ -1,7 +1,7 @@
 """HTTP layer: two loopback servers (legacy REST and OpenAPI "apis" host), auth, headers, faults,
 idempotency, rate limiting and the request log.  `Sandbox` is the in-process entry point."""
+
 import collections
-import json
 import socket
 import threading
 import time
@@ -72,12 +72,27 @@ class Faults:
 class Sandbox:
     """A stateful e-conomic look-alike on loopback.  See README.md and docs/CONTRACTS.md."""
 
-    def __init__(self, seed="demo", customers=0, suppliers=0, products=0, invoices=0,
-                 host="127.0.0.1", port=0, apis_port=0):
+    def __init__(
+        self,
+        seed="demo",
+        customers=0,
+        suppliers=0,
+        products=0,
+        invoices=0,
+        host="127.0.0.1",
+        port=0,
+        apis_port=0,
+    ):
         from .webhooks import Webhooks
+
         self.host, self.port, self.apis_port = host, port, apis_port
-        self.seed_args = dict(seed=seed, customers=customers, suppliers=suppliers, products=products,
-                              invoices=invoices)
+        self.seed_args = dict(
+            seed=seed,
+            customers=customers,
+            suppliers=suppliers,
+            products=products,
+            invoices=invoices,
+        )
         self.state = State()
         self.faults = Faults()
         self.bucket_config = (10000, 60)
@@ -94,8 +109,9 @@ class Sandbox:
 
     # ---------------------------------------------------------------- lifecycle
     def _build_routers(self):
-        from .resources import build_router
         from .openapi import build_apis_router
+        from .resources import build_router
+
         self.rest_router = build_router()
         self.apis_router = build_apis_router()
 
@@ -107,7 +123,9 @@ class Sandbox:
         self.apis_url = "http://%s:%d" % (self.host, apis.server_address[1])
         self.reset(**self.seed_args)
         for srv in self._servers:
-            t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+            t = threading.Thread(
+                target=srv.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
+            )
             t.start()
         self.webhooks.start()
         return self
@@ -129,14 +147,27 @@ class Sandbox:
 
     @property
     def info(self):
-        return {"rest_url": self.rest_url, "apis_url": self.apis_url, "app_secret_token": APP_SECRET,
-                "agreement_grant_token": GRANT, "admin_url": self.rest_url + ADMIN_PREFIX}
+        return {
+            "rest_url": self.rest_url,
+            "apis_url": self.apis_url,
+            "app_secret_token": APP_SECRET,
+            "agreement_grant_token": GRANT,
+            "admin_url": self.rest_url + ADMIN_PREFIX,
+        }
 
     def reset(self, seed="demo", customers=0, suppliers=0, products=0, invoices=0):
         from .seed import load_seed
+
         with self.state.lock:
             self.state.reset_tables()
-            load_seed(self, seed, int(customers or 0), int(suppliers or 0), int(products or 0), int(invoices or 0))
+            load_seed(
+                self,
+                seed,
+                int(customers or 0),
+                int(suppliers or 0),
+                int(products or 0),
+                int(invoices or 0),
+            )
         self.faults.clear()
         with self.idem_lock:
             self.idem.clear()
@@ -169,16 +200,25 @@ class Sandbox:
         body = h.rfile.read(length) if length else b""
         if host == "rest" and path.startswith(ADMIN_PREFIX):
             from .admin import handle_admin
-            status, payload = handle_admin(self, method, path[len(ADMIN_PREFIX):], query, body)
+
+            status, payload = handle_admin(self, method, path[len(ADMIN_PREFIX) :], query, body)
             return status, {"Content-Type": "application/json; charset=utf-8"}, dumps(payload)
         idem_key = h.headers.get("Idempotency-Key")
-        entry = {"method": method, "path": path, "query": split.query, "status": None,
-                 "idempotency_key": idem_key, "host": host, "time": self.state.clock.stamp()}
+        entry = {
+            "method": method,
+            "path": path,
+            "query": split.query,
+            "status": None,
+            "idempotency_key": idem_key,
+            "host": host,
+            "time": self.state.clock.stamp(),
+        }
         self.request_log.append(entry)
         rid = request_id()
         try:
-            status, headers, payload = self._pipeline(h, host, method, path, query, split.query, body,
-                                                      idem_key, rid)
+            status, headers, payload = self._pipeline(
+                h, host, method, path, query, split.query, body, idem_key, rid
+            )
         except _Drop:
             entry["status"] = "dropped"
             raise
@@ -209,20 +249,32 @@ class Sandbox:
             elif kind == "drop_after_commit":
                 after_commit_drop = True
             elif kind == "malformed":
-                return 200, {"Content-Type": "application/json; charset=utf-8"}, b'{"collection": [{"broken'
+                return (
+                    200,
+                    {"Content-Type": "application/json; charset=utf-8"},
+                    b'{"collection": [{"broken',
+                )
             elif kind == "429":
                 ra = int(fault.get("retry_after", 1))
-                err = errors.ApiError(429, "Too many requests.",
-                                      "You have made too many calls towards our API. You are over your quota. "
-                                      "Need to wait a bit. Check info in the response headers.",
-                                      headers={"Retry-After": str(ra)})
+                err = errors.ApiError(
+                    429,
+                    "Too many requests.",
+                    "You have made too many calls towards our API. You are over your quota. "
+                    "Need to wait a bit. Check info in the response headers.",
+                    headers={"Retry-After": str(ra)},
+                )
                 return self._error(host, err, rid)
             elif kind == "error":
                 st = int(fault.get("status", 500))
-                err = errors.ApiError(st, fault.get("message", "An internal error occurred."),
-                                      "Sandbox injected fault.")
+                err = errors.ApiError(
+                    st,
+                    fault.get("message", "An internal error occurred."),
+                    "Sandbox injected fault.",
+                )
                 return self._error(host, err, rid)
-        status, headers, payload = self._authed(h, host, method, path, query, raw_query, body, idem_key, rid)
+        status, headers, payload = self._authed(
+            h, host, method, path, query, raw_query, body, idem_key, rid
+        )
         if after_commit_drop:
             raise _Drop()
         return status, headers, payload
@@ -245,10 +297,14 @@ class Sandbox:
         ok, retry_after = bucket.take(cost)
         rl_headers = {"X-CallCost": str(cost)}
         if not ok:
-            err = errors.ApiError(429, "Too many requests.",
-                                  "You have made too many calls towards our API. You are over your quota. "
-                                  "Need to wait a bit. Check info in the response headers.",
-                                  headers={"Retry-After": str(retry_after)}, problem_code="TooManyRequests")
+            err = errors.ApiError(
+                429,
+                "Too many requests.",
+                "You have made too many calls towards our API. You are over your quota. "
+                "Need to wait a bit. Check info in the response headers.",
+                headers={"Retry-After": str(retry_after)},
+                problem_code="TooManyRequests",
+            )
             status, headers, payload = self._error(host, err, rid)
             headers.update(rl_headers)
             headers["X-RateLimiting"] = bucket.header()
@@ -268,18 +324,23 @@ class Sandbox:
                     status, headers, payload = hit[1], dict(hit[2]), hit[3]
                     headers["X-ResultFromCache"] = "true"
                 else:
-                    status, headers, payload = self._dispatch(host, method, path, query, raw_query, body, demo, rid)
+                    status, headers, payload = self._dispatch(
+                        host, method, path, query, raw_query, body, demo, rid
+                    )
                     if status < 500:
                         with self.idem_lock:
                             self.idem[ck] = (now, status, dict(headers), payload)
         else:
-            status, headers, payload = self._dispatch(host, method, path, query, raw_query, body, demo, rid)
+            status, headers, payload = self._dispatch(
+                host, method, path, query, raw_query, body, demo, rid
+            )
         headers.update(rl_headers)
         headers["X-RateLimiting"] = bucket.header()
         return status, headers, payload
 
     def _dispatch(self, host, method, path, query, raw_query, body, demo, rid):
         from .resources.base import Ctx
+
         ctx = Ctx(self, method, path.strip("/"), query, raw_query, body, demo, host)
         try:
             if host == "rest":
@@ -290,8 +351,11 @@ class Sandbox:
             return self._error(host, e, rid)
         except Exception as e:  # a sandbox bug: answer like e-conomic's 500
             import traceback
+
             traceback.print_exc()
-            err = errors.ApiError(500, "An unexpected error occurred.", "Sandbox internal error: %r" % (e,))
+            err = errors.ApiError(
+                500, "An unexpected error occurred.", "Sandbox internal error: %r" % (e,)
+            )
             return self._error(host, err, rid)
         headers = dict(headers)
         if payload is None:

@@ -1,4 +1,5 @@
 """In-memory state of one agreement.  One re-entrant lock guards every mutation."""
+
 import threading
 
 from .util import Clock
@@ -46,10 +47,29 @@ def _key_order(k):
 
 
 TABLES = (
-    "customers", "customer-contacts", "suppliers", "supplier-contacts", "customer-groups",
-    "supplier-groups", "vat-zones", "payment-terms", "payment-types", "layouts", "currencies",
-    "units", "products", "product-groups", "accounts", "accounting-years", "entries", "journals",
-    "journal-entries", "invoices/drafts", "invoices/booked", "employees", "vat-types",
+    "customers",
+    "customer-contacts",
+    "suppliers",
+    "supplier-contacts",
+    "customer-groups",
+    "supplier-groups",
+    "vat-zones",
+    "payment-terms",
+    "payment-types",
+    "layouts",
+    "currencies",
+    "units",
+    "products",
+    "product-groups",
+    "accounts",
+    "accounting-years",
+    "entries",
+    "journals",
+    "journal-entries",
+    "invoices/drafts",
+    "invoices/booked",
+    "employees",
+    "vat-types",
     "openapi/webhooks",
 )
 

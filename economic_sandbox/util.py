@@ -1,4 +1,5 @@
 """Small helpers: clock, identifiers, JSON encoding, e-conomic path encoding."""
+
 import datetime as _dt
 import json
 import os

@@ -9,17 +9,51 @@ The Odoo addon imports it as ``from ..sync_core import ...``, the pure tests as 
 every import inside the package is relative.
 """
 
-from .canonical import (KINDS, FieldSpec, canonical, canonical_record, dump_base, load_base,
-                        parse_datetime)
-from .matching import (COUNTRY_CALLING_CODES, MatchResult, build_index, match, normalise,
-                       normalise_email, normalise_number, normalise_phone, normalise_text,
-                       normalise_vat)
+from .canonical import (
+    KINDS,
+    FieldSpec,
+    canonical,
+    canonical_record,
+    dump_base,
+    load_base,
+    parse_datetime,
+)
+from .matching import (
+    COUNTRY_CALLING_CODES,
+    MatchResult,
+    build_index,
+    match,
+    normalise,
+    normalise_email,
+    normalise_number,
+    normalise_phone,
+    normalise_text,
+    normalise_vat,
+)
 from .merge import STRATEGIES, Change, Conflict, MergeResult, decide_newer, merge
 
 __all__ = [
-    "KINDS", "FieldSpec", "canonical", "canonical_record", "dump_base", "load_base",
+    "KINDS",
+    "FieldSpec",
+    "canonical",
+    "canonical_record",
+    "dump_base",
+    "load_base",
     "parse_datetime",
-    "STRATEGIES", "Change", "Conflict", "MergeResult", "decide_newer", "merge",
-    "COUNTRY_CALLING_CODES", "MatchResult", "build_index", "match", "normalise",
-    "normalise_email", "normalise_number", "normalise_phone", "normalise_text", "normalise_vat",
+    "STRATEGIES",
+    "Change",
+    "Conflict",
+    "MergeResult",
+    "decide_newer",
+    "merge",
+    "COUNTRY_CALLING_CODES",
+    "MatchResult",
+    "build_index",
+    "match",
+    "normalise",
+    "normalise_email",
+    "normalise_number",
+    "normalise_phone",
+    "normalise_text",
+    "normalise_vat",
 ]

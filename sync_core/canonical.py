@@ -47,8 +47,15 @@ from collections import namedtuple
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["KINDS", "FieldSpec", "canonical", "canonical_record", "dump_base", "load_base",
-           "parse_datetime"]
+__all__ = [
+    "KINDS",
+    "FieldSpec",
+    "canonical",
+    "canonical_record",
+    "dump_base",
+    "load_base",
+    "parse_datetime",
+]
 
 KINDS = ("str", "decimal", "bool", "int", "date", "datetime", "ref")
 
@@ -68,10 +75,12 @@ class FieldSpec(_FieldSpec):
         if not name or not isinstance(name, str):
             raise ValueError("FieldSpec needs a field name")
         if kind not in KINDS:
-            raise ValueError("unknown field kind %r for %r (one of %s)"
-                             % (kind, name, ", ".join(KINDS)))
-        if kind == "decimal" and (not isinstance(places, int) or isinstance(places, bool)
-                                  or places < 0):
+            raise ValueError(
+                "unknown field kind %r for %r (one of %s)" % (kind, name, ", ".join(KINDS))
+            )
+        if kind == "decimal" and (
+            not isinstance(places, int) or isinstance(places, bool) or places < 0
+        ):
             raise ValueError("places must be a non-negative int, got %r for %r" % (places, name))
         return super().__new__(cls, name, kind, places, key)
 
@@ -166,7 +175,8 @@ def _canon_bool(value):
 
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?\s*$")
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?\s*$"
+)
 
 
 def parse_datetime(value):
@@ -286,8 +296,14 @@ def _json_hook(obj):
 
 def dump_base(base):
     """A canonical record as a JSON string (sorted keys; Decimals tagged to come back exact)."""
-    return json.dumps(base or {}, default=_json_default, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"), allow_nan=False)
+    return json.dumps(
+        base or {},
+        default=_json_default,
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=False,
+    )
 
 
 def load_base(text):

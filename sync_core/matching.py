@@ -32,9 +32,18 @@ import re
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["MatchResult", "build_index", "match", "normalise", "normalise_email",
-           "normalise_number", "normalise_phone", "normalise_text", "normalise_vat",
-           "COUNTRY_CALLING_CODES"]
+__all__ = [
+    "MatchResult",
+    "build_index",
+    "match",
+    "normalise",
+    "normalise_email",
+    "normalise_number",
+    "normalise_phone",
+    "normalise_text",
+    "normalise_vat",
+    "COUNTRY_CALLING_CODES",
+]
 
 MatchResult = namedtuple("MatchResult", ["status", "ids", "key"])
 MatchResult.__doc__ = """``status`` is ``'unique'``, ``'ambiguous'`` or ``'none'``; ``ids`` the
@@ -43,11 +52,41 @@ decided (``None`` for ``'none'``)."""
 
 # Calling codes for the agreement's country when no default_country_code is given.
 COUNTRY_CALLING_CODES = {
-    "DK": "45", "SE": "46", "NO": "47", "FI": "358", "IS": "354", "FO": "298", "GL": "299",
-    "DE": "49", "NL": "31", "BE": "32", "FR": "33", "ES": "34", "IT": "39", "AT": "43",
-    "CH": "41", "GB": "44", "IE": "353", "PL": "48", "PT": "351", "EE": "372", "LV": "371",
-    "LT": "370", "LU": "352", "CZ": "420", "SK": "421", "HU": "36", "SI": "386", "HR": "385",
-    "GR": "30", "CY": "357", "MT": "356", "RO": "40", "BG": "359", "US": "1", "CA": "1",
+    "DK": "45",
+    "SE": "46",
+    "NO": "47",
+    "FI": "358",
+    "IS": "354",
+    "FO": "298",
+    "GL": "299",
+    "DE": "49",
+    "NL": "31",
+    "BE": "32",
+    "FR": "33",
+    "ES": "34",
+    "IT": "39",
+    "AT": "43",
+    "CH": "41",
+    "GB": "44",
+    "IE": "353",
+    "PL": "48",
+    "PT": "351",
+    "EE": "372",
+    "LV": "371",
+    "LT": "370",
+    "LU": "352",
+    "CZ": "420",
+    "SK": "421",
+    "HU": "36",
+    "SI": "386",
+    "HR": "385",
+    "GR": "30",
+    "CY": "357",
+    "MT": "356",
+    "RO": "40",
+    "BG": "359",
+    "US": "1",
+    "CA": "1",
 }
 
 _EMAIL_SPLIT = re.compile(r"[\s,;]+")
@@ -91,7 +130,7 @@ def normalise_phone(value, default_country_code=None, country=None):
     if international:
         code = _calling_code(default_country_code, country)
         if code and digits.startswith(code) and len(digits) > len(code):
-            return (digits[len(code):],)
+            return (digits[len(code) :],)
         return ("+" + digits,)
     return (digits,)
 
@@ -103,9 +142,9 @@ def normalise_vat(value, country=None):
     text = _NON_ALNUM.sub("", str(value).upper())
     if country:
         country = str(country).strip().upper()
-        for prefix in ((country, "EL") if country == "GR" else (country,)):
+        for prefix in (country, "EL") if country == "GR" else (country,):
             if text.startswith(prefix) and len(text) > len(prefix):
-                text = text[len(prefix):]
+                text = text[len(prefix) :]
                 break
     return (text,) if text else ()
 
@@ -159,8 +198,16 @@ def _get(record, key):
     return record.get(key)
 
 
-def build_index(records, keys, id_of, *, value_of=None, default_country_code=None, country=None,
-                normalisers=None):
+def build_index(
+    records,
+    keys,
+    id_of,
+    *,
+    value_of=None,
+    default_country_code=None,
+    country=None,
+    normalisers=None,
+):
     """``{key: {normalised value: [ids]}}`` over ``records``, read once (any iterable).
 
     ``id_of(record)`` gives a record's id; ``value_of(record, key)`` its value for a matching key
@@ -175,8 +222,7 @@ def build_index(records, keys, id_of, *, value_of=None, default_country_code=Non
         rid = id_of(record)
         for key in keys:
             bucket = index[key]
-            values = _values(key, value_of(record, key), normalisers, default_country_code,
-                             country)
+            values = _values(key, value_of(record, key), normalisers, default_country_code, country)
             for value in values:
                 ids = bucket.get(value)
                 if ids is None:
@@ -186,8 +232,9 @@ def build_index(records, keys, id_of, *, value_of=None, default_country_code=Non
     return index
 
 
-def match(keys, values, index, *, default_country_code=None, country=None, normalisers=None,
-          exclude=()):
+def match(
+    keys, values, index, *, default_country_code=None, country=None, normalisers=None, exclude=()
+):
     """Match one record (``values``: key → value) against ``index`` (from ``build_index``).
 
     The keys are tried in order; the first whose value is present and has candidates decides.

@@ -62,8 +62,20 @@ Change.__doc__ = """A value about to be written: ``side`` is where (``'local'`` 
 ``'remote'`` = e-conomic), ``old`` the value there now, ``new`` the value written (for
 the sync log, §7)."""
 
-_Conflict = namedtuple("Conflict", ["field", "base", "local", "remote", "decision", "strategy",
-                                    "applied", "overridden", "initial"])
+_Conflict = namedtuple(
+    "Conflict",
+    [
+        "field",
+        "base",
+        "local",
+        "remote",
+        "decision",
+        "strategy",
+        "applied",
+        "overridden",
+        "initial",
+    ],
+)
 
 
 class Conflict(_Conflict):
@@ -105,8 +117,12 @@ class MergeResult:
 
     @property
     def unchanged(self):
-        return not (self.to_local or self.to_remote or self.conflicts
-                    or any(side is None for side, _value in self._moves.values()))
+        return not (
+            self.to_local
+            or self.to_remote
+            or self.conflicts
+            or any(side is None for side, _value in self._moves.values())
+        )
 
     def new_base(self, local_written=True, remote_written=True):
         """The base after this pass (§3.6).
@@ -118,14 +134,21 @@ class MergeResult:
         """
         base = dict(self.base)
         for field, (side, value) in self._moves.items():
-            if (side is None or (side == LOCAL and local_written)
-                    or (side == REMOTE and remote_written)):
+            if (
+                side is None
+                or (side == LOCAL and local_written)
+                or (side == REMOTE and remote_written)
+            ):
                 base[field] = value
         return base
 
     def __repr__(self):
         return "MergeResult(to_local=%r, to_remote=%r, conflicts=%r, held=%r)" % (
-            self.to_local, self.to_remote, self.conflicts, self.held)
+            self.to_local,
+            self.to_remote,
+            self.conflicts,
+            self.held,
+        )
 
 
 def _stamp(value, field):
@@ -155,8 +178,19 @@ def decide_newer(local_changed_at, remote_changed_at):
     return LOCAL if local_changed_at > remote_changed_at else REMOTE
 
 
-def merge(specs, base, local, remote, *, pull, push, strategy, local_changed_at=None,
-          remote_changed_at=None, overrides=None):
+def merge(
+    specs,
+    base,
+    local,
+    remote,
+    *,
+    pull,
+    push,
+    strategy,
+    local_changed_at=None,
+    remote_changed_at=None,
+    overrides=None,
+):
     """Three-way merge of one record (§3); see the module docstring for the rules.
 
     - ``specs``: the synced fields (``FieldSpec``).
@@ -169,8 +203,9 @@ def merge(specs, base, local, remote, *, pull, push, strategy, local_changed_at=
     - ``overrides``: field → ``'local'``/``'remote'``, a user's decision for a conflicting field.
     """
     if strategy is not None and strategy not in STRATEGIES:
-        raise ValueError("unknown conflict strategy %r (one of %s)"
-                         % (strategy, ", ".join(STRATEGIES)))
+        raise ValueError(
+            "unknown conflict strategy %r (one of %s)" % (strategy, ", ".join(STRATEGIES))
+        )
     overrides = overrides or {}
     for field, side in overrides.items():
         if side not in (LOCAL, REMOTE):
@@ -228,8 +263,9 @@ def merge(specs, base, local, remote, *, pull, push, strategy, local_changed_at=
         elif strategy == "local_wins":
             decision = LOCAL
         elif strategy == "newer_wins":
-            decision = decide_newer(_stamp(local_changed_at, field),
-                                    _stamp(remote_changed_at, field))
+            decision = decide_newer(
+                _stamp(local_changed_at, field), _stamp(remote_changed_at, field)
+            )
         elif not has_base and not push:
             decision = REMOTE if pull else LOCAL
         else:
@@ -244,6 +280,7 @@ def merge(specs, base, local, remote, *, pull, push, strategy, local_changed_at=
             applied = True
         elif decision != UNDECIDED:
             result.held[field] = decision
-        result.conflicts.append(Conflict(field, bv, lv, rv, decision, strategy, applied,
-                                         overridden, not has_base))
+        result.conflicts.append(
+            Conflict(field, bv, lv, rv, decision, strategy, applied, overridden, not has_base)
+        )
     return result

@@ -1,4 +1,5 @@
 """Shared fixtures of the pure test tier: repo root on sys.path, the spec dir, a running sandbox."""
+
 import os
 import sys
 
@@ -13,11 +14,13 @@ def _skip_addon_package_setup():
     """The repository root is the Odoo addon (an `__init__.py` importing odoo); pytest >= 8 treats it
     as a Package and imports it during setup.  The pure tier has no odoo: skip that import."""
     from _pytest.python import Package
+
     original = Package.setup
 
     def setup(self):
         if os.path.abspath(str(self.path)) != REPO:
             original(self)
+
     Package.setup = setup
 
 
@@ -26,12 +29,15 @@ _skip_addon_package_setup()
 
 @pytest.fixture(scope="session")
 def spec_dir():
-    return os.environ.get("ECONOMIC_SPEC_DIR") or os.path.join(REPO, "..", "shared", "economic-spec")
+    return os.environ.get("ECONOMIC_SPEC_DIR") or os.path.join(
+        REPO, "..", "shared", "economic-spec"
+    )
 
 
 @pytest.fixture(scope="session")
 def sandbox():
     from economic_sandbox import Sandbox
+
     sb = Sandbox(seed="demo")
     sb.start()
     try:

@@ -33,8 +33,12 @@ class ScriptedServer:
             def _handle(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                request = {"method": self.command, "path": self.path,
-                           "headers": dict(self.headers.items()), "body": body}
+                request = {
+                    "method": self.command,
+                    "path": self.path,
+                    "headers": dict(self.headers.items()),
+                    "body": body,
+                }
                 with outer.lock:
                     outer.requests.append(request)
                     answer = outer.script.pop(0) if outer.script else outer.default
@@ -62,8 +66,9 @@ class ScriptedServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def add(self, status=200, body=None, headers=None):
         self.script.append(body if callable(body) else (status, headers or {}, body))

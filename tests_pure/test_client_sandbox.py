@@ -10,11 +10,18 @@ from decimal import Decimal
 
 import pytest
 import requests
-
-from economic_client import (F, AuthenticationError, EconomicClient, EconomicTimeout,
-                             InvalidResponseError, NetworkError, ServerError, ValidationError)
-
 from test_client_helpers import Sleeper
+
+from economic_client import (
+    AuthenticationError,
+    EconomicClient,
+    EconomicTimeout,
+    F,
+    InvalidResponseError,
+    NetworkError,
+    ServerError,
+    ValidationError,
+)
 
 SPECIAL_NAME = "Ø & Sønner (A/S) $50*, [x]"
 
@@ -37,8 +44,11 @@ class Admin:
 
     def requests(self, path=None, method=None):
         log = self.call("GET", "/requests")
-        return [r for r in log
-                if (path is None or r["path"] == path) and (method is None or r["method"] == method)]
+        return [
+            r
+            for r in log
+            if (path is None or r["path"] == path) and (method is None or r["method"] == method)
+        ]
 
     def clear_requests(self):
         self.call("DELETE", "/requests")
@@ -63,15 +73,27 @@ def sleeper():
 @pytest.fixture
 def client(sandbox, sleeper):
     info = sandbox.info
-    with EconomicClient(info["app_secret_token"], info["agreement_grant_token"],
-                        rest_url=info["rest_url"], apis_url=info["apis_url"], timeout=5,
-                        max_attempts=4, sleep=sleeper, random=lambda: 0.5) as cli:
+    with EconomicClient(
+        info["app_secret_token"],
+        info["agreement_grant_token"],
+        rest_url=info["rest_url"],
+        apis_url=info["apis_url"],
+        timeout=5,
+        max_attempts=4,
+        sleep=sleeper,
+        random=lambda: 0.5,
+    ) as cli:
         yield cli
 
 
 def customer_payload(name, **extra):
-    data = {"name": name, "currency": "DKK", "customerGroup": {"customerGroupNumber": 1},
-            "paymentTerms": {"paymentTermsNumber": 1}, "vatZone": {"vatZoneNumber": 1}}
+    data = {
+        "name": name,
+        "currency": "DKK",
+        "customerGroup": {"customerGroupNumber": 1},
+        "paymentTerms": {"paymentTermsNumber": 1},
+        "vatZone": {"vatZoneNumber": 1},
+    }
     data.update(extra)
     return data
 
@@ -144,7 +166,9 @@ def test_client_post_retried_after_drop_creates_one_record(client, admin):
     created = client.customers.create(customer_payload("Dropped Once A/S"))
     posts = admin.requests(path="/customers", method="POST")
     assert len(posts) == 2
-    assert posts[0]["idempotency_key"] and posts[0]["idempotency_key"] == posts[1]["idempotency_key"]
+    assert (
+        posts[0]["idempotency_key"] and posts[0]["idempotency_key"] == posts[1]["idempotency_key"]
+    )
     assert client.last_response.from_cache  # X-ResultFromCache: true
     assert len(admin.records("customers")) == before + 1
     assert created["name"] == "Dropped Once A/S"
@@ -171,8 +195,13 @@ def test_client_post_without_key_not_retried(client, admin, sleeper):
 
 def test_client_wrong_tokens(sandbox, admin, sleeper):
     info = sandbox.info
-    bad = EconomicClient("wrong-secret-xyz", "wrong-grant-xyz", rest_url=info["rest_url"],
-                         apis_url=info["apis_url"], sleep=sleeper)
+    bad = EconomicClient(
+        "wrong-secret-xyz",
+        "wrong-grant-xyz",
+        rest_url=info["rest_url"],
+        apis_url=info["apis_url"],
+        sleep=sleeper,
+    )
     with pytest.raises(AuthenticationError) as info_:
         bad.get_self()
     assert info_.value.status == 401 and info_.value.log_id
@@ -186,8 +215,14 @@ def test_client_wrong_tokens(sandbox, admin, sleeper):
 
 def test_client_timeout(sandbox, admin, sleeper):
     info = sandbox.info
-    cli = EconomicClient(info["app_secret_token"], info["agreement_grant_token"],
-                         rest_url=info["rest_url"], timeout=0.3, max_attempts=2, sleep=sleeper)
+    cli = EconomicClient(
+        info["app_secret_token"],
+        info["agreement_grant_token"],
+        rest_url=info["rest_url"],
+        timeout=0.3,
+        max_attempts=2,
+        sleep=sleeper,
+    )
     admin.fault(method="GET", path="/self", fault="latency", delay=1.0, times=5)
     with pytest.raises(EconomicTimeout):
         cli.get_self()
@@ -205,15 +240,26 @@ def test_client_validation_error_with_array_index(client, admin):
     customer = client.customers.create(customer_payload("Invoice Me"))
     layout = client.layouts.first()
     product = client.products.first()
-    draft = {"date": "2026-08-14", "currency": "DKK",
-             "customer": {"customerNumber": customer["customerNumber"]},
-             "layout": {"layoutNumber": layout["layoutNumber"]},
-             "paymentTerms": {"paymentTermsNumber": 1},
-             "recipient": {"name": "Invoice Me", "vatZone": {"vatZoneNumber": 1}},
-             "lines": [{"product": {"productNumber": product["productNumber"]}, "quantity": 1,
-                        "unitNetPrice": Decimal("10.00")},
-                       {"product": {"productNumber": product["productNumber"]}, "quantity": 1,
-                        "unitNetPrice": Decimal("10.12345")}]}
+    draft = {
+        "date": "2026-08-14",
+        "currency": "DKK",
+        "customer": {"customerNumber": customer["customerNumber"]},
+        "layout": {"layoutNumber": layout["layoutNumber"]},
+        "paymentTerms": {"paymentTermsNumber": 1},
+        "recipient": {"name": "Invoice Me", "vatZone": {"vatZoneNumber": 1}},
+        "lines": [
+            {
+                "product": {"productNumber": product["productNumber"]},
+                "quantity": 1,
+                "unitNetPrice": Decimal("10.00"),
+            },
+            {
+                "product": {"productNumber": product["productNumber"]},
+                "quantity": 1,
+                "unitNetPrice": Decimal("10.12345"),
+            },
+        ],
+    }
     with pytest.raises(ValidationError) as info:
         client.draft_invoices.create(draft)
     err = info.value
@@ -227,39 +273,59 @@ def test_client_draft_invoice_book_and_decimals(client, admin):
     customer = client.customers.create(customer_payload("Booker"))
     layout = client.layouts.first()
     product = client.products.first()
-    draft = client.draft_invoices.create({
-        "date": "2026-08-14", "currency": "DKK",
-        "customer": {"customerNumber": customer["customerNumber"]},
-        "layout": {"layoutNumber": layout["layoutNumber"]},
-        "paymentTerms": {"paymentTermsNumber": 1},
-        "recipient": {"name": "Booker", "vatZone": {"vatZoneNumber": 1}},
-        "lines": [{"product": {"productNumber": product["productNumber"]}, "quantity": 3,
-                   "unitNetPrice": Decimal("153.44"), "discountPercentage": Decimal("10")}]})
+    draft = client.draft_invoices.create(
+        {
+            "date": "2026-08-14",
+            "currency": "DKK",
+            "customer": {"customerNumber": customer["customerNumber"]},
+            "layout": {"layoutNumber": layout["layoutNumber"]},
+            "paymentTerms": {"paymentTermsNumber": 1},
+            "recipient": {"name": "Booker", "vatZone": {"vatZoneNumber": 1}},
+            "lines": [
+                {
+                    "product": {"productNumber": product["productNumber"]},
+                    "quantity": 3,
+                    "unitNetPrice": Decimal("153.44"),
+                    "discountPercentage": Decimal("10"),
+                }
+            ],
+        }
+    )
     assert isinstance(draft["netAmount"], Decimal)
     assert draft["netAmount"] == Decimal("414.29")
     number = draft["draftInvoiceNumber"]
-    with_lines = client.draft_invoices.add_lines(number, [
-        {"product": {"productNumber": product["productNumber"]}, "quantity": 1,
-         "unitNetPrice": Decimal("0.10")}])
+    with_lines = client.draft_invoices.add_lines(
+        number,
+        [
+            {
+                "product": {"productNumber": product["productNumber"]},
+                "quantity": 1,
+                "unitNetPrice": Decimal("0.10"),
+            }
+        ],
+    )
     assert with_lines["netAmount"] == Decimal("414.39")
     booked = client.draft_invoices.book(number)
     assert booked["netAmount"] == Decimal("414.39")
     assert isinstance(booked["grossAmount"], Decimal)
     got = client.booked_invoices.get(booked["bookedInvoiceNumber"])
     assert got["bookedInvoiceNumber"] == booked["bookedInvoiceNumber"]
-    unpaid = client.invoices.unpaid.list(filter=F("customer.customerNumber").eq(
-        customer["customerNumber"]))
+    unpaid = client.invoices.unpaid.list(
+        filter=F("customer.customerNumber").eq(customer["customerNumber"])
+    )
     assert [i["bookedInvoiceNumber"] for i in unpaid] == [booked["bookedInvoiceNumber"]]
 
 
 def test_client_decimal_amounts_round_trip(client, admin):
-    created = client.customers.create(customer_payload("Decimal A/S",
-                                                       creditLimit=Decimal("12345.67")))
+    created = client.customers.create(
+        customer_payload("Decimal A/S", creditLimit=Decimal("12345.67"))
+    )
     got = client.customers.get(created["customerNumber"])
     assert got["creditLimit"] == Decimal("12345.67") and isinstance(got["creditLimit"], Decimal)
     assert isinstance(got["balance"], Decimal)
-    replaced = client.customers.replace(created["customerNumber"],
-                                        customer_payload("Decimal A/S", creditLimit=Decimal("0.10")))
+    replaced = client.customers.replace(
+        created["customerNumber"], customer_payload("Decimal A/S", creditLimit=Decimal("0.10"))
+    )
     assert replaced["creditLimit"] == Decimal("0.10")
     client.customers.delete(created["customerNumber"])
 
@@ -301,9 +367,15 @@ def test_client_tokens_never_logged(sandbox, client, admin, caplog):
 
 
 def test_client_supplier_contacts_openapi(client, admin):
-    supplier = client.suppliers.create({
-        "name": "Leverandør ApS", "currency": "DKK", "supplierGroup": {"supplierGroupNumber": 1},
-        "paymentTerms": {"paymentTermsNumber": 1}, "vatZone": {"vatZoneNumber": 1}})
+    supplier = client.suppliers.create(
+        {
+            "name": "Leverandør ApS",
+            "currency": "DKK",
+            "supplierGroup": {"supplierGroupNumber": 1},
+            "paymentTerms": {"paymentTermsNumber": 1},
+            "vatZone": {"vatZoneNumber": 1},
+        }
+    )
     number = supplier["supplierNumber"]
     made = client.supplier_contacts.create({"supplierNumber": number, "name": "Karen"})
     contacts = list(client.suppliers.contacts(number))
@@ -318,8 +390,14 @@ def test_client_supplier_contacts_openapi(client, admin):
 def test_client_webhooks_openapi(client, admin):
     types = client.webhooks.event_types()
     assert any(t["name"] == "CUSTOMER_UPDATED" for t in types)
-    client.webhooks.create({"eventType": "CUSTOMER_UPDATED", "name": "sync",
-                            "url": "https://example.com/hook", "contentType": "application/json"})
+    client.webhooks.create(
+        {
+            "eventType": "CUSTOMER_UPDATED",
+            "name": "sync",
+            "url": "https://example.com/hook",
+            "contentType": "application/json",
+        }
+    )
     hooks = client.webhooks.list()
     assert [h["eventType"] for h in hooks] == ["CUSTOMER_UPDATED"]
     client.webhooks.delete("CUSTOMER_UPDATED")
@@ -340,11 +418,17 @@ def test_client_master_data_services(client, admin):
     assert years
     list(client.accounting_years.entries(years[0]["year"]).iter())
     assert client.journals.list()
-    product = client.products.create({"productNumber": "A_B/1 2", "name": "Odd number",
-                                      "productGroup": {"productGroupNumber": 1},
-                                      "salesPrice": Decimal("9.95")})
+    product = client.products.create(
+        {
+            "productNumber": "A_B/1 2",
+            "name": "Odd number",
+            "productGroup": {"productGroupNumber": 1},
+            "salesPrice": Decimal("9.95"),
+        }
+    )
     assert client.products.get("A_B/1 2")["salesPrice"] == Decimal("9.95")
     assert product["productNumber"] == "A_B/1 2"
     contact = client.customers.contacts(client.customers.first()["customerNumber"]).create(
-        {"name": "Kontakt"})
+        {"name": "Kontakt"}
+    )
     assert contact["name"] == "Kontakt"

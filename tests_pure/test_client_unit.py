@@ -8,16 +8,30 @@ import socket
 from decimal import Decimal
 
 import pytest
+from test_client_helpers import ScriptedServer, Sleeper
 
-from economic_client import (F, AuthenticationError, ConflictError, EconomicClient, EconomicError,
-                             EconomicTimeout, ForbiddenError, InvalidResponseError, NetworkError,
-                             NotFoundError, RateLimitedError, ServerError, UnsafeURLError,
-                             ValidationError, build_filter, encode_legacy_id, parse_rate_limit,
-                             parse_retry_after)
+from economic_client import (
+    AuthenticationError,
+    ConflictError,
+    EconomicClient,
+    EconomicError,
+    EconomicTimeout,
+    F,
+    ForbiddenError,
+    InvalidResponseError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    UnsafeURLError,
+    ValidationError,
+    build_filter,
+    encode_legacy_id,
+    parse_rate_limit,
+    parse_retry_after,
+)
 from economic_client.errors import flatten_field_errors
 from economic_client.jsonutil import dumps, loads
-
-from test_client_helpers import ScriptedServer, Sleeper
 
 SECRET = "app-secret-TOKEN-0123456789"
 GRANT = "grant-TOKEN-9876543210"
@@ -25,8 +39,10 @@ GRANT = "grant-TOKEN-9876543210"
 
 # ---------------------------------------------------------------- filters
 def test_client_filter_escapes_documented_table():
-    assert str(F("name").eq("Ø & Sønner (A/S) $50*, [x]")) == \
-        "name$eq:Ø & Sønner $(A/S$) $$50$*$, $[x$]"
+    assert (
+        str(F("name").eq("Ø & Sønner (A/S) $50*, [x]"))
+        == "name$eq:Ø & Sønner $(A/S$) $$50$*$, $[x$]"
+    )
 
 
 def test_client_filter_operators_and_values():
@@ -47,11 +63,15 @@ def test_client_filter_operators_and_values():
 
 def test_client_filter_datetimes_in_utc():
     cph = datetime.timezone(datetime.timedelta(hours=1))
-    assert str(F("lastUpdated").gte(datetime.datetime(2026, 1, 2, 1, 30, tzinfo=cph))) == \
-        "lastUpdated$gte:2026-01-02T00:30:00Z"
+    assert (
+        str(F("lastUpdated").gte(datetime.datetime(2026, 1, 2, 1, 30, tzinfo=cph)))
+        == "lastUpdated$gte:2026-01-02T00:30:00Z"
+    )
     # naive = UTC, microseconds dropped
-    assert str(F("lastUpdated").gte(datetime.datetime(2026, 1, 2, 3, 4, 5, 999))) == \
-        "lastUpdated$gte:2026-01-02T03:04:05Z"
+    assert (
+        str(F("lastUpdated").gte(datetime.datetime(2026, 1, 2, 3, 4, 5, 999)))
+        == "lastUpdated$gte:2026-01-02T03:04:05Z"
+    )
 
 
 def test_client_filter_grouping():
@@ -79,11 +99,11 @@ def test_client_filter_large_nin_is_anded_in_one_filter():
 
 # ---------------------------------------------------------------- encodings and JSON
 def test_client_legacy_id_encoding():
-    assert encode_legacy_id("My Awesome Product_Discount5%") == \
-        "My_9_Awesome_9_Product_8_Discount5_3_"
+    assert (
+        encode_legacy_id("My Awesome Product_Discount5%") == "My_9_Awesome_9_Product_8_Discount5_3_"
+    )
     assert encode_legacy_id("a_0_b") == "a_8_0_8_b"  # "_" first, so no double encoding
-    assert encode_legacy_id("<>*%:&/\\_ ?.#+") == \
-        "_0__1__2__3__4__5__6__7__8__9__10__11__12__13_"
+    assert encode_legacy_id("<>*%:&/\\_ ?.#+") == "_0__1__2__3__4__5__6__7__8__9__10__11__12__13_"
     assert encode_legacy_id("Æble-1") == "%C3%86ble-1"
     assert encode_legacy_id(42) == "42"
 
@@ -92,16 +112,29 @@ def test_client_json_decimals_round_trip():
     data = loads('{"balance": -1600.0, "exchangeRate": 100.000000, "n": 3, "s": "x"}')
     assert data["balance"] == Decimal("-1600.0") and isinstance(data["balance"], Decimal)
     assert isinstance(data["n"], int)
-    assert dumps({"a": Decimal("0.1"), "b": Decimal("1E+2"), "c": Decimal("-0"), "d": 0.1,
-                  "e": datetime.date(2026, 8, 14), "f": "Ø\"\n"}) == \
-        '{"a":0.1,"b":100,"c":0,"d":0.1,"e":"2026-08-14","f":"Ø\\"\\n"}'
+    assert (
+        dumps(
+            {
+                "a": Decimal("0.1"),
+                "b": Decimal("1E+2"),
+                "c": Decimal("-0"),
+                "d": 0.1,
+                "e": datetime.date(2026, 8, 14),
+                "f": 'Ø"\n',
+            }
+        )
+        == '{"a":0.1,"b":100,"c":0,"d":0.1,"e":"2026-08-14","f":"Ø\\"\\n"}'
+    )
     with pytest.raises(ValueError):
         dumps({"x": Decimal("NaN")})
 
 
 def test_client_parse_headers():
-    assert parse_rate_limit("token-limit-10000-per-60-seconds: 147/10000") == \
-        {"limit": 10000, "per_seconds": 60, "used": 147}
+    assert parse_rate_limit("token-limit-10000-per-60-seconds: 147/10000") == {
+        "limit": 10000,
+        "per_seconds": 60,
+        "used": 147,
+    }
     assert parse_rate_limit("garbage") is None
     assert parse_retry_after("7") == 7.0
     now = 1_800_000_000
@@ -114,18 +147,36 @@ def test_client_parse_headers():
 LEGACY_VALIDATION = {
     "message": "Validation error.",
     "developerHint": "Inspect validation errors and correct your request.",
-    "logId": "c7ca5bc2-ad2d-4639-93f9-b22ba88c97d7", "httpStatusCode": 400,
+    "logId": "c7ca5bc2-ad2d-4639-93f9-b22ba88c97d7",
+    "httpStatusCode": 400,
     "errors": {
-        "currency": {"errors": [{"errorCode": "E06000", "message": "currency does not exist.",
-                                 "value": "ZUL", "developerHint": "..."}]},
+        "currency": {
+            "errors": [
+                {
+                    "errorCode": "E06000",
+                    "message": "currency does not exist.",
+                    "value": "ZUL",
+                    "developerHint": "...",
+                }
+            ]
+        },
         "lines": [
-            {"arrayIndex": 0,
-             "unit": {"errors": [{"errorCode": "E06000", "message": "unit does not exist.",
-                                  "value": 10}]},
-             "unitNetPrice": {"errors": [{"errorCode": "E04740", "message": "scale",
-                                          "value": 10.12345}]}},
-            {"arrayIndex": 1,
-             "product": {"errors": [{"errorCode": "E04500", "message": "No identifiers"}]}}],
+            {
+                "arrayIndex": 0,
+                "unit": {
+                    "errors": [
+                        {"errorCode": "E06000", "message": "unit does not exist.", "value": 10}
+                    ]
+                },
+                "unitNetPrice": {
+                    "errors": [{"errorCode": "E04740", "message": "scale", "value": 10.12345}]
+                },
+            },
+            {
+                "arrayIndex": 1,
+                "product": {"errors": [{"errorCode": "E04500", "message": "No identifiers"}]},
+            },
+        ],
         "recipient": {"vatZone": {"errors": [{"errorCode": "E04200", "message": "missing"}]}},
     },
     "logTime": "2015-03-12T16:44:56",
@@ -143,10 +194,13 @@ def test_client_flatten_annotated_errors():
     assert by_path[("recipient.vatZone", None)]["error_code"] == "E04200"
     assert len(flat) == 5
     # problem+json list, legacy list of strings, ASP.NET dict
-    assert flatten_field_errors([{"message": "m", "errorCode": "X", "property": "name"}]) == \
-        [{"path": "name", "error_code": "X", "message": "m", "value": None, "array_index": None}]
-    assert flatten_field_errors(["Filtering is not allowed"])[0]["message"] == \
-        "Filtering is not allowed"
+    assert flatten_field_errors([{"message": "m", "errorCode": "X", "property": "name"}]) == [
+        {"path": "name", "error_code": "X", "message": "m", "value": None, "array_index": None}
+    ]
+    assert (
+        flatten_field_errors(["Filtering is not allowed"])[0]["message"]
+        == "Filtering is not allowed"
+    )
     assert flatten_field_errors({"Name": ["too long"]})[0]["path"] == "Name"
 
 
@@ -166,8 +220,15 @@ def sleeper():
 def make_client(server, sleeper, **kw):
     kw.setdefault("timeout", 5)
     kw.setdefault("max_attempts", 4)
-    return EconomicClient(SECRET, GRANT, rest_url=server.url, apis_url=server.url,
-                          sleep=sleeper, random=lambda: 0.5, **kw)
+    return EconomicClient(
+        SECRET,
+        GRANT,
+        rest_url=server.url,
+        apis_url=server.url,
+        sleep=sleeper,
+        random=lambda: 0.5,
+        **kw,
+    )
 
 
 def test_client_sends_auth_headers_and_json(server, sleeper):
@@ -196,30 +257,67 @@ def test_client_get_self_and_product_path(server, sleeper):
 
 
 def test_client_error_types_by_status(server, sleeper):
-    cases = [(401, AuthenticationError), (403, ForbiddenError), (404, NotFoundError),
-             (400, ValidationError), (409, ConflictError), (405, EconomicError)]
+    cases = [
+        (401, AuthenticationError),
+        (403, ForbiddenError),
+        (404, NotFoundError),
+        (400, ValidationError),
+        (409, ConflictError),
+        (405, EconomicError),
+    ]
     client = make_client(server, sleeper)
     for status, cls in cases:
-        server.add(status, {"message": "m%d" % status, "errorCode": "E%d" % status,
-                            "developerHint": "h", "logId": "L%d" % status},
-                   {"X-RequestId": "rid-%d" % status})
+        server.add(
+            status,
+            {
+                "message": "m%d" % status,
+                "errorCode": "E%d" % status,
+                "developerHint": "h",
+                "logId": "L%d" % status,
+            },
+            {"X-RequestId": "rid-%d" % status},
+        )
         with pytest.raises(cls) as info:
             client.customers.get(1)
         err = info.value
-        assert (err.status, err.error_code, err.message, err.developer_hint, err.log_id,
-                err.request_id) == (status, "E%d" % status, "m%d" % status, "h",
-                                    "L%d" % status, "rid-%d" % status)
+        assert (
+            err.status,
+            err.error_code,
+            err.message,
+            err.developer_hint,
+            err.log_id,
+            err.request_id,
+        ) == (status, "E%d" % status, "m%d" % status, "h", "L%d" % status, "rid-%d" % status)
     assert sleeper.calls == []  # 4xx are never retried
 
 
 def test_client_problem_json_error(server, sleeper):
-    server.add(404, {"type": "https://tools.ietf.org/html/rfc9110#section-15.5.5",
-                     "title": "Resource not found.", "status": 404,
-                     "traceId": "a2a259bbe959d8d5-CPH", "errorCode": "ResourceNotFound"},
-               {"Content-Type": "application/problem+json"})
-    server.add(400, {"title": "Validation", "status": 400, "errorCode": "BadFilterRequest",
-                     "errors": [{"message": "Filtering is not allowed on property 'x'",
-                                 "errorCode": "BadFilterRequest", "property": "x"}]})
+    server.add(
+        404,
+        {
+            "type": "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+            "title": "Resource not found.",
+            "status": 404,
+            "traceId": "a2a259bbe959d8d5-CPH",
+            "errorCode": "ResourceNotFound",
+        },
+        {"Content-Type": "application/problem+json"},
+    )
+    server.add(
+        400,
+        {
+            "title": "Validation",
+            "status": 400,
+            "errorCode": "BadFilterRequest",
+            "errors": [
+                {
+                    "message": "Filtering is not allowed on property 'x'",
+                    "errorCode": "BadFilterRequest",
+                    "property": "x",
+                }
+            ],
+        },
+    )
     client = make_client(server, sleeper)
     with pytest.raises(NotFoundError) as info:
         client.webhooks.get("CUSTOMER_UPDATED")
@@ -238,8 +336,13 @@ def test_client_validation_error_field_errors(server, sleeper):
         client.draft_invoices.create({"lines": []})
     err = info.value
     assert err.log_id == LEGACY_VALIDATION["logId"]
-    assert {"path": "lines.unitNetPrice", "error_code": "E04740", "message": "scale",
-            "value": Decimal("10.12345"), "array_index": 0} in err.field_errors
+    assert {
+        "path": "lines.unitNetPrice",
+        "error_code": "E04740",
+        "message": "scale",
+        "value": Decimal("10.12345"),
+        "array_index": 0,
+    } in err.field_errors
     assert "lines.product[1]: No identifiers" in str(err)
 
 
@@ -273,8 +376,15 @@ def test_client_429_exhausted_raises_rate_limited(server, sleeper):
 def test_client_backoff_grows_exponentially_with_jitter(server, sleeper):
     for _ in range(4):
         server.add(503, "<html>busy</html>")
-    client = EconomicClient(SECRET, GRANT, rest_url=server.url, sleep=sleeper,
-                            random=lambda: 1.0, backoff_base=1.0, max_attempts=4)
+    client = EconomicClient(
+        SECRET,
+        GRANT,
+        rest_url=server.url,
+        sleep=sleeper,
+        random=lambda: 1.0,
+        backoff_base=1.0,
+        max_attempts=4,
+    )
     with pytest.raises(ServerError) as info:
         client.get_self()
     assert sleeper.calls == [1.0, 2.0, 4.0]
@@ -315,8 +425,10 @@ def test_client_rate_limit_slowdown(server, sleeper):
 
 
 def test_client_next_page_to_other_host_refused(server, sleeper):
-    page = {"collection": [{"customerNumber": 1}],
-            "pagination": {"nextPage": "https://evil.example.com/customers?skippages=1"}}
+    page = {
+        "collection": [{"customerNumber": 1}],
+        "pagination": {"nextPage": "https://evil.example.com/customers?skippages=1"},
+    }
     server.add(200, page)
     client = make_client(server, sleeper)
     got = []
@@ -332,8 +444,13 @@ def test_client_next_page_to_other_host_refused(server, sleeper):
 
 
 def test_client_follows_next_page_and_cursor(server, sleeper):
-    server.add(200, {"collection": [{"n": 1}, {"n": 2}],
-                     "pagination": {"nextPage": server.url + "/customers?skippages=1&pagesize=2"}})
+    server.add(
+        200,
+        {
+            "collection": [{"n": 1}, {"n": 2}],
+            "pagination": {"nextPage": server.url + "/customers?skippages=1&pagesize=2"},
+        },
+    )
     server.add(200, {"collection": [{"n": 3}], "pagination": {}})
     server.add(200, {"items": [{"number": 1}], "cursor": "abc"})
     server.add(200, {"items": [{"number": 2}]})
@@ -341,15 +458,20 @@ def test_client_follows_next_page_and_cursor(server, sleeper):
     assert [c["n"] for c in client.customers.iter(sort="-name")] == [1, 2, 3]
     assert server.requests[0]["path"] == "/customers?skippages=0&pagesize=1000&sort=-name"
     assert server.requests[1]["path"] == "/customers?skippages=1&pagesize=2"
-    assert [c["number"] for c in client.supplier_contacts.iter(filter={"supplierNumber": 5})] == \
-        [1, 2]
-    assert server.requests[2]["path"] == "/suppliersapi/v2.0.0/Contacts?filter=supplierNumber%24eq%3A5"
+    assert [c["number"] for c in client.supplier_contacts.iter(filter={"supplierNumber": 5})] == [
+        1,
+        2,
+    ]
+    assert (
+        server.requests[2]["path"] == "/suppliersapi/v2.0.0/Contacts?filter=supplierNumber%24eq%3A5"
+    )
     assert server.requests[3]["path"].endswith("&cursor=abc")
 
 
 def test_client_in_split_under_or_deduplicates(server, sleeper):
     def answer(srv, request):
         return 200, {}, {"collection": [{"self": "x/1"}, {"self": "x/2"}], "pagination": {}}
+
     server.default = (200, {}, {"collection": [], "pagination": {}})
     for _ in range(3):
         server.add(body=answer)
@@ -382,14 +504,25 @@ def test_client_tokens_never_leak(server, sleeper, caplog):
             client.get_self()
         errors.append(info.value)
     errors.append(NetworkError("x"))
-    closed = EconomicClient(SECRET, GRANT, rest_url="http://127.0.0.1:%d" % _closed_port(),
-                            sleep=sleeper, max_attempts=1)
+    closed = EconomicClient(
+        SECRET,
+        GRANT,
+        rest_url="http://127.0.0.1:%d" % _closed_port(),
+        sleep=sleeper,
+        max_attempts=1,
+    )
     with pytest.raises(NetworkError) as info:
         closed.get_self()
     errors.append(info.value)
     for err in errors:
-        for text in (str(err), repr(err), str(err.body), str(err.errors), str(err.field_errors),
-                     str(err.args)):
+        for text in (
+            str(err),
+            repr(err),
+            str(err.body),
+            str(err.errors),
+            str(err.field_errors),
+            str(err.args),
+        ):
             assert SECRET not in text and GRANT not in text
     assert SECRET not in caplog.text and GRANT not in caplog.text
     assert SECRET not in repr(client) and GRANT not in repr(client)
@@ -405,8 +538,14 @@ def _closed_port():
 
 
 def test_client_unreachable_host_network_error(sleeper):
-    client = EconomicClient(SECRET, GRANT, rest_url="http://127.0.0.1:%d" % _closed_port(),
-                            sleep=sleeper, random=lambda: 0.0, max_attempts=3)
+    client = EconomicClient(
+        SECRET,
+        GRANT,
+        rest_url="http://127.0.0.1:%d" % _closed_port(),
+        sleep=sleeper,
+        random=lambda: 0.0,
+        max_attempts=3,
+    )
     with pytest.raises(NetworkError) as info:
         client.get_self()
     assert not isinstance(info.value, EconomicTimeout)
@@ -437,8 +576,9 @@ def test_client_put_retry_rules(server, sleeper):
     # PUT is idempotent: a 503 is retried even without a key
     server.add(503, {"message": "busy"})
     server.add(200, {"customerNumber": 5})
-    assert client.request("PUT", "/customers/5", json={"name": "x"}, idempotency_key=None) == \
-        {"customerNumber": 5}
+    assert client.request("PUT", "/customers/5", json={"name": "x"}, idempotency_key=None) == {
+        "customerNumber": 5
+    }
     assert len(server.requests) == 2
     # ...but a PUT timeout without a key is not (e-conomic may have done the work)
     server.add(body=slow)
@@ -460,10 +600,22 @@ def test_client_put_retry_rules(server, sleeper):
 
 def test_client_errors_pickle_and_str():
     import pickle
-    err = ValidationError("Validation error.", status=400, error_code="E04740", log_id="L1",
-                          field_errors=[{"path": "lines.unitNetPrice", "array_index": 2,
-                                         "error_code": "E04740", "message": "scale",
-                                         "value": None}])
+
+    err = ValidationError(
+        "Validation error.",
+        status=400,
+        error_code="E04740",
+        log_id="L1",
+        field_errors=[
+            {
+                "path": "lines.unitNetPrice",
+                "array_index": 2,
+                "error_code": "E04740",
+                "message": "scale",
+                "value": None,
+            }
+        ],
+    )
     copy = pickle.loads(pickle.dumps(err))
     assert type(copy) is ValidationError and copy.field_errors == err.field_errors
     assert str(copy) == str(err)

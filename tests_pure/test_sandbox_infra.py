@@ -1,4 +1,5 @@
 """Sandbox infrastructure: auth, headers, rate limit, idempotency, faults, webhooks, OpenAPI services, CLI."""
+
 import json
 import os
 import re
@@ -14,8 +15,13 @@ import requests
 from economic_sandbox import Sandbox
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CUSTOMER = {"name": "Acme A/S", "currency": "DKK", "customerGroup": {"customerGroupNumber": 1},
-            "paymentTerms": {"paymentTermsNumber": 1}, "vatZone": {"vatZoneNumber": 1}}
+CUSTOMER = {
+    "name": "Acme A/S",
+    "currency": "DKK",
+    "customerGroup": {"customerGroupNumber": 1},
+    "paymentTerms": {"paymentTermsNumber": 1},
+    "vatZone": {"vatZoneNumber": 1},
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,15 +34,25 @@ def sb():
 def s(sb):
     requests.post(sb.info["admin_url"] + "/reset", json={"seed": "demo"})
     sess = requests.Session()
-    sess.headers.update({"X-AppSecretToken": sb.info["app_secret_token"],
-                         "X-AgreementGrantToken": sb.info["agreement_grant_token"]})
-    sess.rest, sess.apis, sess.admin = sb.info["rest_url"], sb.info["apis_url"], sb.info["admin_url"]
+    sess.headers.update(
+        {
+            "X-AppSecretToken": sb.info["app_secret_token"],
+            "X-AgreementGrantToken": sb.info["agreement_grant_token"],
+        }
+    )
+    sess.rest, sess.apis, sess.admin = (
+        sb.info["rest_url"],
+        sb.info["apis_url"],
+        sb.info["admin_url"],
+    )
     return sess
 
 
 def test_auth(s):
     assert requests.get(s.rest + "/customers").status_code == 401
-    r = requests.get(s.rest + "/customers", headers={"X-AppSecretToken": "x", "X-AgreementGrantToken": "y"})
+    r = requests.get(
+        s.rest + "/customers", headers={"X-AppSecretToken": "x", "X-AgreementGrantToken": "y"}
+    )
     assert r.status_code == 401 and r.json()["httpStatusCode"] == 401
     demo = {"X-AppSecretToken": "demo", "X-AgreementGrantToken": "demo"}
     assert requests.get(s.rest + "/customers", headers=demo).status_code == 200
@@ -44,8 +60,11 @@ def test_auth(s):
     assert r.status_code == 401 and "message" in r.json()
     assert requests.delete(s.rest + "/customers/2", headers=demo).status_code == 401
     assert requests.get(s.rest + "/customers/2", headers=demo).status_code == 200
-    assert requests.get(s.apis + "/suppliersapi/v2.0.0/Contacts").headers["Content-Type"].startswith(
-        "application/problem+json")
+    assert (
+        requests.get(s.apis + "/suppliersapi/v2.0.0/Contacts")
+        .headers["Content-Type"]
+        .startswith("application/problem+json")
+    )
 
 
 def test_headers(s):
@@ -82,7 +101,10 @@ def test_idempotency_replay(s):
 
 
 def test_drop_after_commit_then_retry(s):
-    requests.post(s.admin + "/faults", json={"method": "POST", "path": "/customers", "fault": "drop_after_commit"})
+    requests.post(
+        s.admin + "/faults",
+        json={"method": "POST", "path": "/customers", "fault": "drop_after_commit"},
+    )
     h = {"Idempotency-Key": "dac-1"}
     with pytest.raises(requests.exceptions.ConnectionError):
         s.post(s.rest + "/customers", json=dict(CUSTOMER, name="Once"), headers=h)
@@ -91,12 +113,17 @@ def test_drop_after_commit_then_retry(s):
     found = s.get(s.rest + "/customers", params={"filter": "name$eq:Once"}).json()["collection"]
     assert len(found) == 1
     log = requests.get(s.admin + "/requests").json()
-    assert [e["status"] for e in log if e["path"] == "/customers" and e["method"] == "POST"] == ["dropped", 201]
+    assert [e["status"] for e in log if e["path"] == "/customers" and e["method"] == "POST"] == [
+        "dropped",
+        201,
+    ]
 
 
 def test_faults(s):
-    fid = requests.post(s.admin + "/faults", json={"path": "/self", "fault": "error", "status": 503,
-                                                   "times": 2, "skip": 1}).json()["id"]
+    fid = requests.post(
+        s.admin + "/faults",
+        json={"path": "/self", "fault": "error", "status": 503, "times": 2, "skip": 1},
+    ).json()["id"]
     assert fid
     assert [s.get(s.rest + "/self").status_code for _ in range(4)] == [200, 503, 503, 200]
     requests.post(s.admin + "/faults", json={"path": "/self", "fault": "malformed"})
@@ -122,19 +149,38 @@ def test_admin_records_edit_renumber(s):
     assert requests.get(s.admin + "/records/customers/1").json()["name"] == "Tøj & Co Grossisten"
     requests.post(s.admin + "/clock", json={"now": "2031-01-01T00:00:00Z"})
     try:
-        requests.post(s.admin + "/edit", json={"resource": "customers", "key": 2, "changes": {"name": "Renamed"}})
+        requests.post(
+            s.admin + "/edit",
+            json={"resource": "customers", "key": 2, "changes": {"name": "Renamed"}},
+        )
         c = s.get(s.rest + "/customers/2").json()
         assert c["name"] == "Renamed" and c["lastUpdated"] == "2031-01-01T00:00:00Z"
     finally:
         requests.post(s.admin + "/clock", json={"now": None})
-    assert requests.post(s.admin + "/renumber", json={"resource": "customers", "old": 2, "new": 9}).status_code == 200
+    assert (
+        requests.post(
+            s.admin + "/renumber", json={"resource": "customers", "old": 2, "new": 9}
+        ).status_code
+        == 200
+    )
     assert s.get(s.rest + "/customers/9").json()["name"] == "Renamed"
     assert s.get(s.rest + "/customers/2").status_code == 404
     r = requests.post(s.admin + "/create", json={"resource": "customers", "record": CUSTOMER})
     assert r.status_code == 201
-    assert requests.post(s.admin + "/delete", json={"resource": "products", "key": "EXPORT-1"}).status_code == 400
-    assert requests.post(s.admin + "/delete", json={"resource": "customers", "key": 3}).status_code == 400
-    assert requests.post(s.admin + "/delete", json={"resource": "customers", "key": 4}).status_code == 200
+    assert (
+        requests.post(
+            s.admin + "/delete", json={"resource": "products", "key": "EXPORT-1"}
+        ).status_code
+        == 400
+    )
+    assert (
+        requests.post(s.admin + "/delete", json={"resource": "customers", "key": 3}).status_code
+        == 400
+    )
+    assert (
+        requests.post(s.admin + "/delete", json={"resource": "customers", "key": 4}).status_code
+        == 200
+    )
 
 
 class _Receiver:
@@ -152,6 +198,7 @@ class _Receiver:
 
             def log_message(self, *a):
                 pass
+
         self.srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
         self.url = "http://127.0.0.1:%d" % self.srv.server_address[1]
         threading.Thread(target=self.srv.serve_forever, daemon=True).start()
@@ -166,18 +213,29 @@ class _Receiver:
 def test_classic_and_api_webhooks(s, sb):
     rx = _Receiver()
     try:
-        requests.post(s.admin + "/webhooks", json={"type": "customer_updated",
-                                                   "url": rx.url + "/c?new=[NEWNUMBER]&old=[OLDNUMBER]"})
-        requests.post(s.admin + "/webhooks", json={"type": "invoice_booked", "url": rx.url + "/i/[INVOICENO]"})
-        wh = {"eventType": "PRODUCT_UPDATED", "name": "p", "url": rx.url + "/p/[NEWNUMBER]",
-              "contentType": "application/json", "postData": '{"product": "[NEWNUMBER]"}',
-              "customHeaders": [{"key": "X-Secret", "value": "s3cr3t"}]}
+        requests.post(
+            s.admin + "/webhooks",
+            json={"type": "customer_updated", "url": rx.url + "/c?new=[NEWNUMBER]&old=[OLDNUMBER]"},
+        )
+        requests.post(
+            s.admin + "/webhooks", json={"type": "invoice_booked", "url": rx.url + "/i/[INVOICENO]"}
+        )
+        wh = {
+            "eventType": "PRODUCT_UPDATED",
+            "name": "p",
+            "url": rx.url + "/p/[NEWNUMBER]",
+            "contentType": "application/json",
+            "postData": '{"product": "[NEWNUMBER]"}',
+            "customHeaders": [{"key": "X-Secret", "value": "s3cr3t"}],
+        }
         assert s.post(s.apis + "/webhooksapi/v1.0.0/webhooks", json=wh).status_code == 201
         n = s.post(s.rest + "/customers", json=CUSTOMER).json()["customerNumber"]
         requests.post(s.admin + "/renumber", json={"resource": "customers", "old": n, "new": 4242})
         s.put(s.rest + "/products/1", json={"name": "T", "productGroup": {"productGroupNumber": 1}})
         d = s.get(s.rest + "/invoices/drafts").json()["collection"][0]["draftInvoiceNumber"]
-        b = s.post(s.rest + "/invoices/booked", json={"draftInvoice": {"draftInvoiceNumber": d}}).json()
+        b = s.post(
+            s.rest + "/invoices/booked", json={"draftInvoice": {"draftInvoiceNumber": d}}
+        ).json()
         hits = rx.wait(4)
         paths = sorted(h[0] for h in hits)
         assert "/c?new=%d&old=%d" % (n, n) in paths and "/c?new=4242&old=%d" % n in paths
@@ -212,29 +270,52 @@ def test_suppliersapi_contacts(s):
     r = s.get("%s/%d" % (base, n))
     assert r.status_code == 404 and r.json()["errorCode"] == "ResourceNotFound"
     g = s.get(s.apis + "/suppliersapi/v2.0.0/Groups").json()["items"]
-    assert g[0] == {"number": 1, "name": "Diverse", "accountNumber": 6800, "objectVersion": g[0]["objectVersion"]}
+    assert g[0] == {
+        "number": 1,
+        "name": "Diverse",
+        "accountNumber": 6800,
+        "objectVersion": g[0]["objectVersion"],
+    }
 
 
 def test_webhooksapi_crud(s):
     base = s.apis + "/webhooksapi/v1.0.0/webhooks"
     names = [e["name"] for e in s.get(s.apis + "/webhooksapi/v1.0.0/EventTypes").json()]
     assert {"CUSTOMER_UPDATED", "PRODUCT_UPDATED", "INVOICE_BOOKED"} <= set(names)
-    wh = {"eventType": "CUSTOMER_UPDATED", "name": "hook", "url": "https://example.com/h",
-          "contentType": "application/json"}
+    wh = {
+        "eventType": "CUSTOMER_UPDATED",
+        "name": "hook",
+        "url": "https://example.com/h",
+        "contentType": "application/json",
+    }
     r = s.post(base, json=wh)
     assert r.status_code == 201 and r.json() == {"eventType": "CUSTOMER_UPDATED"}
     assert s.post(base, json=wh).json()["errorCode"] == "WebhookAlreadyExistsForEventType"
-    assert s.post(base, json=dict(wh, eventType="INVOICE_BOOKED", url="http://example.com/h")).json()[
-        "errorCode"] == "WebhookInvalidUrlScheme"
-    assert s.post(base, json=dict(wh, eventType="INVOICE_BOOKED", url="not a url")).json()[
-        "errorCode"] == "WebhookInvalidUrl"
+    assert (
+        s.post(base, json=dict(wh, eventType="INVOICE_BOOKED", url="http://example.com/h")).json()[
+            "errorCode"
+        ]
+        == "WebhookInvalidUrlScheme"
+    )
+    assert (
+        s.post(base, json=dict(wh, eventType="INVOICE_BOOKED", url="not a url")).json()["errorCode"]
+        == "WebhookInvalidUrl"
+    )
     assert s.post(base, json=dict(wh, eventType="NOPE")).json()["errorCode"] == "WebhookInvalidType"
     many = [{"key": "K%d" % i, "value": "v"} for i in range(6)]
-    assert s.post(base, json=dict(wh, eventType="INVOICE_BOOKED", customHeaders=many)).json()[
-        "errorCode"] == "WebhookCustomHeadersTooMany"
+    assert (
+        s.post(base, json=dict(wh, eventType="INVOICE_BOOKED", customHeaders=many)).json()[
+            "errorCode"
+        ]
+        == "WebhookCustomHeadersTooMany"
+    )
     bad = [{"key": "K", "value": "a\r\nb"}]
-    assert s.post(base, json=dict(wh, eventType="INVOICE_BOOKED", customHeaders=bad)).json()[
-        "errorCode"] == "WebhookCustomHeaderInvalid"
+    assert (
+        s.post(base, json=dict(wh, eventType="INVOICE_BOOKED", customHeaders=bad)).json()[
+            "errorCode"
+        ]
+        == "WebhookCustomHeaderInvalid"
+    )
     got = s.get(base + "/CUSTOMER_UPDATED").json()
     assert s.put(base, json=dict(got, name="renamed")).status_code == 204
     assert s.put(base, json=dict(got, name="stale")).status_code == 409
@@ -246,13 +327,28 @@ def test_webhooksapi_crud(s):
 
 
 def test_cli_first_line_and_sigterm():
-    p = subprocess.Popen([sys.executable, "-m", "economic_sandbox", "--seed", "empty", "--customers", "3"],
-                         cwd=REPO, stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "economic_sandbox", "--seed", "empty", "--customers", "3"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         info = json.loads(p.stdout.readline())
-        assert set(info) == {"rest_url", "apis_url", "app_secret_token", "agreement_grant_token", "admin_url"}
-        r = requests.get(info["rest_url"] + "/customers", headers={
-            "X-AppSecretToken": info["app_secret_token"], "X-AgreementGrantToken": info["agreement_grant_token"]})
+        assert set(info) == {
+            "rest_url",
+            "apis_url",
+            "app_secret_token",
+            "agreement_grant_token",
+            "admin_url",
+        }
+        r = requests.get(
+            info["rest_url"] + "/customers",
+            headers={
+                "X-AppSecretToken": info["app_secret_token"],
+                "X-AgreementGrantToken": info["agreement_grant_token"],
+            },
+        )
         assert r.json()["pagination"]["results"] == 3
     finally:
         p.terminate()
@@ -262,8 +358,15 @@ def test_cli_first_line_and_sigterm():
 def test_large_seed_is_fast():
     t = time.monotonic()
     with Sandbox(seed="empty", customers=50000) as big:
-        h = {"X-AppSecretToken": big.info["app_secret_token"], "X-AgreementGrantToken": big.info["agreement_grant_token"]}
-        r = requests.get(big.info["rest_url"] + "/customers", params={"pagesize": 1000, "skippages": 49}, headers=h)
+        h = {
+            "X-AppSecretToken": big.info["app_secret_token"],
+            "X-AgreementGrantToken": big.info["agreement_grant_token"],
+        }
+        r = requests.get(
+            big.info["rest_url"] + "/customers",
+            params={"pagesize": 1000, "skippages": 49},
+            headers=h,
+        )
         assert r.json()["collection"][-1]["customerNumber"] == 50000
         assert "nextPage" not in r.json()["pagination"]
     assert time.monotonic() - t < 15
@@ -273,8 +376,12 @@ def test_concurrent_creates(s):
     def work():
         for _ in range(10):
             assert s.post(s.rest + "/customers", json=CUSTOMER).status_code == 201
+
     threads = [threading.Thread(target=work) for _ in range(5)]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    nums = [c["customerNumber"] for c in s.get(s.rest + "/customers", params={"pagesize": 1000}).json()["collection"]]
+    nums = [
+        c["customerNumber"]
+        for c in s.get(s.rest + "/customers", params={"pagesize": 1000}).json()["collection"]
+    ]
     assert len(nums) == 57 and len(set(nums)) == 57

@@ -1,4 +1,5 @@
 """Sandbox responses validate against e-conomic's own draft-03 schemas (legacy REST)."""
+
 import json
 import os
 import re
@@ -9,7 +10,9 @@ import requests
 
 
 def load_schema(spec_dir, name):
-    with open(os.path.join(spec_dir, "legacy-schemas", name + ".schema.json"), encoding="utf-8-sig") as fh:
+    with open(
+        os.path.join(spec_dir, "legacy-schemas", name + ".schema.json"), encoding="utf-8-sig"
+    ) as fh:
         text = fh.read()
     return json.loads(re.sub(r",(\s*[}\]])", r"\1", text))  # two files carry trailing commas
 
@@ -23,37 +26,76 @@ def check(schema, instance):
 @pytest.fixture(scope="module")
 def api(sandbox):
     s = requests.Session()
-    s.headers.update({"X-AppSecretToken": sandbox.info["app_secret_token"],
-                      "X-AgreementGrantToken": sandbox.info["agreement_grant_token"],
-                      "Content-Type": "application/json"})
+    s.headers.update(
+        {
+            "X-AppSecretToken": sandbox.info["app_secret_token"],
+            "X-AgreementGrantToken": sandbox.info["agreement_grant_token"],
+            "Content-Type": "application/json",
+        }
+    )
     base = sandbox.info["rest_url"]
 
     def get(path, **params):
         r = s.get(base + path, params=params)
         assert r.status_code == 200, (path, r.status_code, r.text[:500])
         return r.json()
+
     return get
 
 
 COLLECTIONS = [
     ("/customers", "customers.get", "customers.customerNumber.get", "/customers/1"),
-    ("/customers/1/contacts", "customers.customerNumber.contacts.get",
-     "customers.customerNumber.contacts.contactNumber.get", "/customers/1/contacts/1"),
+    (
+        "/customers/1/contacts",
+        "customers.customerNumber.contacts.get",
+        "customers.customerNumber.contacts.contactNumber.get",
+        "/customers/1/contacts/1",
+    ),
     ("/suppliers", "suppliers.get", "suppliers.supplierNumber.get", "/suppliers/25"),
-    ("/customer-groups", "customer-groups.get", "customer-groups.customerGroupNumber.get", "/customer-groups/2"),
+    (
+        "/customer-groups",
+        "customer-groups.get",
+        "customer-groups.customerGroupNumber.get",
+        "/customer-groups/2",
+    ),
     ("/vat-zones", "vat-zones.get", "vat-zones.vatZoneNumber.get", "/vat-zones/1"),
-    ("/payment-terms", "payment-terms.get", "payment-terms.paymentTermsNumber.get", "/payment-terms/1"),
-    ("/payment-types", "payment-types.get", "payment-types.paymentTypeNumber.get", "/payment-types/1"),
+    (
+        "/payment-terms",
+        "payment-terms.get",
+        "payment-terms.paymentTermsNumber.get",
+        "/payment-terms/1",
+    ),
+    (
+        "/payment-types",
+        "payment-types.get",
+        "payment-types.paymentTypeNumber.get",
+        "/payment-types/1",
+    ),
     ("/layouts", "layouts.get", "layouts.layoutNumber.get", "/layouts/19"),
     ("/currencies", "currencies.get", "currencies.code.get", "/currencies/EUR"),
     ("/units", "units.get", "units.unitNumber.get", "/units/1"),
     ("/products", "products.get", "products.productNumber.get", "/products/1"),
-    ("/product-groups", "product-groups.get", "product-groups.productGroupNumber.get", "/product-groups/1"),
+    (
+        "/product-groups",
+        "product-groups.get",
+        "product-groups.productGroupNumber.get",
+        "/product-groups/1",
+    ),
     ("/accounts", "accounts.get", "accounts.accountNumber.get", "/accounts/5600"),
     ("/accounting-years", "accounting-years.get", "accounting-years.accountingYear.get", None),
     ("/journals", "journals.get", None, None),
-    ("/invoices/drafts", "invoices.drafts.get", "invoices.drafts.draftInvoiceNumber.get", "/invoices/drafts/1"),
-    ("/invoices/booked", "invoices.booked.get", "invoices.booked.bookedInvoiceNumber.get", "/invoices/booked/1"),
+    (
+        "/invoices/drafts",
+        "invoices.drafts.get",
+        "invoices.drafts.draftInvoiceNumber.get",
+        "/invoices/drafts/1",
+    ),
+    (
+        "/invoices/booked",
+        "invoices.booked.get",
+        "invoices.booked.bookedInvoiceNumber.get",
+        "/invoices/booked/1",
+    ),
     ("/invoices/paid", "invoices.paid.get", None, None),
     ("/invoices/unpaid", "invoices.unpaid.get", None, None),
     ("/invoices/overdue", "invoices.overdue.get", None, None),
@@ -78,10 +120,17 @@ def test_self_validates(spec_dir, api):
 
 def test_accounting_year_and_entries_validate(spec_dir, api):
     years = api("/accounting-years")["collection"]
-    year = [y for y in years if api("/accounting-years/%s/entries" % y["year"])["collection"]][0]["year"]
-    check(load_schema(spec_dir, "accounting-years.accountingYear.get"), api("/accounting-years/" + year))
-    check(load_schema(spec_dir, "accounting-years.accountingYear.entries.get"),
-          api("/accounting-years/%s/entries" % year))
+    year = [y for y in years if api("/accounting-years/%s/entries" % y["year"])["collection"]][0][
+        "year"
+    ]
+    check(
+        load_schema(spec_dir, "accounting-years.accountingYear.get"),
+        api("/accounting-years/" + year),
+    )
+    check(
+        load_schema(spec_dir, "accounting-years.accountingYear.entries.get"),
+        api("/accounting-years/%s/entries" % year),
+    )
 
 
 def test_formats(api):
@@ -91,7 +140,9 @@ def test_formats(api):
     assert c["self"].endswith("/customers/1")
     assert c["customerGroup"]["self"].endswith("/customer-groups/1")
     d = api("/invoices/drafts/1")
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", d["date"]) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d["dueDate"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", d["date"]) and re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}", d["dueDate"]
+    )
     assert "lines" not in api("/invoices/drafts")["collection"][0]
     assert "lastUpdated" not in api("/suppliers/25")
     assert "lastUpdated" not in api("/invoices/booked/1")

@@ -5,9 +5,21 @@ from decimal import Decimal
 
 import pytest
 
-from sync_core import (Change, FieldSpec, build_index, canonical, canonical_record, decide_newer,
-                       dump_base, load_base, match, merge, normalise_email, normalise_phone,
-                       normalise_vat)
+from sync_core import (
+    Change,
+    FieldSpec,
+    build_index,
+    canonical,
+    canonical_record,
+    decide_newer,
+    dump_base,
+    load_base,
+    match,
+    merge,
+    normalise_email,
+    normalise_phone,
+    normalise_vat,
+)
 
 SPECS = [
     FieldSpec("name"),
@@ -18,8 +30,14 @@ SPECS = [
     FieldSpec("barred", "bool"),
 ]
 
-BASE = {"name": "Acme", "phone": "11111111", "email": "a@acme.dk", "payment_terms": 1,
-        "credit_limit": Decimal("1000.00"), "barred": False}
+BASE = {
+    "name": "Acme",
+    "phone": "11111111",
+    "email": "a@acme.dk",
+    "payment_terms": 1,
+    "credit_limit": Decimal("1000.00"),
+    "barred": False,
+}
 
 
 def rec(**changes):
@@ -28,14 +46,23 @@ def rec(**changes):
     return values
 
 
-def run(base=BASE, local=None, remote=None, *, pull=True, push=True, strategy="economic_wins",
-        **kw):
-    return merge(SPECS, base, local if local is not None else dict(BASE),
-                 remote if remote is not None else dict(BASE),
-                 pull=pull, push=push, strategy=strategy, **kw)
+def run(
+    base=BASE, local=None, remote=None, *, pull=True, push=True, strategy="economic_wins", **kw
+):
+    return merge(
+        SPECS,
+        base,
+        local if local is not None else dict(BASE),
+        remote if remote is not None else dict(BASE),
+        pull=pull,
+        push=push,
+        strategy=strategy,
+        **kw,
+    )
 
 
 # --------------------------------------------------------------------------- canonical forms
+
 
 class TestCanonical:
     def test_decimal_places_make_equal_values_equal(self):
@@ -92,8 +119,13 @@ class TestCanonical:
         assert canonical(FieldSpec("at", "datetime"), date(2024, 3, 1)) == "2024-03-01T00:00:00Z"
 
     def test_reference_is_its_key(self):
-        assert canonical(FieldSpec("group", "ref"),
-                         {"customerGroupNumber": 1, "self": "https://x/customer-groups/1"}) == 1
+        assert (
+            canonical(
+                FieldSpec("group", "ref"),
+                {"customerGroupNumber": 1, "self": "https://x/customer-groups/1"},
+            )
+            == 1
+        )
         assert canonical(FieldSpec("group", "ref"), 1) == 1
         assert canonical(FieldSpec("group", "ref"), None) is None
         spec = FieldSpec("zone", "ref", key="vatZoneNumber")
@@ -101,18 +133,34 @@ class TestCanonical:
         assert canonical(FieldSpec("currency", "ref", key="code"), {"code": " DKK "}) == "DKK"
 
     def test_canonical_is_idempotent(self):
-        cases = [(FieldSpec("s"), " a\r\nb "), (FieldSpec("d", "decimal"), 1.005),
-                 (FieldSpec("t", "date"), datetime(2024, 1, 1, 12, 30)),
-                 (FieldSpec("r", "ref"), {"layoutNumber": 19}), (FieldSpec("b", "bool"), None)]
+        cases = [
+            (FieldSpec("s"), " a\r\nb "),
+            (FieldSpec("d", "decimal"), 1.005),
+            (FieldSpec("t", "date"), datetime(2024, 1, 1, 12, 30)),
+            (FieldSpec("r", "ref"), {"layoutNumber": 19}),
+            (FieldSpec("b", "bool"), None),
+        ]
         for spec, raw in cases:
             once = canonical(spec, raw)
             assert canonical(spec, once) == once
 
     def test_canonical_record_fills_missing_fields(self):
-        record = canonical_record(SPECS, {"name": " Acme ", "paymentTerms": "ignored",
-                                          "payment_terms": {"paymentTermsNumber": 3}})
-        assert record == {"name": "Acme", "phone": None, "email": None, "payment_terms": 3,
-                          "credit_limit": None, "barred": False}
+        record = canonical_record(
+            SPECS,
+            {
+                "name": " Acme ",
+                "paymentTerms": "ignored",
+                "payment_terms": {"paymentTermsNumber": 3},
+            },
+        )
+        assert record == {
+            "name": "Acme",
+            "phone": None,
+            "email": None,
+            "payment_terms": 3,
+            "credit_limit": None,
+            "barred": False,
+        }
 
     def test_unknown_kind_rejected(self):
         with pytest.raises(ValueError):
@@ -121,8 +169,15 @@ class TestCanonical:
 
 class TestBaseJson:
     def test_round_trip_keeps_decimals_exact(self):
-        base = {"amount": Decimal("100.00"), "rate": Decimal("0.1235"), "name": "Æblegård",
-                "n": 7, "barred": False, "phone": None, "date": "2024-03-01"}
+        base = {
+            "amount": Decimal("100.00"),
+            "rate": Decimal("0.1235"),
+            "name": "Æblegård",
+            "n": 7,
+            "barred": False,
+            "phone": None,
+            "date": "2024-03-01",
+        }
         loaded = load_base(dump_base(base))
         assert loaded == base
         assert str(loaded["amount"]) == "100.00"
@@ -139,6 +194,7 @@ class TestBaseJson:
 
 
 # --------------------------------------------------------------------------- merge, rules §3.1-6
+
 
 class TestRules:
     def test_rule1_nothing_changed(self):
@@ -211,7 +267,11 @@ class TestRules:
         assert len(result.conflicts) == 1
         conflict = result.conflicts[0]
         assert (conflict.field, conflict.base, conflict.local, conflict.remote) == (
-            "name", "Acme", "Acme Local", "Acme Remote")
+            "name",
+            "Acme",
+            "Acme Local",
+            "Acme Remote",
+        )
         assert conflict.decision == "remote" and conflict.strategy == "economic_wins"
 
     def test_rule6_base_is_what_both_sides_hold(self):
@@ -254,30 +314,36 @@ class TestStrategies:
 
     def test_newer_wins_local_newer(self):
         t = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
-        result, conflict = self.conflict("newer_wins", local_changed_at=t + timedelta(seconds=1),
-                                         remote_changed_at=t)
+        result, conflict = self.conflict(
+            "newer_wins", local_changed_at=t + timedelta(seconds=1), remote_changed_at=t
+        )
         assert conflict.decision == "local"
         assert result.to_remote == {"name": "Acme Local"}
 
     def test_newer_wins_remote_newer_naive_and_aware_mixed(self):
         # Odoo's write_date is naive UTC; e-conomic's lastUpdated is an ISO string with Z.
-        result, conflict = self.conflict("newer_wins",
-                                         local_changed_at=datetime(2024, 5, 1, 12, 0),
-                                         remote_changed_at="2024-05-01T12:00:01Z")
+        result, conflict = self.conflict(
+            "newer_wins",
+            local_changed_at=datetime(2024, 5, 1, 12, 0),
+            remote_changed_at="2024-05-01T12:00:01Z",
+        )
         assert conflict.decision == "remote"
         assert result.to_local == {"name": "Acme Remote"}
 
     def test_newer_wins_timezones_compared_in_utc(self):
         # 13:30 in Copenhagen (+01:00) is 12:30 UTC, later than 12:00 UTC.
-        result, conflict = self.conflict("newer_wins",
-                                         local_changed_at="2024-01-15T13:30:00+01:00",
-                                         remote_changed_at=datetime(2024, 1, 15, 12, 0))
+        result, conflict = self.conflict(
+            "newer_wins",
+            local_changed_at="2024-01-15T13:30:00+01:00",
+            remote_changed_at=datetime(2024, 1, 15, 12, 0),
+        )
         assert conflict.decision == "local"
 
     def test_newer_wins_tie_goes_to_economic(self):
         t = datetime(2024, 5, 1, 12, 0)
-        result, conflict = self.conflict("newer_wins", local_changed_at=t,
-                                         remote_changed_at=t.replace(tzinfo=timezone.utc))
+        result, conflict = self.conflict(
+            "newer_wins", local_changed_at=t, remote_changed_at=t.replace(tzinfo=timezone.utc)
+        )
         assert conflict.decision == "remote"
         assert result.to_local == {"name": "Acme Remote"}
 
@@ -289,8 +355,11 @@ class TestStrategies:
 
     def test_newer_wins_per_field_stamps(self):
         t = datetime(2024, 5, 1, 12, 0)
-        result, conflict = self.conflict("newer_wins", local_changed_at={"name": t},
-                                         remote_changed_at={"name": t - timedelta(hours=1)})
+        result, conflict = self.conflict(
+            "newer_wins",
+            local_changed_at={"name": t},
+            remote_changed_at={"name": t - timedelta(hours=1)},
+        )
         assert conflict.decision == "local"
 
     def test_read_only_takes_remote_and_never_pushes(self):
@@ -354,44 +423,48 @@ class TestInitialBind:
         assert result.new_base() == BASE
 
     def test_difference_without_strategy_pulls_remote_when_pull_on(self):
-        result = merge(SPECS, {}, rec(phone="22222222"), rec(), pull=True, push=False,
-                       strategy=None)
+        result = merge(
+            SPECS, {}, rec(phone="22222222"), rec(), pull=True, push=False, strategy=None
+        )
         assert result.to_local == {"phone": "11111111"}
         conflict = result.conflicts[0]
         assert conflict.initial and conflict.decision == "remote" and conflict.base is None
         assert result.new_base() == BASE
 
     def test_difference_without_strategy_keeps_local_when_pull_off(self):
-        result = merge(SPECS, {}, rec(phone="22222222"), rec(), pull=False, push=False,
-                       strategy=None)
+        result = merge(
+            SPECS, {}, rec(phone="22222222"), rec(), pull=False, push=False, strategy=None
+        )
         assert result.to_local == {} and result.to_remote == {}
         assert "phone" not in result.new_base()
         assert result.new_base()["name"] == "Acme"
 
     def test_difference_without_strategy_and_push_on_is_undecided(self):
-        result = merge(SPECS, {}, rec(phone="22222222"), rec(), pull=True, push=True,
-                       strategy=None)
+        result = merge(SPECS, {}, rec(phone="22222222"), rec(), pull=True, push=True, strategy=None)
         assert result.conflicts[0].decision == "undecided"
         assert result.to_local == {} and result.to_remote == {}
 
     def test_difference_follows_the_strategy(self):
-        result = merge(SPECS, {}, rec(phone="22222222"), rec(), pull=True, push=True,
-                       strategy="local_wins")
+        result = merge(
+            SPECS, {}, rec(phone="22222222"), rec(), pull=True, push=True, strategy="local_wins"
+        )
         assert result.to_remote == {"phone": "22222222"}
         assert result.new_base()["phone"] == "22222222"
 
     def test_field_added_to_the_synced_set_is_bound_like_a_new_record(self):
         base = {k: v for k, v in BASE.items() if k != "email"}
-        result = run(base=base, local=rec(email="x@acme.dk"), pull=True, push=False,
-                     strategy=None)
+        result = run(base=base, local=rec(email="x@acme.dk"), pull=True, push=False, strategy=None)
         assert result.to_local == {"email": "a@acme.dk"}
         assert result.new_base() == BASE
 
     def test_base_from_json_drives_the_next_pass(self):
         first = run(remote=rec(credit_limit=Decimal("2500.5")))
         stored = dump_base(first.new_base())
-        second = run(base=load_base(stored), local=rec(credit_limit=Decimal("2500.50")),
-                     remote=rec(credit_limit=2500.5))
+        second = run(
+            base=load_base(stored),
+            local=rec(credit_limit=Decimal("2500.50")),
+            remote=rec(credit_limit=2500.5),
+        )
         assert second.unchanged
 
 
@@ -400,14 +473,28 @@ class TestInitialBind:
 KEYS = ["customer_number", "vat", "email", "phone"]
 
 CANDIDATES = [
-    {"id": 1, "customer_number": 101, "vat": "DK12345678", "email": "info@acme.dk",
-     "phone": "+45 12 34 56 78"},
-    {"id": 2, "customer_number": 102, "vat": None, "email": "Sales@Beta.dk, boss@beta.dk",
-     "phone": "87654321"},
-    {"id": 3, "customer_number": 103, "vat": "55555555", "email": "shared@group.dk",
-     "phone": None},
-    {"id": 4, "customer_number": 104, "vat": "55 55 55 55", "email": "shared@group.dk",
-     "phone": "0046 70 123 45 67"},
+    {
+        "id": 1,
+        "customer_number": 101,
+        "vat": "DK12345678",
+        "email": "info@acme.dk",
+        "phone": "+45 12 34 56 78",
+    },
+    {
+        "id": 2,
+        "customer_number": 102,
+        "vat": None,
+        "email": "Sales@Beta.dk, boss@beta.dk",
+        "phone": "87654321",
+    },
+    {"id": 3, "customer_number": 103, "vat": "55555555", "email": "shared@group.dk", "phone": None},
+    {
+        "id": 4,
+        "customer_number": 104,
+        "vat": "55 55 55 55",
+        "email": "shared@group.dk",
+        "phone": "0046 70 123 45 67",
+    },
 ]
 
 
@@ -433,8 +520,9 @@ class TestMatching:
         assert set(result.ids) == {3, 4} and result.key == "vat"
 
     def test_none_when_no_key_finds_anything(self):
-        result = find({"customer_number": 999, "vat": "DK99999999", "email": "x@y.dk",
-                       "phone": "99999999"})
+        result = find(
+            {"customer_number": 999, "vat": "DK99999999", "email": "x@y.dk", "phone": "99999999"}
+        )
         assert (result.status, result.ids, result.key) == ("none", (), None)
 
     def test_keys_are_tried_in_order(self):
@@ -454,7 +542,11 @@ class TestMatching:
     def test_email_normalisation(self):
         assert normalise_email(" Info@ACME.dk ") == ("info@acme.dk",)
         assert normalise_email("a@x.dk, b@x.dk;c@x.dk d@x.dk") == (
-            "a@x.dk", "b@x.dk", "c@x.dk", "d@x.dk")
+            "a@x.dk",
+            "b@x.dk",
+            "c@x.dk",
+            "d@x.dk",
+        )
         assert find({"email": "BOSS@beta.dk"}).ids == (2,)
         assert find({"email": "other@x.dk sales@beta.dk"}).ids == (2,)
 
@@ -489,8 +581,9 @@ class TestMatching:
                 seen.append(r["id"])
                 yield r
 
-        idx = build_index(records(), KEYS, lambda r: r["id"], country="DK",
-                          default_country_code="45")
+        idx = build_index(
+            records(), KEYS, lambda r: r["id"], country="DK", default_country_code="45"
+        )
         assert seen == [1, 2, 3, 4]
         assert idx["customer_number"][101] == [1]
         assert idx["vat"]["55555555"] == [3, 4]
@@ -504,7 +597,12 @@ class TestMatching:
     def test_value_of_reads_raw_records(self):
         raw = [{"customerNumber": 7, "corporateIdentificationNumber": "DK11223344"}]
         fields = {"customer_number": "customerNumber", "vat": "corporateIdentificationNumber"}
-        idx = build_index(raw, ["customer_number", "vat"], lambda r: r["customerNumber"],
-                          value_of=lambda r, k: r.get(fields[k]), country="DK")
+        idx = build_index(
+            raw,
+            ["customer_number", "vat"],
+            lambda r: r["customerNumber"],
+            value_of=lambda r, k: r.get(fields[k]),
+            country="DK",
+        )
         result = match(["customer_number", "vat"], {"vat": "11223344"}, idx, country="DK")
         assert (result.status, result.ids, result.key) == ("unique", (7,), "vat")

@@ -32,14 +32,21 @@ def _rss_kib():
     except OSError:
         pass
     import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _pull_client(info):
     sys.path.insert(0, ROOT)
     from economic_client import EconomicClient
-    client = EconomicClient(info["app_secret_token"], info["agreement_grant_token"],
-                            rest_url=info["rest_url"], apis_url=info["apis_url"], timeout=120)
+
+    client = EconomicClient(
+        info["app_secret_token"],
+        info["agreement_grant_token"],
+        rest_url=info["rest_url"],
+        apis_url=info["apis_url"],
+        timeout=120,
+    )
     count = 0
     for _customer in client.customers.iter():
         count += 1
@@ -49,9 +56,12 @@ def _pull_client(info):
 
 def _pull_bare(info):
     import requests
-    headers = {"X-AppSecretToken": info["app_secret_token"],
-               "X-AgreementGrantToken": info["agreement_grant_token"],
-               "Content-Type": "application/json"}
+
+    headers = {
+        "X-AppSecretToken": info["app_secret_token"],
+        "X-AgreementGrantToken": info["agreement_grant_token"],
+        "Content-Type": "application/json",
+    }
     session = requests.Session()
     url = info["rest_url"] + "/customers?skippages=0&pagesize=1000"
     count = 0
@@ -72,6 +82,7 @@ def worker(mode, info):
         sys.path.insert(0, ROOT)
         import economic_client  # noqa: F401
     import requests  # noqa: F401
+
     t0 = time.perf_counter()
     count = pull(info)
     seconds = time.perf_counter() - t0
@@ -79,15 +90,35 @@ def worker(mode, info):
     count2 = pull(info)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"mode": mode, "records": count, "records_traced": count2, "seconds": seconds,
-            "rate": count / seconds if seconds else 0.0, "peak": peak, "rss_kib": _rss_kib()}
+    return {
+        "mode": mode,
+        "records": count,
+        "records_traced": count2,
+        "seconds": seconds,
+        "rate": count / seconds if seconds else 0.0,
+        "peak": peak,
+        "rss_kib": _rss_kib(),
+    }
 
 
 def start_sandbox(customers):
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "economic_sandbox", "--seed", "empty", "--customers", str(customers)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        [
+            sys.executable,
+            "-m",
+            "economic_sandbox",
+            "--seed",
+            "empty",
+            "--customers",
+            str(customers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     line = proc.stdout.readline()
     if not line:
         proc.kill()
@@ -96,15 +127,23 @@ def start_sandbox(customers):
 
 
 def run_worker(mode, info):
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", mode,
-                          "--info", json.dumps(info)], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--worker", mode, "--info", json.dumps(info)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--customers", type=int, default=50000,
-                        help="largest count; also runs N/5 and N/2 (default 50000)")
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=50000,
+        help="largest count; also runs N/5 and N/2 (default 50000)",
+    )
     parser.add_argument("--counts", help="comma-separated counts instead (e.g. 1000,5000)")
     parser.add_argument("--worker", choices=("client", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--info", help=argparse.SUPPRESS)
@@ -120,8 +159,10 @@ def main(argv=None):
         n = args.customers
         counts = sorted({max(1, n // 5), max(1, n // 2), n})
 
-    print("%-9s %-7s %10s %9s %12s %11s %10s" % (
-        "customers", "side", "records/s", "seconds", "py peak MiB", "RSS MiB", "records"))
+    print(
+        "%-9s %-7s %10s %9s %12s %11s %10s"
+        % ("customers", "side", "records/s", "seconds", "py peak MiB", "RSS MiB", "records")
+    )
     results = []
     for count in counts:
         proc, info = start_sandbox(count)
@@ -131,9 +172,19 @@ def main(argv=None):
                 results.append((count, res))
                 if res["records"] != count or res["records_traced"] != count:
                     print("!! %s pulled %s of %s records" % (mode, res["records"], count))
-                print("%-9d %-7s %10.0f %9.2f %12.2f %11.1f %10d" % (
-                    count, mode, res["rate"], res["seconds"], res["peak"] / 2 ** 20,
-                    res["rss_kib"] / 1024, res["records"]), flush=True)
+                print(
+                    "%-9d %-7s %10.0f %9.2f %12.2f %11.1f %10d"
+                    % (
+                        count,
+                        mode,
+                        res["rate"],
+                        res["seconds"],
+                        res["peak"] / 2**20,
+                        res["rss_kib"] / 1024,
+                        res["records"],
+                    ),
+                    flush=True,
+                )
         finally:
             proc.terminate()
             try:
@@ -143,9 +194,15 @@ def main(argv=None):
     peaks = [res["peak"] for _count, res in results if res["mode"] == "client"]
     if len(peaks) > 1:
         growth = max(peaks) / min(peaks)
-        print("client peak across counts: %.2f–%.2f MiB (max/min %.2f: %s)" % (
-            min(peaks) / 2 ** 20, max(peaks) / 2 ** 20, growth,
-            "flat" if growth < 1.5 else "GROWS WITH N"))
+        print(
+            "client peak across counts: %.2f–%.2f MiB (max/min %.2f: %s)"
+            % (
+                min(peaks) / 2**20,
+                max(peaks) / 2**20,
+                growth,
+                "flat" if growth < 1.5 else "GROWS WITH N",
+            )
+        )
     return 0
 
 

@@ -78,8 +78,10 @@ def find_odoo():
         return "installed", None, f"importable odoo package ({sys.executable})"
     if _is_odoo18_tree(CACHED_ODOO):
         return "src", CACHED_ODOO, f"cache {CACHED_ODOO}"
-    return None, None, (
-        f"no Odoo 18 found (no $ODOO_SRC, no importable odoo, nothing in {CACHED_ODOO})"
+    return (
+        None,
+        None,
+        (f"no Odoo 18 found (no $ODOO_SRC, no importable odoo, nothing in {CACHED_ODOO})"),
     )
 
 
@@ -202,18 +204,34 @@ class PgCluster:
         self.sockdir.mkdir(parents=True, exist_ok=True)
         self._chown(self.datadir.parent)
         res = subprocess.run(
-            _as_pg_owner([str(self.bin / "initdb"), "-D", str(self.datadir), "-A", "trust",
-                          "-U", self.user, "-E", "UTF8", "--locale=C"]),
-            capture_output=True, text=True,
+            _as_pg_owner(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.datadir),
+                    "-A",
+                    "trust",
+                    "-U",
+                    self.user,
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                ]
+            ),
+            capture_output=True,
+            text=True,
         )
         if res.returncode != 0:
             die(f"initdb failed: {res.stderr.strip()}")
 
     def running(self):
-        return subprocess.run(
-            _as_pg_owner([str(self.bin / "pg_ctl"), "-D", str(self.datadir), "status"]),
-            capture_output=True,
-        ).returncode == 0
+        return (
+            subprocess.run(
+                _as_pg_owner([str(self.bin / "pg_ctl"), "-D", str(self.datadir), "status"]),
+                capture_output=True,
+            ).returncode
+            == 0
+        )
 
     def start(self):
         self.init()
@@ -221,20 +239,37 @@ class PgCluster:
         self._chown(self.sockdir)
         if self.logfile.exists():
             self._chown(self.logfile)
-        opts = (f"-p {self.port} -k {self.sockdir} -c listen_addresses=127.0.0.1 "
-                "-c fsync=off -c full_page_writes=off -c synchronous_commit=off")
+        opts = (
+            f"-p {self.port} -k {self.sockdir} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        )
         res = subprocess.run(
-            _as_pg_owner([str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-o", opts,
-                          "-l", str(self.logfile), "-w", "-t", "60", "start"]),
-            capture_output=True, text=True,
+            _as_pg_owner(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.datadir),
+                    "-o",
+                    opts,
+                    "-l",
+                    str(self.logfile),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            capture_output=True,
+            text=True,
         )
         if res.returncode != 0:
             die(f"PostgreSQL did not start: {res.stderr.strip() or res.stdout.strip()}")
 
     def stop(self):
         subprocess.run(
-            _as_pg_owner([str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-m", "fast",
-                          "-w", "stop"]),
+            _as_pg_owner(
+                [str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w", "stop"]
+            ),
             capture_output=True,
         )
 
@@ -263,20 +298,43 @@ class OdooRunner:
         self.env = dict(os.environ)
         if odoo_src:
             self.env["PYTHONPATH"] = os.pathsep.join(
-                p for p in [str(odoo_src), self.env.get("PYTHONPATH", "")] if p)
+                p for p in [str(odoo_src), self.env.get("PYTHONPATH", "")] if p
+            )
         self.env.pop("ODOO_RC", None)
         self.data_dir = self.workdir / "filestore"
 
     def base_cmd(self, db):
-        return [self.python, "-m", "odoo", "-d", db, *self.pg.odoo_args(),
-                "--addons-path", self.addons_path, "--data-dir", str(self.data_dir),
-                "--http-interface", "127.0.0.1", "--http-port", str(free_port()),
-                "--workers", "0", "--max-cron-threads", "0"]
+        return [
+            self.python,
+            "-m",
+            "odoo",
+            "-d",
+            db,
+            *self.pg.odoo_args(),
+            "--addons-path",
+            self.addons_path,
+            "--data-dir",
+            str(self.data_dir),
+            "--http-interface",
+            "127.0.0.1",
+            "--http-port",
+            str(free_port()),
+            "--workers",
+            "0",
+            "--max-cron-threads",
+            "0",
+        ]
 
     def run(self, args, logfile, timeout=3600):
         with open(logfile, "w") as log:
-            proc = subprocess.run(args, stdout=log, stderr=subprocess.STDOUT, env=self.env,
-                                  cwd=str(self.workdir), timeout=timeout)
+            proc = subprocess.run(
+                args,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=str(self.workdir),
+                timeout=timeout,
+            )
         return proc.returncode
 
     def write_config(self, db):
@@ -315,19 +373,39 @@ def count_odoo_tests(logfile):
 # --------------------------------------------------------------------------- commands
 def cmd_env(_args):
     kind, src, why = find_odoo()
-    print(json.dumps({
-        "odoo": why, "odoo_found": bool(kind), "venv": str(venv_dir()),
-        "pg_bin": str(pg_bin()), "repo": str(REPO),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "odoo": why,
+                "odoo_found": bool(kind),
+                "venv": str(venv_dir()),
+                "pg_bin": str(pg_bin()),
+                "repo": str(REPO),
+            },
+            indent=2,
+        )
+    )
 
 
 def run_pure_tier(python):
     say("pure tier: client and sandbox (pytest tests_pure)")
     junit = Path(tempfile.mkdtemp(prefix="economic_sync-pure-")) / "pure.xml"
     # pytest-odoo (in the same virtualenv) imports odoo on load: keep it out of this tier.
-    res = subprocess.run([str(python), "-m", "pytest", "tests_pure", "-q", "-p", "no:cacheprovider",
-                          "-p", "no:odoo",
-                          f"--junitxml={junit}"], cwd=str(REPO))
+    res = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pytest",
+            "tests_pure",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:odoo",
+            f"--junitxml={junit}",
+        ],
+        cwd=str(REPO),
+    )
     passed, failed = _junit_counts(junit)
     return res.returncode, passed, failed
 
@@ -337,8 +415,9 @@ def _junit_counts(junit):
         text = Path(junit).read_text()
     except OSError:
         return 0, 0
-    m = re.search(r'<testsuite [^>]*errors="(\d+)" failures="(\d+)" skipped="(\d+)" tests="(\d+)"',
-                  text)
+    m = re.search(
+        r'<testsuite [^>]*errors="(\d+)" failures="(\d+)" skipped="(\d+)" tests="(\d+)"', text
+    )
     if not m:
         return 0, 0
     errors, failures, skipped, tests = map(int, m.groups())
@@ -361,9 +440,20 @@ def run_odoo_tier(python, kind, src, keep=False):
         # 1. install with demo data and run the addon's tests under Odoo's own runner.
         say("Odoo tier 1/4: install with demo data and run the tests (odoo --test-enable)")
         log1 = work / "odoo-test.log"
-        rc = odoo.run(odoo.base_cmd("es_test") + [
-            "-i", ADDON, "--test-enable", "--test-tags", tags, "--stop-after-init",
-            "--log-level", "info"], log1)
+        rc = odoo.run(
+            odoo.base_cmd("es_test")
+            + [
+                "-i",
+                ADDON,
+                "--test-enable",
+                "--test-tags",
+                tags,
+                "--stop-after-init",
+                "--log-level",
+                "info",
+            ],
+            log1,
+        )
         passed, failed = count_odoo_tests(log1)
         results["passed"] += passed
         results["failed"] += failed
@@ -379,10 +469,24 @@ def run_odoo_tier(python, kind, src, keep=False):
         log2 = work / "pytest-odoo.log"
         with open(log2, "w") as log:
             res = subprocess.run(
-                [odoo.python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                 f"--odoo-config={cfg}", "--odoo-database=es_test", "--odoo-log-level=warn",
-                 f"--junitxml={junit}", str(odoo.addon_path / "tests")],
-                stdout=log, stderr=subprocess.STDOUT, env=odoo.env, cwd=str(work))
+                [
+                    odoo.python,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    f"--odoo-config={cfg}",
+                    "--odoo-database=es_test",
+                    "--odoo-log-level=warn",
+                    f"--junitxml={junit}",
+                    str(odoo.addon_path / "tests"),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=odoo.env,
+                cwd=str(work),
+            )
         p2, f2 = _junit_counts(junit)
         say(f"  pytest-odoo: {p2} passed, {f2} failed (exit {res.returncode}), log {log2}")
         results["passed"] += p2
@@ -393,8 +497,11 @@ def run_odoo_tier(python, kind, src, keep=False):
         # 3. install without demo data.
         say("Odoo tier 3/4: install without demo data")
         log3 = work / "odoo-nodemo.log"
-        rc = odoo.run(odoo.base_cmd("es_nodemo") + [
-            "-i", ADDON, "--without-demo=all", "--stop-after-init", "--log-level", "info"], log3)
+        rc = odoo.run(
+            odoo.base_cmd("es_nodemo")
+            + ["-i", ADDON, "--without-demo=all", "--stop-after-init", "--log-level", "info"],
+            log3,
+        )
         bad = check_log(log3)
         if rc != 0 or bad:
             results["problems"].append(("install without demo", log3, bad, rc))
@@ -413,10 +520,23 @@ def run_odoo_tier(python, kind, src, keep=False):
         )
         with open(log4, "w") as log:
             res = subprocess.run(
-                [odoo.python, "-m", "odoo", "shell", *odoo.base_cmd("es_nodemo")[3:],
-                 "--log-level", "info", "--no-http"],
-                input=script, text=True, stdout=log, stderr=subprocess.STDOUT,
-                env=odoo.env, cwd=str(work))
+                [
+                    odoo.python,
+                    "-m",
+                    "odoo",
+                    "shell",
+                    *odoo.base_cmd("es_nodemo")[3:],
+                    "--log-level",
+                    "info",
+                    "--no-http",
+                ],
+                input=script,
+                text=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=odoo.env,
+                cwd=str(work),
+            )
         text = log4.read_text(errors="replace")
         bad = check_log(log4)
         if res.returncode != 0 or "UNINSTALL-OK" not in text or bad:
@@ -478,9 +598,24 @@ def _start_sandbox(python):
     apis = 18081 if _port_free(18081) else 0
     log = open(DEMO_DIR / "sandbox.log", "a")
     proc = subprocess.Popen(
-        [str(python), "-u", "-m", "economic_sandbox", "--seed", "demo", "--port", str(port),
-         "--apis-port", str(apis)],
-        cwd=str(REPO), stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True)
+        [
+            str(python),
+            "-u",
+            "-m",
+            "economic_sandbox",
+            "--seed",
+            "demo",
+            "--port",
+            str(port),
+            "--apis-port",
+            str(apis),
+        ],
+        cwd=str(REPO),
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        start_new_session=True,
+    )
     first = proc.stdout.readline()
     try:
         info = json.loads(first)
@@ -506,10 +641,12 @@ def cmd_demo(args):
     if not kind:
         say(why)
         if not fetch_odoo():
-            die("Odoo 18 is needed for the demo and could not be fetched. Provide it with "
+            die(
+                "Odoo 18 is needed for the demo and could not be fetched. Provide it with "
                 "ODOO_SRC=/path/to/odoo-18.0-source (a tree holding odoo/release.py and "
                 f"requirements.txt), or place that tree at {CACHED_ODOO}, then run make demo "
-                "again.")
+                "again."
+            )
         kind, src, why = find_odoo()
     say(f"Odoo: {why}")
     python = ensure_venv(src if kind == "src" else None)
@@ -525,20 +662,38 @@ def cmd_demo(args):
     work = DEMO_DIR / "odoo"
     work.mkdir(parents=True, exist_ok=True)
     odoo = OdooRunner(python, kind, src, pg, work)
-    exists = subprocess.run(
-        [str(pg.bin / "psql"), "-h", "127.0.0.1", "-p", str(pg.port), "-U", pg.user, "-d",
-         "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{DEMO_DB}'"],
-        capture_output=True, text=True).stdout.strip() == "1"
+    exists = (
+        subprocess.run(
+            [
+                str(pg.bin / "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(pg.port),
+                "-U",
+                pg.user,
+                "-d",
+                "postgres",
+                "-tAc",
+                f"SELECT 1 FROM pg_database WHERE datname = '{DEMO_DB}'",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        == "1"
+    )
     if not exists:
         say(f"creating database {DEMO_DB} with {ADDON} installed (a minute or two) ...")
-        rc = odoo.run(odoo.base_cmd(DEMO_DB) + ["-i", ADDON, "--stop-after-init"],
-                      DEMO_DIR / "install.log")
+        rc = odoo.run(
+            odoo.base_cmd(DEMO_DB) + ["-i", ADDON, "--stop-after-init"], DEMO_DIR / "install.log"
+        )
         if rc != 0:
             die(f"installation failed; see {DEMO_DIR / 'install.log'}")
     else:
         say(f"database {DEMO_DB} exists; updating {ADDON}")
-        odoo.run(odoo.base_cmd(DEMO_DB) + ["-u", ADDON, "--stop-after-init"],
-                 DEMO_DIR / "update.log")
+        odoo.run(
+            odoo.base_cmd(DEMO_DB) + ["-u", ADDON, "--stop-after-init"], DEMO_DIR / "update.log"
+        )
     script = (
         "import json\n"
         f"info = json.loads({json.dumps(json.dumps(info))})\n"
@@ -555,17 +710,43 @@ def cmd_demo(args):
         "print('DEMO-CONNECTION', b.state, b.agreement_number, b.economic_company_name)\n"
     )
     with open(DEMO_DIR / "connect.log", "w") as log:
-        subprocess.run([str(python), "-m", "odoo", "shell", *odoo.base_cmd(DEMO_DB)[3:],
-                        "--no-http"], input=script, text=True, stdout=log,
-                       stderr=subprocess.STDOUT, env=odoo.env, cwd=str(work))
-    line = [x for x in (DEMO_DIR / "connect.log").read_text().splitlines()
-            if x.startswith("DEMO-CONNECTION")]
+        subprocess.run(
+            [str(python), "-m", "odoo", "shell", *odoo.base_cmd(DEMO_DB)[3:], "--no-http"],
+            input=script,
+            text=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=odoo.env,
+            cwd=str(work),
+        )
+    line = [
+        x
+        for x in (DEMO_DIR / "connect.log").read_text().splitlines()
+        if x.startswith("DEMO-CONNECTION")
+    ]
     say("connection: " + (line[0] if line else f"not configured, see {DEMO_DIR / 'connect.log'}"))
-    say("serving Odoo on http://127.0.0.1:8069 (login admin / admin); Ctrl-C stops Odoo "
-        "(PostgreSQL and the sandbox keep running; make demo-stop stops them)")
-    cmd = [str(python), "-m", "odoo", "-d", DEMO_DB, *pg.odoo_args(),
-           "--addons-path", odoo.addons_path, "--data-dir", str(odoo.data_dir),
-           "--http-interface", "127.0.0.1", "--http-port", "8069", "--db-filter", f"^{DEMO_DB}$"]
+    say(
+        "serving Odoo on http://127.0.0.1:8069 (login admin / admin); Ctrl-C stops Odoo "
+        "(PostgreSQL and the sandbox keep running; make demo-stop stops them)"
+    )
+    cmd = [
+        str(python),
+        "-m",
+        "odoo",
+        "-d",
+        DEMO_DB,
+        *pg.odoo_args(),
+        "--addons-path",
+        odoo.addons_path,
+        "--data-dir",
+        str(odoo.data_dir),
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        "8069",
+        "--db-filter",
+        f"^{DEMO_DB}$",
+    ]
     with contextlib.suppress(KeyboardInterrupt):
         return subprocess.run(cmd, env=odoo.env, cwd=str(work)).returncode
     return 0
@@ -593,8 +774,9 @@ def cmd_demo_stop(_args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("test", help="run the whole suite")
     t.add_argument("--keep", action="store_true", help="keep the Odoo tier's work folder")
@@ -604,8 +786,13 @@ def main():
     sub.add_parser("venv-python", help="print the virtualenv's python")
     args = parser.parse_args()
     started = time.time()
-    rc = {"test": cmd_test, "demo": cmd_demo, "demo-stop": cmd_demo_stop,
-          "env": cmd_env, "venv-python": cmd_venv_python}[args.cmd](args)
+    rc = {
+        "test": cmd_test,
+        "demo": cmd_demo,
+        "demo-stop": cmd_demo_stop,
+        "env": cmd_env,
+        "venv-python": cmd_venv_python,
+    }[args.cmd](args)
     if args.cmd == "test":
         say(f"done in {time.time() - started:.0f} s")
     sys.exit(rc or 0)

@@ -1,4 +1,5 @@
 """Declarative resource registry and the generic collection/CRUD engine of the legacy REST API."""
+
 import math
 import re
 from urllib.parse import quote
@@ -32,14 +33,17 @@ class Ctx:
     def body(self):
         if self._body is None:
             from ..util import loads
+
             raw = self.body_bytes or b""
             if not raw.strip():
                 raise errors.bad_request("Request body is empty.", "Send a JSON document.")
             try:
                 self._body = loads(raw.decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as e:
-                raise errors.bad_request("Could not parse the request body as JSON.",
-                                         "Send a valid JSON document. (%s)" % e)
+                raise errors.bad_request(
+                    "Could not parse the request body as JSON.",
+                    "Send a valid JSON document. (%s)" % e,
+                )
         return self._body
 
     def link(self, *parts):
@@ -73,6 +77,7 @@ class Router:
 
 # ------------------------------------------------------------------ paging / filter / sort
 
+
 def page_params(ctx):
     q = {k.lower(): v for k, v in ctx.query.items()}
     ps_raw = q.get("pagesize", str(DEFAULT_PAGE))
@@ -82,15 +87,21 @@ def page_params(ctx):
         if not 1 <= ps <= MAX_PAGE:
             raise ValueError
     except ValueError:
-        raise errors.bad_request("pagesize must be a positive whole number between 1 and 1000.",
-                                 "Page size must be between 1 and 1000.", error_code="E04810")
+        raise errors.bad_request(
+            "pagesize must be a positive whole number between 1 and 1000.",
+            "Page size must be between 1 and 1000.",
+            error_code="E04810",
+        )
     try:
         sk = int(sk_raw)
         if sk < 0:
             raise ValueError
     except ValueError:
-        raise errors.bad_request("skippages must be a positive whole number.",
-                                 "skippages must be 0 or greater.", error_code="E04800")
+        raise errors.bad_request(
+            "skippages must be a positive whole number.",
+            "skippages must be 0 or greater.",
+            error_code="E04800",
+        )
     return ps, sk, q.get("filter"), q.get("sort")
 
 
@@ -120,7 +131,7 @@ def collection(ctx, res, records=None, table=None, render=None, path=None, creat
         if table is not None and pred is None and sort_keys is None and res.default_sort is None:
             keys = table.sorted_keys()
             total = unfiltered = len(keys)
-            page = [table[k] for k in keys[sk * ps:(sk + 1) * ps]]
+            page = [table[k] for k in keys[sk * ps : (sk + 1) * ps]]
         else:
             recs = list(table.values()) if table is not None else list(records)
             unfiltered = len(recs)
@@ -130,38 +141,47 @@ def collection(ctx, res, records=None, table=None, render=None, path=None, creat
                 sort_keys = res.default_sort_keys()
             recs = apply_sort(recs, sort_keys) if sort_keys else recs
             total = len(recs)
-            page = recs[sk * ps:(sk + 1) * ps]
+            page = recs[sk * ps : (sk + 1) * ps]
         items = [render(ctx, r) for r in page]
     last = max(0, math.ceil(total / ps) - 1)
-    pag = {"skipPages": sk, "pageSize": ps, "maxPageSizeAllowed": MAX_PAGE, "results": total,
-           "resultsWithoutFilter": unfiltered, "firstPage": _link(ctx, path, 0, ps, flt, srt)}
+    pag = {
+        "skipPages": sk,
+        "pageSize": ps,
+        "maxPageSizeAllowed": MAX_PAGE,
+        "results": total,
+        "resultsWithoutFilter": unfiltered,
+        "firstPage": _link(ctx, path, 0, ps, flt, srt),
+    }
     if sk < last:
         pag["nextPage"] = _link(ctx, path, sk + 1, ps, flt, srt)
     pag["lastPage"] = _link(ctx, path, last, ps, flt, srt)
     body = {"collection": items, "pagination": pag}
     create = res.create_description if create is None else create
     if create:
-        body["metaData"] = {"create": {"description": create, "href": ctx.base + path, "httpMethod": "post"}}
+        body["metaData"] = {
+            "create": {"description": create, "href": ctx.base + path, "httpMethod": "post"}
+        }
     body["self"] = ctx.base + path + ("?" + ctx.raw_query if ctx.raw_query else "")
     return 200, body, {}
 
 
 # ------------------------------------------------------------------ resources
 
+
 class Resource:
     """A legacy REST resource.  Subclasses set the class attributes and override hooks."""
 
-    path = None                 # URL path of the collection, e.g. "customers"
-    table = None                # store table name (defaults to path)
-    key = None                  # identifier field
+    path = None  # URL path of the collection, e.g. "customers"
+    table = None  # store table name (defaults to path)
+    key = None  # identifier field
     key_type = int
     filterable = ()
     sortable = ()
-    default_sort = None         # e.g. [("fromDate", False, False)] when not the key order
-    methods = ("GET",)          # subset of GET, POST, PUT, DELETE
-    rule = None                 # validation rule (O) for POST/PUT
-    stamp = False               # maintain lastUpdated
-    auto_number = False         # server assigns the key when omitted on POST
+    default_sort = None  # e.g. [("fromDate", False, False)] when not the key order
+    methods = ("GET",)  # subset of GET, POST, PUT, DELETE
+    rule = None  # validation rule (O) for POST/PUT
+    stamp = False  # maintain lastUpdated
+    auto_number = False  # server assigns the key when omitted on POST
     singular = "resource"
     create_description = None
     delete_status = 204
@@ -243,16 +263,37 @@ class Resource:
                 key = clean.get(self.key)
                 if key is None:
                     if not self.auto_number:
-                        raise errors.validation({self.key: {"errors": [{
-                            "errorCode": "E00000",
-                            "message": "Required properties are missing from object: %s." % self.key,
-                            "developerHint": "Please check your request data."}]}})
+                        raise errors.validation(
+                            {
+                                self.key: {
+                                    "errors": [
+                                        {
+                                            "errorCode": "E00000",
+                                            "message": "Required properties are missing from object: %s."
+                                            % self.key,
+                                            "developerHint": "Please check your request data.",
+                                        }
+                                    ]
+                                }
+                            }
+                        )
                     key = tbl.next_number()
                 elif key in tbl:
-                    raise errors.validation({self.key: {"errors": [{
-                        "errorCode": "E06010",
-                        "message": "%s %s already exists." % (self.key, key), "value": key,
-                        "developerHint": "Use PUT to update an existing %s." % self.singular}]}})
+                    raise errors.validation(
+                        {
+                            self.key: {
+                                "errors": [
+                                    {
+                                        "errorCode": "E06010",
+                                        "message": "%s %s already exists." % (self.key, key),
+                                        "value": key,
+                                        "developerHint": "Use PUT to update an existing %s."
+                                        % self.singular,
+                                    }
+                                ]
+                            }
+                        }
+                    )
             old = tbl.get(key)
             rec = self.prepare(ctx, clean, key, old)
             rec[self.key] = key
@@ -271,8 +312,17 @@ class Resource:
         key = self.parse_key(raw)
         body = ctx.body
         if not isinstance(body, dict):
-            raise errors.validation({"errors": [{"errorCode": "E00000", "message": "Invalid type. Expected Object.",
-                                                  "developerHint": "Send a JSON object."}]})
+            raise errors.validation(
+                {
+                    "errors": [
+                        {
+                            "errorCode": "E00000",
+                            "message": "Invalid type. Expected Object.",
+                            "developerHint": "Send a JSON object.",
+                        }
+                    ]
+                }
+            )
         body = dict(body)
         body[self.key] = key
         with ctx.st.lock:

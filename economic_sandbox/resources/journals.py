@@ -1,25 +1,41 @@
 """Journals (daybooks), vouchers and draft journal entries; booked ledger entries (research §4.8–4.9)."""
+
 from decimal import Decimal
 
 from .. import errors
 from ..validation import A, D, I, N, O, Ref, S
 from .base import Resource, collection, ref
 
-ENTRY_KINDS = {"financeVouchers": "financeVoucher", "customerPayments": "customerPayment",
-               "supplierInvoices": "supplierInvoice", "supplierPayments": "supplierPayment",
-               "manualCustomerInvoices": "manualCustomerInvoice"}
+ENTRY_KINDS = {
+    "financeVouchers": "financeVoucher",
+    "customerPayments": "customerPayment",
+    "supplierInvoices": "supplierInvoice",
+    "supplierPayments": "supplierPayment",
+    "manualCustomerInvoices": "manualCustomerInvoice",
+}
 
 
 def _entry_rule(kind):
-    f = {"amount": N(req=True), "date": D(req=True), "text": S(max=250),
-         "account": Ref("accounts", "accountNumber"), "contraAccount": Ref("accounts", "accountNumber"),
-         "vatAccount": Ref(None, "vatCode", key_type=str), "contraVatAccount": Ref(None, "vatCode", key_type=str),
-         "currency": Ref("currencies", "code", key_type=str), "exchangeRate": N(min=0),
-         "voucher": O({"voucherNumber": I(min=1, max=999999999)}),
-         "employee": Ref("employees", "employeeNumber"), "project": Ref(None, "projectNumber"),
-         "departmentalDistribution": Ref(None, "departmentalDistributionNumber"),
-         "quantity1": N(), "quantity2": N(), "unit1": Ref("units", "unitNumber"), "unit2": Ref("units", "unitNumber"),
-         "entryType": S()}
+    f = {
+        "amount": N(req=True),
+        "date": D(req=True),
+        "text": S(max=250),
+        "account": Ref("accounts", "accountNumber"),
+        "contraAccount": Ref("accounts", "accountNumber"),
+        "vatAccount": Ref(None, "vatCode", key_type=str),
+        "contraVatAccount": Ref(None, "vatCode", key_type=str),
+        "currency": Ref("currencies", "code", key_type=str),
+        "exchangeRate": N(min=0),
+        "voucher": O({"voucherNumber": I(min=1, max=999999999)}),
+        "employee": Ref("employees", "employeeNumber"),
+        "project": Ref(None, "projectNumber"),
+        "departmentalDistribution": Ref(None, "departmentalDistributionNumber"),
+        "quantity1": N(),
+        "quantity2": N(),
+        "unit1": Ref("units", "unitNumber"),
+        "unit2": Ref("units", "unitNumber"),
+        "entryType": S(),
+    }
     if kind in ("customerPayments", "manualCustomerInvoices"):
         f["customer"] = Ref("customers", "customerNumber")
     if kind == "customerPayments":
@@ -34,11 +50,13 @@ def _entry_rule(kind):
     return O(f)
 
 
-VOUCHER_RULE = O({
-    "accountingYear": Ref("accounting-years", "year", req=True, key_type=str),
-    "journal": Ref("journals", "journalNumber"),
-    "entries": O({k: A(_entry_rule(k)) for k in ENTRY_KINDS}, req=True),
-})
+VOUCHER_RULE = O(
+    {
+        "accountingYear": Ref("accounting-years", "year", req=True, key_type=str),
+        "journal": Ref("journals", "journalNumber"),
+        "entries": O({k: A(_entry_rule(k)) for k in ENTRY_KINDS}, req=True),
+    }
+)
 
 
 def add_ledger_entry(st, entry):
@@ -69,14 +87,23 @@ class Journals(Resource):
         if rec.get("entryTypeRestrictedTo"):
             settings["entryTypeRestrictedTo"] = rec["entryTypeRestrictedTo"]
         if rec.get("contraAccounts"):
-            settings["contraAccounts"] = {k: ref(ctx, "accounts", "accountNumber", v)
-                                          for k, v in rec["contraAccounts"].items()}
-        return {"name": rec["name"], "settings": settings, "vouchers": base + "/vouchers",
-                "entries": base + "/entries",
-                "templates": {"financeVoucher": base + "/templates/financeVoucher",
-                              "manualCustomerInvoice": base + "/templates/manualCustomerInvoice",
-                              "self": base + "/templates"},
-                "journalNumber": n, "self": base}
+            settings["contraAccounts"] = {
+                k: ref(ctx, "accounts", "accountNumber", v)
+                for k, v in rec["contraAccounts"].items()
+            }
+        return {
+            "name": rec["name"],
+            "settings": settings,
+            "vouchers": base + "/vouchers",
+            "entries": base + "/entries",
+            "templates": {
+                "financeVoucher": base + "/templates/financeVoucher",
+                "manualCustomerInvoice": base + "/templates/manualCustomerInvoice",
+                "self": base + "/templates",
+            },
+            "journalNumber": n,
+            "self": base,
+        }
 
     def register(self, router):
         super().register(router)
@@ -95,28 +122,49 @@ class Journals(Resource):
     def render_entry(self, ctx, e):
         jn = e["_journal"]
         out = {}
-        for name, (res, kn) in {"account": ("accounts", "accountNumber"), "customer": ("customers", "customerNumber"),
-                                "supplier": ("suppliers", "supplierNumber"),
-                                "contraAccount": ("accounts", "accountNumber"),
-                                "contraVatAccount": ("vat-accounts", "vatCode"),
-                                "vatAccount": ("vat-accounts", "vatCode"),
-                                "employee": ("employees", "employeeNumber")}.items():
+        for name, (res, kn) in {
+            "account": ("accounts", "accountNumber"),
+            "customer": ("customers", "customerNumber"),
+            "supplier": ("suppliers", "supplierNumber"),
+            "contraAccount": ("accounts", "accountNumber"),
+            "contraVatAccount": ("vat-accounts", "vatCode"),
+            "vatAccount": ("vat-accounts", "vatCode"),
+            "employee": ("employees", "employeeNumber"),
+        }.items():
             if name in e:
                 out[name] = ref(ctx, res, kn, e[name][kn])
         out["journal"] = ref(ctx, "journals", "journalNumber", jn)
-        for f in ("customerInvoice", "supplierInvoiceNumber", "dueDate", "text", "amount", "date", "exchangeRate",
-                  "entryType", "amountDefaultCurrency", "remainder", "remainderDefaultCurrency",
-                  "quantity1", "quantity2"):
+        for f in (
+            "customerInvoice",
+            "supplierInvoiceNumber",
+            "dueDate",
+            "text",
+            "amount",
+            "date",
+            "exchangeRate",
+            "entryType",
+            "amountDefaultCurrency",
+            "remainder",
+            "remainderDefaultCurrency",
+            "quantity1",
+            "quantity2",
+        ):
             if f in e:
                 out[f] = e[f]
         out["currency"] = ref(ctx, "currencies", "code", e["currency"]["code"])
         y, v = e["voucher"]["accountingYear"]["year"], e["voucher"]["voucherNumber"]
         vbase = ctx.link("journals", jn, "vouchers", "%s-%d" % (y, v))
-        out["voucher"] = {"accountingYear": ref(ctx, "accounting-years", "year", y), "voucherNumber": v,
-                          "attachment": vbase + "/attachment", "self": vbase}
+        out["voucher"] = {
+            "accountingYear": ref(ctx, "accounting-years", "year", y),
+            "voucherNumber": v,
+            "attachment": vbase + "/attachment",
+            "self": vbase,
+        }
         out["journalEntryNumber"] = e["journalEntryNumber"]
         href = ctx.link("journals", jn, "entries", e["journalEntryNumber"])
-        out["metaData"] = {"delete": {"description": "Delete this entry.", "href": href, "httpMethod": "delete"}}
+        out["metaData"] = {
+            "delete": {"description": "Delete this entry.", "href": href, "httpMethod": "delete"}
+        }
         out["self"] = href
         return out
 
@@ -144,55 +192,124 @@ class Journals(Resource):
         for group, kind in ENTRY_KINDS.items():
             for i, e in enumerate(clean["entries"].get(group, [])):
                 if restricted and kind != restricted:
-                    raise errors.validation({"entries": {group: [{"arrayIndex": i, "entryType": {"errors": [{
-                        "errorCode": "E04300", "message": "Journal %d only accepts %s entries." % (jn, restricted),
-                        "value": kind, "developerHint": "Use another journal."}]}}]}})
+                    raise errors.validation(
+                        {
+                            "entries": {
+                                group: [
+                                    {
+                                        "arrayIndex": i,
+                                        "entryType": {
+                                            "errors": [
+                                                {
+                                                    "errorCode": "E04300",
+                                                    "message": "Journal %d only accepts %s entries."
+                                                    % (jn, restricted),
+                                                    "value": kind,
+                                                    "developerHint": "Use another journal.",
+                                                }
+                                            ]
+                                        },
+                                    }
+                                ]
+                            }
+                        }
+                    )
                 if kind == "financeVoucher" and ("account" not in e):
-                    raise errors.validation({"entries": {group: [{"arrayIndex": i, "account": {"errors": [{
-                        "errorCode": "E00000", "message": "Required properties are missing from object: account.",
-                        "developerHint": "A finance voucher needs an account."}]}}]}})
+                    raise errors.validation(
+                        {
+                            "entries": {
+                                group: [
+                                    {
+                                        "arrayIndex": i,
+                                        "account": {
+                                            "errors": [
+                                                {
+                                                    "errorCode": "E00000",
+                                                    "message": "Required properties are missing from object: account.",
+                                                    "developerHint": "A finance voucher needs an account.",
+                                                }
+                                            ]
+                                        },
+                                    }
+                                ]
+                            }
+                        }
+                    )
                 vno = e.get("voucher", {}).get("voucherNumber")
                 if vno is None:
                     key = (jn, year)
-                    cur = st.counters["voucher"].get(key, journal.get("minimumVoucherNumber", 1) - 1)
+                    cur = st.counters["voucher"].get(
+                        key, journal.get("minimumVoucherNumber", 1) - 1
+                    )
                     vno = cur + 1
                     st.counters["voucher"][key] = vno
                 en = st.next_counter("journal-entry")
                 cur = e.get("currency", {}).get("code", st.base_currency)
-                rate = e.get("exchangeRate", Decimal(100) if cur == st.base_currency else Decimal(
-                    st.t("currencies").get(cur, {}).get("rate", 100)))
+                rate = e.get(
+                    "exchangeRate",
+                    Decimal(100)
+                    if cur == st.base_currency
+                    else Decimal(st.t("currencies").get(cur, {}).get("rate", 100)),
+                )
                 amount = Decimal(e["amount"])
                 rec = dict(e)
                 rec.pop("voucher", None)
-                rec.update({"entryType": kind, "currency": {"code": cur}, "exchangeRate": rate,
-                            "amountDefaultCurrency": (amount * rate / 100).quantize(Decimal("0.01")),
-                            "journalEntryNumber": en, "_journal": jn,
-                            "voucher": {"accountingYear": {"year": year}, "voucherNumber": vno}})
+                rec.update(
+                    {
+                        "entryType": kind,
+                        "currency": {"code": cur},
+                        "exchangeRate": rate,
+                        "amountDefaultCurrency": (amount * rate / 100).quantize(Decimal("0.01")),
+                        "journalEntryNumber": en,
+                        "_journal": jn,
+                        "voucher": {"accountingYear": {"year": year}, "voucherNumber": vno},
+                    }
+                )
                 if kind in ("customerPayment", "supplierInvoice", "manualCustomerInvoice"):
                     rec["remainder"] = amount
                     rec["remainderDefaultCurrency"] = rec["amountDefaultCurrency"]
-                if kind == "financeVoucher" and "contraAccount" not in rec and journal.get("contraAccounts", {}).get(
-                        "financeVouchers"):
-                    rec["contraAccount"] = {"accountNumber": journal["contraAccounts"]["financeVouchers"]}
-                if kind == "customerPayment" and "contraAccount" not in rec and journal.get("contraAccounts", {}).get(
-                        "customerPayments"):
-                    rec["contraAccount"] = {"accountNumber": journal["contraAccounts"]["customerPayments"]}
+                if (
+                    kind == "financeVoucher"
+                    and "contraAccount" not in rec
+                    and journal.get("contraAccounts", {}).get("financeVouchers")
+                ):
+                    rec["contraAccount"] = {
+                        "accountNumber": journal["contraAccounts"]["financeVouchers"]
+                    }
+                if (
+                    kind == "customerPayment"
+                    and "contraAccount" not in rec
+                    and journal.get("contraAccounts", {}).get("customerPayments")
+                ):
+                    rec["contraAccount"] = {
+                        "accountNumber": journal["contraAccounts"]["customerPayments"]
+                    }
                 st.t("journal-entries")[en] = rec
                 vouchers.setdefault(vno, {}).setdefault(group, []).append(rec)
         out = []
         for vno, groups in sorted(vouchers.items()):
             vbase = ctx.link("journals", jn, "vouchers", "%s-%d" % (year, vno))
-            out.append({"accountingYear": ref(ctx, "accounting-years", "year", year),
-                        "journal": ref(ctx, "journals", "journalNumber", jn),
-                        "entries": {g: [self.render_entry(ctx, e) for e in es] for g, es in groups.items()},
-                        "voucherNumber": vno, "attachment": vbase + "/attachment", "self": vbase})
+            out.append(
+                {
+                    "accountingYear": ref(ctx, "accounting-years", "year", year),
+                    "journal": ref(ctx, "journals", "journalNumber", jn),
+                    "entries": {
+                        g: [self.render_entry(ctx, e) for e in es] for g, es in groups.items()
+                    },
+                    "voucherNumber": vno,
+                    "attachment": vbase + "/attachment",
+                    "self": vbase,
+                }
+            )
         return out
 
     def h_entries(self, ctx, raw):
         with ctx.st.lock:
             jn, _ = self._journal(ctx, raw)
             recs = [e for e in ctx.st.t("journal-entries").values() if e["_journal"] == jn]
-        return collection(ctx, JournalEntriesView(), records=recs, render=self.render_entry, create=False)
+        return collection(
+            ctx, JournalEntriesView(), records=recs, render=self.render_entry, create=False
+        )
 
     def h_entry(self, ctx, raw, raw_e):
         jn, _ = self._journal(ctx, raw)
@@ -213,10 +330,24 @@ class Journals(Resource):
 
 
 class JournalEntriesView(Resource):
-    filterable = ["account.accountNumber", "customer.customerNumber", "supplier.supplierNumber", "text", "amount",
-                  "contraAccount.accountNumber", "contraVatAccount.vatCode", "contraVatAmount", "currency.code",
-                  "date", "employee.employeeNumber", "exchangeRate", "entryType", "voucher.voucherNumber",
-                  "amountDefaultCurrency", "journalEntryNumber"]
+    filterable = [
+        "account.accountNumber",
+        "customer.customerNumber",
+        "supplier.supplierNumber",
+        "text",
+        "amount",
+        "contraAccount.accountNumber",
+        "contraVatAccount.vatCode",
+        "contraVatAmount",
+        "currency.code",
+        "date",
+        "employee.employeeNumber",
+        "exchangeRate",
+        "entryType",
+        "voucher.voucherNumber",
+        "amountDefaultCurrency",
+        "journalEntryNumber",
+    ]
     sortable = filterable
     default_sort = [("journalEntryNumber", False, False)]
 

@@ -1,15 +1,32 @@
 """Master data: self, customers (+contacts), suppliers (+contacts), groups, VAT zones, payment terms,
 layouts, currencies, units, products, product groups, accounts, accounting years, employees."""
+
 from decimal import Decimal
 
 from .. import errors
-from ..util import encode_id
 from ..validation import A, B, D, E, I, N, O, Ref, S
 from .base import Resource, collection, ref
 
-PAYMENT_TERMS_TYPES = ["net", "invoiceMonth", "paidInCash", "prepaid", "dueDate", "factoring",
-                       "invoiceWeekStartingSunday", "invoiceWeekStartingMonday", "creditcard"]
-ACCOUNT_TYPES = ["profitAndLoss", "status", "totalFrom", "heading", "headingStart", "sumInterval", "sumAlpha"]
+PAYMENT_TERMS_TYPES = [
+    "net",
+    "invoiceMonth",
+    "paidInCash",
+    "prepaid",
+    "dueDate",
+    "factoring",
+    "invoiceWeekStartingSunday",
+    "invoiceWeekStartingMonday",
+    "creditcard",
+]
+ACCOUNT_TYPES = [
+    "profitAndLoss",
+    "status",
+    "totalFrom",
+    "heading",
+    "headingStart",
+    "sumInterval",
+    "sumAlpha",
+]
 
 
 def _refs(ctx, rec, out, spec):
@@ -23,41 +40,111 @@ def _refs(ctx, rec, out, spec):
 
 # ------------------------------------------------------------------ customers
 
-CUSTOMER_RULE = O({
-    "customerNumber": I(min=1, max=999999999),
-    "name": S(req=True, min=1, max=255),
-    "currency": S(req=True, min=3, max=3, ref="currencies"),
-    "customerGroup": Ref("customer-groups", "customerGroupNumber", req=True),
-    "paymentTerms": Ref("payment-terms", "paymentTermsNumber", req=True),
-    "vatZone": Ref("vat-zones", "vatZoneNumber", req=True),
-    "address": S(max=510), "city": S(max=50), "zip": S(max=30), "country": S(max=50),
-    "email": S(max=255), "telephoneAndFaxNumber": S(max=255), "mobilePhone": S(max=50),
-    "corporateIdentificationNumber": S(max=40), "pNumber": S(min=10, max=10), "ean": S(max=13),
-    "vatNumber": S(max=20), "publicEntryNumber": S(max=50), "website": S(max=255),
-    "creditLimit": N(), "barred": B(), "eInvoicingDisabledByDefault": B(),
-    "layout": Ref("layouts", "layoutNumber"),
-    "salesPerson": Ref("employees", "employeeNumber"),
-    "attention": Ref(None, "customerContactNumber"),
-    "customerContact": Ref(None, "customerContactNumber"),
-    "defaultDeliveryLocation": Ref(None, "deliveryLocationNumber"),
-    "balance": N(ro=True), "dueAmount": N(ro=True), "lastUpdated": S(ro=True),
-})
-CUSTOMER_SCALARS = ["address", "balance", "barred", "city", "corporateIdentificationNumber", "pNumber", "country",
-                    "creditLimit", "currency", "customerNumber", "dueAmount", "ean", "email", "name",
-                    "publicEntryNumber", "telephoneAndFaxNumber", "mobilePhone", "eInvoicingDisabledByDefault",
-                    "vatNumber", "website", "zip"]
+CUSTOMER_RULE = O(
+    {
+        "customerNumber": I(min=1, max=999999999),
+        "name": S(req=True, min=1, max=255),
+        "currency": S(req=True, min=3, max=3, ref="currencies"),
+        "customerGroup": Ref("customer-groups", "customerGroupNumber", req=True),
+        "paymentTerms": Ref("payment-terms", "paymentTermsNumber", req=True),
+        "vatZone": Ref("vat-zones", "vatZoneNumber", req=True),
+        "address": S(max=510),
+        "city": S(max=50),
+        "zip": S(max=30),
+        "country": S(max=50),
+        "email": S(max=255),
+        "telephoneAndFaxNumber": S(max=255),
+        "mobilePhone": S(max=50),
+        "corporateIdentificationNumber": S(max=40),
+        "pNumber": S(min=10, max=10),
+        "ean": S(max=13),
+        "vatNumber": S(max=20),
+        "publicEntryNumber": S(max=50),
+        "website": S(max=255),
+        "creditLimit": N(),
+        "barred": B(),
+        "eInvoicingDisabledByDefault": B(),
+        "layout": Ref("layouts", "layoutNumber"),
+        "salesPerson": Ref("employees", "employeeNumber"),
+        "attention": Ref(None, "customerContactNumber"),
+        "customerContact": Ref(None, "customerContactNumber"),
+        "defaultDeliveryLocation": Ref(None, "deliveryLocationNumber"),
+        "balance": N(ro=True),
+        "dueAmount": N(ro=True),
+        "lastUpdated": S(ro=True),
+    }
+)
+CUSTOMER_SCALARS = [
+    "address",
+    "balance",
+    "barred",
+    "city",
+    "corporateIdentificationNumber",
+    "pNumber",
+    "country",
+    "creditLimit",
+    "currency",
+    "customerNumber",
+    "dueAmount",
+    "ean",
+    "email",
+    "name",
+    "publicEntryNumber",
+    "telephoneAndFaxNumber",
+    "mobilePhone",
+    "eInvoicingDisabledByDefault",
+    "vatNumber",
+    "website",
+    "zip",
+]
 
 
 class Customers(Resource):
     path = "customers"
     key = "customerNumber"
-    filterable = ["address", "balance", "barred", "city", "corporateIdentificationNumber", "country",
-                  "creditLimit", "currency", "customerNumber", "ean", "email", "lastUpdated", "name",
-                  "publicEntryNumber", "telephoneAndFaxNumber", "mobilePhone", "vatNumber", "website", "zip",
-                  "customerGroup.customerGroupNumber", "pNumber"]
-    sortable = ["address", "balance", "city", "corporateIdentificationNumber", "country", "creditLimit",
-                "currency", "customerNumber", "ean", "email", "lastUpdated", "name", "publicEntryNumber",
-                "telephoneAndFaxNumber", "mobilePhone", "vatNumber", "website", "zip"]
+    filterable = [
+        "address",
+        "balance",
+        "barred",
+        "city",
+        "corporateIdentificationNumber",
+        "country",
+        "creditLimit",
+        "currency",
+        "customerNumber",
+        "ean",
+        "email",
+        "lastUpdated",
+        "name",
+        "publicEntryNumber",
+        "telephoneAndFaxNumber",
+        "mobilePhone",
+        "vatNumber",
+        "website",
+        "zip",
+        "customerGroup.customerGroupNumber",
+        "pNumber",
+    ]
+    sortable = [
+        "address",
+        "balance",
+        "city",
+        "corporateIdentificationNumber",
+        "country",
+        "creditLimit",
+        "currency",
+        "customerNumber",
+        "ean",
+        "email",
+        "lastUpdated",
+        "name",
+        "publicEntryNumber",
+        "telephoneAndFaxNumber",
+        "mobilePhone",
+        "vatNumber",
+        "website",
+        "zip",
+    ]
     methods = ("GET", "POST", "PUT", "DELETE")
     rule = CUSTOMER_RULE
     stamp = True
@@ -75,43 +162,87 @@ class Customers(Resource):
             if name in rec:
                 cn = rec[name]["customerContactNumber"]
                 if cn not in ctx.st.t("customer-contacts").get(key, {}):
-                    raise errors.validation({name: {"errors": [{
-                        "errorCode": "E06000", "message": "%s does not exist." % name, "value": cn,
-                        "developerHint": "Find a list of contacts at %s." % ctx.link("customers", key, "contacts")}]}})
+                    raise errors.validation(
+                        {
+                            name: {
+                                "errors": [
+                                    {
+                                        "errorCode": "E06000",
+                                        "message": "%s does not exist." % name,
+                                        "value": cn,
+                                        "developerHint": "Find a list of contacts at %s."
+                                        % ctx.link("customers", key, "contacts"),
+                                    }
+                                ]
+                            }
+                        }
+                    )
         rec.pop("defaultDeliveryLocation", None)
         return rec
 
     def render(self, ctx, rec):
         n = rec["customerNumber"]
         out = {"customerNumber": n, "currency": rec["currency"]}
-        _refs(ctx, rec, out, {"paymentTerms": ("payment-terms", "paymentTermsNumber"),
-                              "customerGroup": ("customer-groups", "customerGroupNumber")})
+        _refs(
+            ctx,
+            rec,
+            out,
+            {
+                "paymentTerms": ("payment-terms", "paymentTermsNumber"),
+                "customerGroup": ("customer-groups", "customerGroupNumber"),
+            },
+        )
         for f in CUSTOMER_SCALARS:
             if f in rec and f not in out:
                 if f == "barred" and not rec[f]:
                     continue
                 out[f] = rec[f]
-        _refs(ctx, rec, out, {"vatZone": ("vat-zones", "vatZoneNumber"),
-                              "layout": ("layouts", "layoutNumber"),
-                              "salesPerson": ("employees", "employeeNumber")})
+        _refs(
+            ctx,
+            rec,
+            out,
+            {
+                "vatZone": ("vat-zones", "vatZoneNumber"),
+                "layout": ("layouts", "layoutNumber"),
+                "salesPerson": ("employees", "employeeNumber"),
+            },
+        )
         for name in ("attention", "customerContact"):
             if name in rec:
                 cn = rec[name]["customerContactNumber"]
-                out[name] = {"customerContactNumber": cn, "customer": ref(ctx, "customers", "customerNumber", n),
-                             "self": ctx.link("customers", n, "contacts", cn)}
+                out[name] = {
+                    "customerContactNumber": cn,
+                    "customer": ref(ctx, "customers", "customerNumber", n),
+                    "self": ctx.link("customers", n, "contacts", cn),
+                }
         if "lastUpdated" in rec:
             out["lastUpdated"] = rec["lastUpdated"]
         base = ctx.link("customers", n)
         out["contacts"] = base + "/contacts"
-        out["templates"] = {"invoice": base + "/templates/invoice", "invoiceLine": base + "/templates/invoiceline",
-                            "self": base + "/templates"}
-        out["totals"] = {"drafts": ctx.link("invoices/totals/drafts/customers", n),
-                         "booked": ctx.link("invoices/totals/booked/customers", n), "self": base + "/totals"}
+        out["templates"] = {
+            "invoice": base + "/templates/invoice",
+            "invoiceLine": base + "/templates/invoiceline",
+            "self": base + "/templates",
+        }
+        out["totals"] = {
+            "drafts": ctx.link("invoices/totals/drafts/customers", n),
+            "booked": ctx.link("invoices/totals/booked/customers", n),
+            "self": base + "/totals",
+        }
         out["deliveryLocations"] = base + "/delivery-locations"
-        out["invoices"] = {"drafts": base + "/invoices/drafts", "booked": base + "/invoices/booked",
-                           "self": base + "/invoices"}
-        out["metaData"] = {"delete": {"description": "Delete this customer.", "href": base, "httpMethod": "delete"},
-                           "replace": {"description": "Replace this customer.", "href": base, "httpMethod": "put"}}
+        out["invoices"] = {
+            "drafts": base + "/invoices/drafts",
+            "booked": base + "/invoices/booked",
+            "self": base + "/invoices",
+        }
+        out["metaData"] = {
+            "delete": {
+                "description": "Delete this customer.",
+                "href": base,
+                "httpMethod": "delete",
+            },
+            "replace": {"description": "Replace this customer.", "href": base, "httpMethod": "put"},
+        }
         out["self"] = base
         return out
 
@@ -122,7 +253,9 @@ class Customers(Resource):
                     raise errors.bad_request(
                         "Cannot delete customer.",
                         "The customer is referenced by one or more invoices and cannot be deleted.",
-                        errors=["Customer %d is in use by invoices." % key], error_code="E06150")
+                        errors=["Customer %d is in use by invoices." % key],
+                        error_code="E06150",
+                    )
         ctx.st.t("customer-contacts").pop(key, None)
 
     def register(self, router):
@@ -137,21 +270,33 @@ class Customers(Resource):
 
     def h_invoices(self, ctx, raw, kind):
         from .invoices import RESOURCES as INV
+
         cn = self.parse_key(raw)
         if cn not in ctx.st.t("customers"):
             raise errors.not_found()
         res = INV["invoices/" + kind]
-        recs = [r for r in ctx.st.t("invoices/" + kind).values() if r["customer"]["customerNumber"] == cn]
+        recs = [
+            r
+            for r in ctx.st.t("invoices/" + kind).values()
+            if r["customer"]["customerNumber"] == cn
+        ]
         return collection(ctx, res, records=recs, create=False)
 
 
-CONTACT_RULE = O({
-    "customerContactNumber": I(min=1),
-    "name": S(req=True, min=1, max=255), "email": S(max=255), "phone": S(max=50), "eInvoiceId": S(max=50),
-    "notes": S(max=2000), "sortKey": I(min=1),
-    "emailNotifications": A(E(["invoices", "orders", "quotations", "reminders"])),
-    "deleted": B(ro=True), "customer": O({}, ro=True),
-})
+CONTACT_RULE = O(
+    {
+        "customerContactNumber": I(min=1),
+        "name": S(req=True, min=1, max=255),
+        "email": S(max=255),
+        "phone": S(max=50),
+        "eInvoiceId": S(max=50),
+        "notes": S(max=2000),
+        "sortKey": I(min=1),
+        "emailNotifications": A(E(["invoices", "orders", "quotations", "reminders"])),
+        "deleted": B(ro=True),
+        "customer": O({}, ro=True),
+    }
+)
 
 
 class CustomerContacts(Resource):
@@ -170,6 +315,7 @@ class CustomerContacts(Resource):
         tbl = ctx.st.t("customer-contacts")
         if cn not in tbl and create:
             from ..store import Table
+
             tbl[cn] = Table()
         return cn, tbl.get(cn, {})
 
@@ -236,32 +382,67 @@ class CustomerContacts(Resource):
 
 # ------------------------------------------------------------------ suppliers
 
-SUPPLIER_RULE = O({
-    "supplierNumber": I(min=1, max=999999999),
-    "name": S(req=True, min=1, max=255),
-    "currency": S(req=True, min=3, max=3, ref="currencies"),
-    "supplierGroup": Ref("supplier-groups", "supplierGroupNumber", req=True),
-    "paymentTerms": Ref("payment-terms", "paymentTermsNumber", req=True),
-    "vatZone": Ref("vat-zones", "vatZoneNumber", req=True),
-    "layout": Ref("layouts", "layoutNumber"),
-    "costAccount": Ref("accounts", "accountNumber"),
-    "salesPerson": Ref("employees", "employeeNumber"),
-    "address": S(max=255), "zip": S(max=10), "city": S(max=50), "country": S(max=50), "email": S(max=100),
-    "phone": S(max=20), "bankAccount": S(max=50), "corporateIdentificationNumber": S(max=40),
-    "defaultInvoiceText": S(max=100), "barred": B(),
-    "attention": Ref(None, "supplierContactNumber"), "supplierContact": Ref(None, "supplierContactNumber"),
-    "remittanceAdvice": O({"creditorId": S(max=50), "paymentType": Ref("payment-types", "paymentTypeNumber")}),
-})
+SUPPLIER_RULE = O(
+    {
+        "supplierNumber": I(min=1, max=999999999),
+        "name": S(req=True, min=1, max=255),
+        "currency": S(req=True, min=3, max=3, ref="currencies"),
+        "supplierGroup": Ref("supplier-groups", "supplierGroupNumber", req=True),
+        "paymentTerms": Ref("payment-terms", "paymentTermsNumber", req=True),
+        "vatZone": Ref("vat-zones", "vatZoneNumber", req=True),
+        "layout": Ref("layouts", "layoutNumber"),
+        "costAccount": Ref("accounts", "accountNumber"),
+        "salesPerson": Ref("employees", "employeeNumber"),
+        "address": S(max=255),
+        "zip": S(max=10),
+        "city": S(max=50),
+        "country": S(max=50),
+        "email": S(max=100),
+        "phone": S(max=20),
+        "bankAccount": S(max=50),
+        "corporateIdentificationNumber": S(max=40),
+        "defaultInvoiceText": S(max=100),
+        "barred": B(),
+        "attention": Ref(None, "supplierContactNumber"),
+        "supplierContact": Ref(None, "supplierContactNumber"),
+        "remittanceAdvice": O(
+            {"creditorId": S(max=50), "paymentType": Ref("payment-types", "paymentTypeNumber")}
+        ),
+    }
+)
 
 
 class Suppliers(Resource):
     path = "suppliers"
     key = "supplierNumber"
-    filterable = ["address", "bankAccount", "barred", "city", "corporateIdentificationNumber", "country",
-                  "currency", "defaultInvoiceText", "email", "name", "supplierGroup.supplierGroupNumber",
-                  "supplierNumber", "zip"]
-    sortable = ["address", "bankAccount", "city", "corporateIdentificationNumber", "country", "currency",
-                "defaultInvoiceText", "email", "name", "supplierNumber", "zip"]
+    filterable = [
+        "address",
+        "bankAccount",
+        "barred",
+        "city",
+        "corporateIdentificationNumber",
+        "country",
+        "currency",
+        "defaultInvoiceText",
+        "email",
+        "name",
+        "supplierGroup.supplierGroupNumber",
+        "supplierNumber",
+        "zip",
+    ]
+    sortable = [
+        "address",
+        "bankAccount",
+        "city",
+        "corporateIdentificationNumber",
+        "country",
+        "currency",
+        "defaultInvoiceText",
+        "email",
+        "name",
+        "supplierNumber",
+        "zip",
+    ]
     methods = ("GET", "POST", "PUT", "DELETE")
     rule = SUPPLIER_RULE
     auto_number = True
@@ -277,30 +458,67 @@ class Suppliers(Resource):
     def render(self, ctx, rec):
         n = rec["supplierNumber"]
         out = {"supplierNumber": n, "name": rec["name"], "currency": rec["currency"]}
-        _refs(ctx, rec, out, {"paymentTerms": ("payment-terms", "paymentTermsNumber"),
-                              "vatZone": ("vat-zones", "vatZoneNumber"),
-                              "supplierGroup": ("supplier-groups", "supplierGroupNumber")})
-        for f in ("address", "zip", "city", "country", "email", "phone", "bankAccount",
-                  "corporateIdentificationNumber", "defaultInvoiceText", "barred"):
+        _refs(
+            ctx,
+            rec,
+            out,
+            {
+                "paymentTerms": ("payment-terms", "paymentTermsNumber"),
+                "vatZone": ("vat-zones", "vatZoneNumber"),
+                "supplierGroup": ("supplier-groups", "supplierGroupNumber"),
+            },
+        )
+        for f in (
+            "address",
+            "zip",
+            "city",
+            "country",
+            "email",
+            "phone",
+            "bankAccount",
+            "corporateIdentificationNumber",
+            "defaultInvoiceText",
+            "barred",
+        ):
             if f in rec:
                 out[f] = rec[f]
-        _refs(ctx, rec, out, {"costAccount": ("accounts", "accountNumber"),
-                              "salesPerson": ("employees", "employeeNumber"),
-                              "layout": ("layouts", "layoutNumber")})
+        _refs(
+            ctx,
+            rec,
+            out,
+            {
+                "costAccount": ("accounts", "accountNumber"),
+                "salesPerson": ("employees", "employeeNumber"),
+                "layout": ("layouts", "layoutNumber"),
+            },
+        )
         for name in ("attention", "supplierContact"):
             if name in rec:
                 k = rec[name]["supplierContactNumber"]
-                out[name] = {"supplierContactNumber": k, "self": ctx.link("suppliers", n, "contacts", k)}
+                out[name] = {
+                    "supplierContactNumber": k,
+                    "self": ctx.link("suppliers", n, "contacts", k),
+                }
         if "remittanceAdvice" in rec:
             ra = dict(rec["remittanceAdvice"])
             if "paymentType" in ra:
-                ra["paymentType"] = ref(ctx, "payment-types", "paymentTypeNumber",
-                                        ra["paymentType"]["paymentTypeNumber"])
+                ra["paymentType"] = ref(
+                    ctx,
+                    "payment-types",
+                    "paymentTypeNumber",
+                    ra["paymentType"]["paymentTypeNumber"],
+                )
             out["remittanceAdvice"] = ra
         base = ctx.link("suppliers", n)
         out["contacts"] = base + "/contacts"
-        out["metaData"] = {"delete": {"description": "Delete this supplier.", "href": base, "httpMethod": "delete"},
-                           "replace": {"description": "Replace this supplier.", "href": base, "httpMethod": "put"}}
+        out["metaData"] = {
+            "delete": {
+                "description": "Delete this supplier.",
+                "href": base,
+                "httpMethod": "delete",
+            },
+            "replace": {"description": "Replace this supplier.", "href": base, "httpMethod": "put"},
+        }
         out["self"] = base
         return out
 
@@ -328,8 +546,13 @@ class Suppliers(Resource):
             if n not in ctx.st.t("suppliers"):
                 raise errors.not_found()
             recs = [c for c in ctx.st.t("supplier-contacts").values() if c["supplierNumber"] == n]
-        return collection(ctx, SupplierContactsView(), records=recs,
-                          render=lambda c, r: self._contact_wire(c, r), create=False)
+        return collection(
+            ctx,
+            SupplierContactsView(),
+            records=recs,
+            render=lambda c, r: self._contact_wire(c, r),
+            create=False,
+        )
 
     def h_contact(self, ctx, raw, raw_k):
         n, k = self.parse_key(raw), self.parse_key(raw_k)
@@ -347,14 +570,21 @@ class SupplierContactsView(Resource):
 
 # ------------------------------------------------------------------ groups and small master data
 
+
 class CustomerGroups(Resource):
     path = "customer-groups"
     key = "customerGroupNumber"
     filterable = ["customerGroupNumber", "name", "account.accountNumber"]
     sortable = ["customerGroupNumber", "name"]
     methods = ("GET", "POST", "PUT", "DELETE")
-    rule = O({"customerGroupNumber": I(req=True, min=1), "name": S(max=50),
-              "account": Ref("accounts", "accountNumber", req=True), "layout": Ref("layouts", "layoutNumber")})
+    rule = O(
+        {
+            "customerGroupNumber": I(req=True, min=1),
+            "name": S(max=50),
+            "account": Ref("accounts", "accountNumber", req=True),
+            "layout": Ref("layouts", "layoutNumber"),
+        }
+    )
     singular = "customer group"
     create_description = "Create a new customer group."
 
@@ -364,20 +594,33 @@ class CustomerGroups(Resource):
         if "name" in rec:
             out["name"] = rec["name"]
         acc = ctx.st.t("accounts").get(rec["account"]["accountNumber"])
-        out["account"] = Accounts.render(Accounts(), ctx, acc) if acc else \
-            ref(ctx, "accounts", "accountNumber", rec["account"]["accountNumber"])
+        out["account"] = (
+            Accounts.render(Accounts(), ctx, acc)
+            if acc
+            else ref(ctx, "accounts", "accountNumber", rec["account"]["accountNumber"])
+        )
         if "layout" in rec:
             lay = ctx.st.t("layouts").get(rec["layout"]["layoutNumber"], {})
-            out["layout"] = ref(ctx, "layouts", "layoutNumber", rec["layout"]["layoutNumber"],
-                                **({"name": lay["name"]} if "name" in lay else {}))
+            out["layout"] = ref(
+                ctx,
+                "layouts",
+                "layoutNumber",
+                rec["layout"]["layoutNumber"],
+                **({"name": lay["name"]} if "name" in lay else {}),
+            )
         out["customers"] = ctx.link("customer-groups", n, "customers")
         out["self"] = ctx.link("customer-groups", n)
         return out
 
     def check_delete(self, ctx, key, rec):
-        if any(c["customerGroup"]["customerGroupNumber"] == key for c in ctx.st.t("customers").values()):
-            raise errors.bad_request("Cannot delete customer group.", "The group is in use by customers.",
-                                     errors=["Customer group %d is in use." % key])
+        if any(
+            c["customerGroup"]["customerGroupNumber"] == key for c in ctx.st.t("customers").values()
+        ):
+            raise errors.bad_request(
+                "Cannot delete customer group.",
+                "The group is in use by customers.",
+                errors=["Customer group %d is in use." % key],
+            )
 
     def on_change(self, *a):
         pass
@@ -391,7 +634,11 @@ class CustomerGroups(Resource):
         if g not in ctx.st.t("customer-groups"):
             raise errors.not_found()
         cust = Customers()
-        recs = [c for c in ctx.st.t("customers").values() if c["customerGroup"]["customerGroupNumber"] == g]
+        recs = [
+            c
+            for c in ctx.st.t("customers").values()
+            if c["customerGroup"]["customerGroupNumber"] == g
+        ]
         return collection(ctx, cust, records=recs, create=False)
 
 
@@ -403,9 +650,13 @@ class SupplierGroups(Resource):
 
     def render(self, ctx, rec):
         n = rec["supplierGroupNumber"]
-        out = {"supplierGroupNumber": n, "name": rec["name"],
-               "account": ref(ctx, "accounts", "accountNumber", rec["account"]["accountNumber"]),
-               "suppliers": ctx.link("supplier-groups", n, "suppliers"), "self": ctx.link("supplier-groups", n)}
+        out = {
+            "supplierGroupNumber": n,
+            "name": rec["name"],
+            "account": ref(ctx, "accounts", "accountNumber", rec["account"]["accountNumber"]),
+            "suppliers": ctx.link("supplier-groups", n, "suppliers"),
+            "self": ctx.link("supplier-groups", n),
+        }
         return out
 
 
@@ -416,9 +667,13 @@ class VatZones(Resource):
     sortable = ["vatZoneNumber", "name"]
 
     def render(self, ctx, rec):
-        return {"name": rec["name"], "vatZoneNumber": rec["vatZoneNumber"],
-                "enabledForCustomer": rec["enabledForCustomer"], "enabledForSupplier": rec["enabledForSupplier"],
-                "self": ctx.link("vat-zones", rec["vatZoneNumber"])}
+        return {
+            "name": rec["name"],
+            "vatZoneNumber": rec["vatZoneNumber"],
+            "enabledForCustomer": rec["enabledForCustomer"],
+            "enabledForSupplier": rec["enabledForSupplier"],
+            "self": ctx.link("vat-zones", rec["vatZoneNumber"]),
+        }
 
 
 class PaymentTerms(Resource):
@@ -428,13 +683,20 @@ class PaymentTerms(Resource):
     sortable = ["name", "daysOfCredit"]
     methods = ("GET", "POST", "PUT", "DELETE")
     auto_number = True
-    rule = O({"paymentTermsNumber": I(min=1), "name": S(req=True, min=1, max=50),
-              "paymentTermsType": E(PAYMENT_TERMS_TYPES, req=True), "daysOfCredit": I(min=0),
-              "description": S(max=1000),
-              "contraAccountForPrepaidAmount": Ref("accounts", "accountNumber"),
-              "contraAccountForRemainderAmount": Ref("accounts", "accountNumber"),
-              "percentageForPrepaidAmount": N(min=0, max=100), "percentageForRemainderAmount": N(min=0, max=100),
-              "creditCardCompany": Ref("customers", "customerNumber")})
+    rule = O(
+        {
+            "paymentTermsNumber": I(min=1),
+            "name": S(req=True, min=1, max=50),
+            "paymentTermsType": E(PAYMENT_TERMS_TYPES, req=True),
+            "daysOfCredit": I(min=0),
+            "description": S(max=1000),
+            "contraAccountForPrepaidAmount": Ref("accounts", "accountNumber"),
+            "contraAccountForRemainderAmount": Ref("accounts", "accountNumber"),
+            "percentageForPrepaidAmount": N(min=0, max=100),
+            "percentageForRemainderAmount": N(min=0, max=100),
+            "creditCardCompany": Ref("customers", "customerNumber"),
+        }
+    )
     singular = "payment term"
     create_description = "Create new payment terms."
 
@@ -442,21 +704,45 @@ class PaymentTerms(Resource):
         if old:
             for f in ("paymentTermsType", "daysOfCredit"):
                 if clean.get(f, old.get(f)) != old.get(f):
-                    raise errors.validation({f: {"errors": [{
-                        "errorCode": "E06151", "message": "%s cannot be changed on update." % f,
-                        "value": clean.get(f), "developerHint": "Create new payment terms instead."}]}})
+                    raise errors.validation(
+                        {
+                            f: {
+                                "errors": [
+                                    {
+                                        "errorCode": "E06151",
+                                        "message": "%s cannot be changed on update." % f,
+                                        "value": clean.get(f),
+                                        "developerHint": "Create new payment terms instead.",
+                                    }
+                                ]
+                            }
+                        }
+                    )
         return dict(clean)
 
     def render(self, ctx, rec):
         n = rec["paymentTermsNumber"]
         out = {"paymentTermsNumber": n}
-        for f in ("daysOfCredit", "name", "paymentTermsType", "description",
-                  "percentageForPrepaidAmount", "percentageForRemainderAmount"):
+        for f in (
+            "daysOfCredit",
+            "name",
+            "paymentTermsType",
+            "description",
+            "percentageForPrepaidAmount",
+            "percentageForRemainderAmount",
+        ):
             if f in rec:
                 out[f] = rec[f]
-        _refs(ctx, rec, out, {"contraAccountForPrepaidAmount": ("accounts", "accountNumber"),
-                              "contraAccountForRemainderAmount": ("accounts", "accountNumber"),
-                              "creditCardCompany": ("customers", "customerNumber")})
+        _refs(
+            ctx,
+            rec,
+            out,
+            {
+                "contraAccountForPrepaidAmount": ("accounts", "accountNumber"),
+                "contraAccountForRemainderAmount": ("accounts", "accountNumber"),
+                "creditCardCompany": ("customers", "customerNumber"),
+            },
+        )
         out["self"] = ctx.link("payment-terms", n)
         return out
 
@@ -471,8 +757,11 @@ class PaymentTypes(Resource):
     sortable = ["paymentTypeNumber", "name"]
 
     def render(self, ctx, rec):
-        return {"paymentTypeNumber": rec["paymentTypeNumber"], "name": rec["name"],
-                "self": ctx.link("payment-types", rec["paymentTypeNumber"])}
+        return {
+            "paymentTypeNumber": rec["paymentTypeNumber"],
+            "name": rec["name"],
+            "self": ctx.link("payment-types", rec["paymentTypeNumber"]),
+        }
 
 
 class Layouts(Resource):
@@ -500,8 +789,12 @@ class Currencies(Resource):
         return raw.upper()
 
     def render(self, ctx, rec):
-        return {"code": rec["code"], "name": rec["name"], "isoNumber": rec["isoNumber"],
-                "self": ctx.link("currencies", rec["code"])}
+        return {
+            "code": rec["code"],
+            "name": rec["name"],
+            "isoNumber": rec["isoNumber"],
+            "self": ctx.link("currencies", rec["code"]),
+        }
 
 
 class Units(Resource):
@@ -517,13 +810,20 @@ class Units(Resource):
 
     def render(self, ctx, rec):
         n = rec["unitNumber"]
-        return {"unitNumber": n, "name": rec["name"], "products": ctx.link("units", n, "products"),
-                "self": ctx.link("units", n)}
+        return {
+            "unitNumber": n,
+            "name": rec["name"],
+            "products": ctx.link("units", n, "products"),
+            "self": ctx.link("units", n),
+        }
 
     def check_delete(self, ctx, key, rec):
         if any(p.get("unit", {}).get("unitNumber") == key for p in ctx.st.t("products").values()):
-            raise errors.bad_request("Cannot delete unit.", "You can't delete a unit that is in use.",
-                                     errors=["Unit %d is in use." % key])
+            raise errors.bad_request(
+                "Cannot delete unit.",
+                "You can't delete a unit that is in use.",
+                errors=["Unit %d is in use." % key],
+            )
 
     def on_change(self, *a):
         pass
@@ -537,10 +837,14 @@ class ProductGroups(Resource):
 
     def render(self, ctx, rec):
         n = rec["productGroupNumber"]
-        out = {"productGroupNumber": n, "name": rec["name"],
-               "salesAccounts": ctx.link("product-groups", n, "sales-accounts"),
-               "products": ctx.link("product-groups", n, "products"),
-               "inventoryEnabled": bool(rec.get("inventoryEnabled")), "self": ctx.link("product-groups", n)}
+        out = {
+            "productGroupNumber": n,
+            "name": rec["name"],
+            "salesAccounts": ctx.link("product-groups", n, "sales-accounts"),
+            "products": ctx.link("product-groups", n, "products"),
+            "inventoryEnabled": bool(rec.get("inventoryEnabled")),
+            "self": ctx.link("product-groups", n),
+        }
         return out
 
     def register(self, router):
@@ -551,30 +855,58 @@ class ProductGroups(Resource):
         g = self.parse_key(raw)
         if g not in ctx.st.t("product-groups"):
             raise errors.not_found()
-        recs = [p for p in ctx.st.t("products").values() if p["productGroup"]["productGroupNumber"] == g]
+        recs = [
+            p for p in ctx.st.t("products").values() if p["productGroup"]["productGroupNumber"] == g
+        ]
         return collection(ctx, Products(), records=recs, create=False)
 
 
-PRODUCT_RULE = O({
-    "productNumber": S(req=True, min=1, max=25), "name": S(req=True, min=1, max=300),
-    "description": S(max=500), "costPrice": N(), "recommendedPrice": N(), "salesPrice": N(),
-    "barCode": S(max=50), "barred": B(),
-    "productGroup": Ref("product-groups", "productGroupNumber", req=True),
-    "unit": Ref("units", "unitNumber"),
-    "departmentalDistribution": Ref(None, "departmentalDistributionNumber"),
-    "inventory": O({"packageVolume": N(), "recommendedCostPrice": N()}),
-    "lastUpdated": S(ro=True),
-})
+PRODUCT_RULE = O(
+    {
+        "productNumber": S(req=True, min=1, max=25),
+        "name": S(req=True, min=1, max=300),
+        "description": S(max=500),
+        "costPrice": N(),
+        "recommendedPrice": N(),
+        "salesPrice": N(),
+        "barCode": S(max=50),
+        "barred": B(),
+        "productGroup": Ref("product-groups", "productGroupNumber", req=True),
+        "unit": Ref("units", "unitNumber"),
+        "departmentalDistribution": Ref(None, "departmentalDistributionNumber"),
+        "inventory": O({"packageVolume": N(), "recommendedCostPrice": N()}),
+        "lastUpdated": S(ro=True),
+    }
+)
 
 
 class Products(Resource):
     path = "products"
     key = "productNumber"
     key_type = str
-    filterable = ["productNumber", "description", "name", "costPrice", "recommendedPrice", "salesPrice",
-                  "barCode", "lastUpdated", "unit.unitNumber", "productGroup.productGroupNumber", "barred"]
-    sortable = ["productNumber", "description", "name", "costPrice", "recommendedPrice", "salesPrice",
-                "barCode", "lastUpdated"]
+    filterable = [
+        "productNumber",
+        "description",
+        "name",
+        "costPrice",
+        "recommendedPrice",
+        "salesPrice",
+        "barCode",
+        "lastUpdated",
+        "unit.unitNumber",
+        "productGroup.productGroupNumber",
+        "barred",
+    ]
+    sortable = [
+        "productNumber",
+        "description",
+        "name",
+        "costPrice",
+        "recommendedPrice",
+        "salesPrice",
+        "barCode",
+        "lastUpdated",
+    ]
     methods = ("GET", "POST", "PUT", "DELETE")
     rule = PRODUCT_RULE
     stamp = True
@@ -589,24 +921,43 @@ class Products(Resource):
     def render(self, ctx, rec):
         n = rec["productNumber"]
         out = {"productNumber": n}
-        for f in ("description", "name", "costPrice", "recommendedPrice", "salesPrice", "barCode", "barred",
-                  "lastUpdated"):
+        for f in (
+            "description",
+            "name",
+            "costPrice",
+            "recommendedPrice",
+            "salesPrice",
+            "barCode",
+            "barred",
+            "lastUpdated",
+        ):
             if f in rec:
                 out[f] = rec[f]
         g = rec["productGroup"]["productGroupNumber"]
         grp = ctx.st.t("product-groups").get(g)
-        out["productGroup"] = ProductGroups().render(ctx, grp) if grp else ref(ctx, "product-groups",
-                                                                               "productGroupNumber", g)
+        out["productGroup"] = (
+            ProductGroups().render(ctx, grp)
+            if grp
+            else ref(ctx, "product-groups", "productGroupNumber", g)
+        )
         if "unit" in rec:
             u = ctx.st.t("units").get(rec["unit"]["unitNumber"])
-            out["unit"] = Units().render(ctx, u) if u else ref(ctx, "units", "unitNumber", rec["unit"]["unitNumber"])
+            out["unit"] = (
+                Units().render(ctx, u)
+                if u
+                else ref(ctx, "units", "unitNumber", rec["unit"]["unitNumber"])
+            )
         if "inventory" in rec:
             out["inventory"] = rec["inventory"]
         base = self.self_link(ctx, n)
         out["invoices"] = {"drafts": base + "/invoices/drafts", "booked": base + "/invoices/booked"}
-        out["pricing"] = {"currencySpecificSalesPrices": base + "/pricing/currency-specific-sales-prices"}
-        out["metaData"] = {"delete": {"description": "Delete this product.", "href": base, "httpMethod": "delete"},
-                           "replace": {"description": "Replace this product.", "href": base, "httpMethod": "put"}}
+        out["pricing"] = {
+            "currencySpecificSalesPrices": base + "/pricing/currency-specific-sales-prices"
+        }
+        out["metaData"] = {
+            "delete": {"description": "Delete this product.", "href": base, "httpMethod": "delete"},
+            "replace": {"description": "Replace this product.", "href": base, "httpMethod": "put"},
+        }
         out["self"] = base
         return out
 
@@ -615,22 +966,45 @@ class Products(Resource):
             for inv in ctx.st.t(tname).values():
                 for line in inv.get("lines", ()):
                     if line.get("product", {}).get("productNumber") == key:
-                        raise errors.bad_request("Cannot delete product.",
-                                                 "The product is used on one or more invoices.",
-                                                 errors=["Product %s is in use." % key], error_code="E06150")
+                        raise errors.bad_request(
+                            "Cannot delete product.",
+                            "The product is used on one or more invoices.",
+                            errors=["Product %s is in use." % key],
+                            error_code="E06150",
+                        )
 
 
 class Accounts(Resource):
     path = "accounts"
     key = "accountNumber"
-    filterable = ["accountNumber", "accountType", "balance", "barred", "blockDirectEntries", "debitCredit", "name"]
-    sortable = ["accountNumber", "accountType", "balance", "blockDirectEntries", "debitCredit", "name"]
+    filterable = [
+        "accountNumber",
+        "accountType",
+        "balance",
+        "barred",
+        "blockDirectEntries",
+        "debitCredit",
+        "name",
+    ]
+    sortable = [
+        "accountNumber",
+        "accountType",
+        "balance",
+        "blockDirectEntries",
+        "debitCredit",
+        "name",
+    ]
 
     def render(self, ctx, rec):
         n = rec["accountNumber"]
-        out = {"accountNumber": n, "accountType": rec["accountType"], "balance": rec.get("balance", Decimal(0)),
-               "blockDirectEntries": rec.get("blockDirectEntries", False), "debitCredit": rec["debitCredit"],
-               "name": rec["name"]}
+        out = {
+            "accountNumber": n,
+            "accountType": rec["accountType"],
+            "balance": rec.get("balance", Decimal(0)),
+            "blockDirectEntries": rec.get("blockDirectEntries", False),
+            "debitCredit": rec["debitCredit"],
+            "name": rec["name"],
+        }
         if rec.get("barred"):
             out["barred"] = True
         if "vatAccount" in rec:
@@ -657,17 +1031,34 @@ class AccountingYears(Resource):
         out = {"fromDate": rec["fromDate"], "toDate": rec["toDate"], "year": y}
         if rec.get("closed"):
             out["closed"] = True
-        out.update({"periods": base + "/periods", "entries": base + "/entries", "totals": base + "/totals",
-                    "vouchers": base + "/vouchers", "self": base})
+        out.update(
+            {
+                "periods": base + "/periods",
+                "entries": base + "/entries",
+                "totals": base + "/totals",
+                "vouchers": base + "/vouchers",
+                "self": base,
+            }
+        )
         return out
 
     def h_post(self, ctx):
         clean = self.validate(ctx, ctx.body)
         if clean["toDate"] < clean["fromDate"]:
-            raise errors.validation({"toDate": {"errors": [{"errorCode": "E04760",
-                                                             "message": "toDate must be after fromDate.",
-                                                             "value": clean["toDate"],
-                                                             "developerHint": "Please check your request data."}]}})
+            raise errors.validation(
+                {
+                    "toDate": {
+                        "errors": [
+                            {
+                                "errorCode": "E04760",
+                                "message": "toDate must be after fromDate.",
+                                "value": clean["toDate"],
+                                "developerHint": "Please check your request data.",
+                            }
+                        ]
+                    }
+                }
+            )
         with ctx.st.lock:
             tbl = self.tbl(ctx)
             y = clean["fromDate"][:4]
@@ -693,24 +1084,49 @@ class AccountingYears(Resource):
 
 class Entries(Resource):
     key = "entryNumber"
-    filterable = ["amount", "supplierInvoiceNumber", "amountInBaseCurrency", "currency", "date", "dueDate",
-                  "project.projectNumber", "costType.costTypeNumber", "entryNumber", "text", "entryType",
-                  "customer.customerNumber", "supplier.supplierNumber",
-                  "supplier.supplierGroup.supplierGroupNumber", "unit1.unitNumber", "unit2.unitNumber",
-                  "quantity1", "quantity2", "voucherNumber", "remainder", "remainderInBaseCurrency"]
+    filterable = [
+        "amount",
+        "supplierInvoiceNumber",
+        "amountInBaseCurrency",
+        "currency",
+        "date",
+        "dueDate",
+        "project.projectNumber",
+        "costType.costTypeNumber",
+        "entryNumber",
+        "text",
+        "entryType",
+        "customer.customerNumber",
+        "supplier.supplierNumber",
+        "supplier.supplierGroup.supplierGroupNumber",
+        "unit1.unitNumber",
+        "unit2.unitNumber",
+        "quantity1",
+        "quantity2",
+        "voucherNumber",
+        "remainder",
+        "remainderInBaseCurrency",
+    ]
     sortable = filterable
     default_sort = [("entryNumber", False, False)]
 
     def render(self, ctx, rec):
         out = {k: v for k, v in rec.items() if not k.startswith("_")}
-        for name, (res, kn) in {"account": ("accounts", "accountNumber"), "customer": ("customers", "customerNumber"),
-                                "supplier": ("suppliers", "supplierNumber"),
-                                "vatAccount": ("vat-accounts", "vatCode")}.items():
+        for name, (res, kn) in {
+            "account": ("accounts", "accountNumber"),
+            "customer": ("customers", "customerNumber"),
+            "supplier": ("suppliers", "supplierNumber"),
+            "vatAccount": ("vat-accounts", "vatCode"),
+        }.items():
             if name in rec:
                 out[name] = ref(ctx, res, kn, rec[name][kn])
         if "bookedInvoice" in rec:
-            out["bookedInvoice"] = ref(ctx, "invoices/booked", "bookedInvoiceNumber",
-                                       rec["bookedInvoice"]["bookedInvoiceNumber"])
+            out["bookedInvoice"] = ref(
+                ctx,
+                "invoices/booked",
+                "bookedInvoiceNumber",
+                rec["bookedInvoice"]["bookedInvoiceNumber"],
+            )
         out["accountingYear"] = ref(ctx, "accounting-years", "year", rec["_year"])
         out["self"] = ctx.link("accounting-years", rec["_year"], "entries", rec["entryNumber"])
         return out
@@ -738,8 +1154,11 @@ class VatTypes(Resource):
     sortable = ["vatTypeNumber", "name"]
 
     def render(self, ctx, rec):
-        return {"vatTypeNumber": rec["vatTypeNumber"], "name": rec["name"],
-                "self": ctx.link("vat-types", rec["vatTypeNumber"])}
+        return {
+            "vatTypeNumber": rec["vatTypeNumber"],
+            "name": rec["name"],
+            "self": ctx.link("vat-types", rec["vatTypeNumber"]),
+        }
 
 
 def self_handler(ctx):
@@ -747,15 +1166,37 @@ def self_handler(ctx):
     info["settings"] = {"baseCurrency": ctx.st.base_currency}
     info["self"] = ctx.link("self")
     if "application" in info:
-        info["application"] = dict(info["application"], self=ctx.link("apps", info["application"]["appNumber"]))
+        info["application"] = dict(
+            info["application"], self=ctx.link("apps", info["application"]["appNumber"])
+        )
     if "user" in info and "language" in info["user"]:
         u = dict(info["user"])
-        u["language"] = dict(u["language"], self=ctx.link("languages", u["language"]["languageNumber"]))
+        u["language"] = dict(
+            u["language"], self=ctx.link("languages", u["language"]["languageNumber"])
+        )
         info["user"] = u
-    info["modules"] = [dict(m, self=ctx.link("modules/agreement", m["moduleNumber"])) for m in info.get("modules", [])]
+    info["modules"] = [
+        dict(m, self=ctx.link("modules/agreement", m["moduleNumber"]))
+        for m in info.get("modules", [])
+    ]
     return 200, info, {}
 
 
-RESOURCES = [Customers(), Suppliers(), CustomerGroups(), SupplierGroups(), VatZones(), PaymentTerms(),
-             PaymentTypes(), Layouts(), Currencies(), Units(), Products(), ProductGroups(), Accounts(),
-             AccountingYears(), Employees(), VatTypes()]
+RESOURCES = [
+    Customers(),
+    Suppliers(),
+    CustomerGroups(),
+    SupplierGroups(),
+    VatZones(),
+    PaymentTerms(),
+    PaymentTypes(),
+    Layouts(),
+    Currencies(),
+    Units(),
+    Products(),
+    ProductGroups(),
+    Accounts(),
+    AccountingYears(),
+    Employees(),
+    VatTypes(),
+]
