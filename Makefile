@@ -1,7 +1,7 @@
 # economic_sync: the two commands (see README.rst). Everything runs through tools/harness.py.
 PYTHON ?= python3
 
-.PHONY: demo test demo-stop sandbox bench bench-client env
+.PHONY: demo test demo-stop sandbox bench bench-client env lint
 
 ## Set up everything (virtualenv, PostgreSQL, sandbox, database) and serve Odoo on :8069.
 demo:
@@ -27,3 +27,8 @@ bench-client:
 ## What the harness finds on this machine.
 env:
 	$(PYTHON) tools/harness.py env
+
+## Ruff (the pre-commit checks that run offline).
+lint:
+	$$($(PYTHON) tools/harness.py venv-python) -m ruff check --no-fix . && \
+	$$($(PYTHON) tools/harness.py venv-python) -m ruff format --check .
