@@ -5,10 +5,6 @@ from urllib.parse import urlsplit
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .economic_entity_setting import ENTITIES, default_entity_setting_vals
-from .economic_field_mapping import default_field_mapping_vals
-from .economic_match_key import DEFAULT_MATCH_KEYS
-from .economic_reference import REFERENCE_SOURCES
 from ..economic_client import (
     AuthenticationError,
     EconomicClient,
@@ -18,6 +14,10 @@ from ..economic_client import (
     InvalidResponseError,
     NetworkError,
 )
+from .economic_entity_setting import ENTITIES, default_entity_setting_vals
+from .economic_field_mapping import default_field_mapping_vals
+from .economic_match_key import DEFAULT_MATCH_KEYS
+from .economic_reference import REFERENCE_SOURCES
 
 _logger = logging.getLogger(__name__)
 

@@ -63,9 +63,7 @@ class EconomicEntitySetting(models.Model):
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     entity = fields.Selection(ENTITIES, required=True)
-    pull = fields.Boolean(
-        default=True, help="Read this entity's changes from e-conomic."
-    )
+    pull = fields.Boolean(default=True, help="Read this entity's changes from e-conomic.")
     push = fields.Boolean(
         default=False,
         help="Write this entity's Odoo changes to e-conomic (only while the "
@@ -91,8 +89,7 @@ class EconomicEntitySetting(models.Model):
     is_read_first = fields.Boolean(compute="_compute_is_read_first")
     effective_push = fields.Boolean(
         compute="_compute_effective_push",
-        help="Push is on, the connection's write-back is on and the strategy is "
-        "not read only.",
+        help="Push is on, the connection's write-back is on and the strategy is " "not read only.",
     )
 
     @api.depends("entity")

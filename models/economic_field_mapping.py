@@ -129,16 +129,14 @@ class EconomicFieldMapping(models.Model):
     economic_property = fields.Char(
         string="e-conomic Property",
         required=True,
-        help="Dotted path in the e-conomic record, e.g. "
-        "paymentTerms.paymentTermsNumber.",
+        help="Dotted path in the e-conomic record, e.g. " "paymentTerms.paymentTermsNumber.",
     )
     direction = fields.Selection(DIRECTIONS, required=True, default="both")
     converter = fields.Selection(CONVERTERS, required=True, default="char")
     is_binding_level = fields.Boolean(
         string="Per Connection",
         compute="_compute_is_binding_level",
-        help="The value lives on the binding (per e-conomic agreement), not on the "
-        "contact.",
+        help="The value lives on the binding (per e-conomic agreement), not on the " "contact.",
     )
 
     @api.depends("odoo_field")
@@ -148,9 +146,7 @@ class EconomicFieldMapping(models.Model):
 
     def _odoo_field_names(self):
         self.ensure_one()
-        return [
-            name.strip() for name in (self.odoo_field or "").split(",") if name.strip()
-        ]
+        return [name.strip() for name in (self.odoo_field or "").split(",") if name.strip()]
 
     @api.constrains("odoo_field")
     def _check_odoo_field(self):
@@ -160,8 +156,7 @@ class EconomicFieldMapping(models.Model):
                 if name not in partner_fields:
                     raise ValidationError(
                         self.env._(
-                            "The contact has no field '%(field)s' (mapping of "
-                            "%(property)s).",
+                            "The contact has no field '%(field)s' (mapping of " "%(property)s).",
                             field=name,
                             property=mapping.economic_property,
                         )

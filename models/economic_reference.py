@@ -97,9 +97,7 @@ class EconomicReference(models.Model):
         ondelete="set null",
         check_company=False,
     )
-    currency_id = fields.Many2one(
-        "res.currency", string="Odoo Currency", ondelete="set null"
-    )
+    currency_id = fields.Many2one("res.currency", string="Odoo Currency", ondelete="set null")
     vat_scope = fields.Selection(VAT_SCOPES, string="VAT Scope")
 
     @api.depends("number")
@@ -153,13 +151,11 @@ class EconomicReference(models.Model):
                     reference.write(changed)
                 seen |= reference
             else:
-                to_create.append(
-                    dict(vals, backend_id=backend.id, kind=kind, number=number)
-                )
+                to_create.append(dict(vals, backend_id=backend.id, kind=kind, number=number))
         seen |= self.create(to_create)
-        (self.browse([r.id for r in existing.values()]) - seen).filtered(
-            "active"
-        ).write({"active": False})
+        (self.browse([r.id for r in existing.values()]) - seen).filtered("active").write(
+            {"active": False}
+        )
         seen._auto_map()
         return seen
 

@@ -127,9 +127,7 @@ class TestSyncSettings(TransactionCase):
         self.assertTrue(setting.effective_push)
         for entity in READ_FIRST:
             with self.assertRaisesRegex(ValidationError, "read from e-conomic only"):
-                self.backend._entity_setting(entity).write(
-                    {"push": True, "strategy": "local_wins"}
-                )
+                self.backend._entity_setting(entity).write({"push": True, "strategy": "local_wins"})
 
     # ------------------------------------------------------------------ schedule
     def test_cron_interval_follows_the_smallest_interval(self):
@@ -206,9 +204,7 @@ class TestSyncSettings(TransactionCase):
             "economic.field.mapping",
             "economic.reference",
         ):
-            self.assertFalse(
-                env_b[model].search([("backend_id", "=", self.backend.id)]), model
-            )
+            self.assertFalse(env_b[model].search([("backend_id", "=", self.backend.id)]), model)
         with self.assertRaises(AccessError):
             self.backend._entity_setting("customer").with_user(self.manager_b).read(["pull"])
 

@@ -59,9 +59,7 @@ class EconomicConnectWizard(models.TransientModel):
     def _compute_backend_id(self):
         Backend = self.env["economic.backend"].with_context(active_test=False)
         for wizard in self:
-            wizard.backend_id = Backend.search(
-                [("company_id", "=", wizard.company_id.id)], limit=1
-            )
+            wizard.backend_id = Backend.search([("company_id", "=", wizard.company_id.id)], limit=1)
 
     @api.onchange("app_secret_token", "agreement_grant_token", "rest_url", "apis_url")
     def _onchange_credentials(self):
@@ -86,9 +84,7 @@ class EconomicConnectWizard(models.TransientModel):
         _ = self.env._
         vals = self._clean_vals()
         if not vals["app_secret_token"] or not vals["agreement_grant_token"]:
-            raise UserError(
-                _("Paste the App Secret Token and the Agreement Grant Token first.")
-            )
+            raise UserError(_("Paste the App Secret Token and the Agreement Grant Token first."))
         Backend = self.env["economic.backend"]
         for fname in ("rest_url", "apis_url"):
             if not Backend._is_http_url(vals[fname]):
