@@ -321,4 +321,14 @@ class TestSyncSettingsSandbox(EconomicSandboxCase):
             }
         )
         self.assertEqual(wizard2.backend_id, backend)
-        self.assertEqual(wizard2.action_connect()["res_id"], backend.id)
+        # the optional first sync runs the engine's pass; write-back stays off
+        wizard2.action_test()
+        wizard2.run_first_sync = True
+        calls = []
+        with patch.object(
+            type(backend), "action_run_pass", lambda rec: calls.append(rec.id), create=True
+        ):
+            self.assertEqual(wizard2.action_connect()["res_id"], backend.id)
+        self.assertEqual(calls, [backend.id])
+        self.assertFalse(backend.write_back)
+        self.assertEqual(backend.rest_url, info["rest_url"])
