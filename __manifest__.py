@@ -18,6 +18,8 @@
         "views/economic_reference_views.xml",
         "views/economic_field_mapping_views.xml",
         "views/economic_menus.xml",
+        "security/economic_sync_security.xml",
+        "views/economic_sync_views.xml",
     ],
     "images": ["static/description/icon.png"],
     "installable": True,

@@ -3,3 +3,8 @@ from . import economic_entity_setting
 from . import economic_match_key
 from . import economic_field_mapping
 from . import economic_reference
+from . import economic_partner_binding
+from . import economic_sync_log
+from . import economic_sync_conflict
+from . import economic_sync_engine
+from . import res_partner

@@ -789,3 +789,80 @@ class EconomicBackend(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    # ------------------------------------------------------------------ sync engine (issue 3)
+    binding_count = fields.Integer(compute="_compute_sync_counts")
+    open_conflict_count = fields.Integer(compute="_compute_sync_counts")
+    error_log_count = fields.Integer(compute="_compute_sync_counts")
+
+    def _compute_sync_counts(self):
+        def counts(model, domain):
+            groups = self.env[model].sudo()._read_group(
+                [("backend_id", "in", self.ids)] + domain, ["backend_id"], ["__count"]
+            )
+            return {backend.id: count for backend, count in groups}
+
+        bindings = counts("economic.partner.binding", [])
+        conflicts = counts("economic.sync.conflict", [("state", "=", "open")])
+        errors = counts("economic.sync.log", [("state", "=", "failed")])
+        for backend in self:
+            backend.binding_count = bindings.get(backend.id, 0)
+            backend.open_conflict_count = conflicts.get(backend.id, 0)
+            backend.error_log_count = errors.get(backend.id, 0)
+
+    def _run_pass(self, entities=None, full=False):
+        """One sync pass of this connection (engine: ``economic.sync.engine``)."""
+        self.ensure_one()
+        return self.env["economic.sync.engine"]._run_pass(self, entities=entities, full=full)
+
+    def action_run_pass(self):
+        self.ensure_one()
+        self.check_access("write")
+        result = self._run_pass()
+        _ = self.env._
+        state = result.get("state")
+        if state == "skipped":
+            return self._notification(
+                _("Pass skipped"), _("Another pass of this connection is running."), "warning"
+            )
+        if state == "failed":
+            return self._notification(_("Pass failed"), result.get("message") or "", "danger")
+        return self._notification(
+            _("Pass done"), self.last_pass_message or "",
+            "warning" if state == "partial" else "success",
+        )
+
+    def _economic_push_possible(self):
+        """Whether any partner entity pushes (write-back and push with a strategy)."""
+        self.ensure_one()
+        if not self.write_back:
+            return False
+        return any(
+            s.push and s.strategy and s.strategy != "read_only"
+            for s in self.entity_setting_ids
+            if s.entity in ("customer", "supplier", "customer_contact", "supplier_contact")
+        )
+
+    def _economic_open(self, model, domain, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("backend_id", "=", self.id)] + domain,
+            "context": {"default_backend_id": self.id},
+        }
+
+    def action_open_bindings(self):
+        return self._economic_open("economic.partner.binding", [], self.env._("Bindings"))
+
+    def action_open_conflicts(self):
+        return self._economic_open(
+            "economic.sync.conflict", [("state", "=", "open")], self.env._("Open Conflicts")
+        )
+
+    def action_open_error_logs(self):
+        return self._economic_open(
+            "economic.sync.log", [("state", "=", "failed")], self.env._("Sync Errors")
+        )

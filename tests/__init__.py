@@ -1,3 +1,4 @@
 from . import test_backend_connection
 from . import test_backend_security
 from . import test_sync_settings
+from . import test_sync_partners

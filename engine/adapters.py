@@ -1,0 +1,411 @@
+"""Adapters: e-conomic record <-> canonical values <-> res.partner / binding values.
+
+An adapter is built once per pass from the connection's ``economic.field.mapping`` rows (as plain
+``Mapping`` tuples) and a ``Lookups`` object (countries, references, payment terms, read once).
+It never talks to Odoo or e-conomic itself: the engine reads, the adapter converts, ``sync_core``
+decides.
+"""
+
+import copy
+from collections import namedtuple
+from decimal import Decimal
+
+from ..sync_core import FieldSpec, canonical
+
+Mapping = namedtuple("Mapping", ["odoo_field", "prop", "direction", "converter"])
+
+
+class MissingMapping(Exception):
+    """A value cannot be converted because something is not configured (message says what)."""
+
+
+#: canonical kind per converter
+CONVERTER_KIND = {
+    "char": "str", "address": "str", "country": "str", "currency": "str",
+    "payment_term": "ref", "customer_group": "ref", "supplier_group": "ref", "vat_zone": "ref",
+    "layout": "ref", "barred": "bool", "decimal": "decimal",
+}
+#: converters whose value lives on the binding (per agreement), binding field
+BINDING_CONVERTERS = {
+    "customer_group": "group_id", "supplier_group": "group_id", "vat_zone": "vat_zone_id",
+    "layout": "layout_id", "currency": "currency_code",
+}
+#: properties whose value lives on the binding when no partner field is mapped
+BINDING_PROPS = {"ean": "ean", "balance": "balance"}
+#: reference kind per converter
+REF_KIND = {
+    "customer_group": "customer_group", "supplier_group": "supplier_group",
+    "vat_zone": "vat_zone", "layout": "layout", "payment_term": "payment_term",
+}
+REF_LABEL = {
+    "customer_group": "customer group", "supplier_group": "supplier group",
+    "vat_zone": "VAT zone", "layout": "layout", "payment_term": "payment terms",
+}
+REF_KEY = {
+    "customer_group": "customerGroupNumber", "supplier_group": "supplierGroupNumber",
+    "vat_zone": "vatZoneNumber", "layout": "layoutNumber", "payment_term": "paymentTermsNumber",
+}
+
+#: e-conomic country names that are not the English names Odoo holds
+COUNTRY_ALIASES = {
+    "danmark": "DK", "sverige": "SE", "norge": "NO", "tyskland": "DE", "deutschland": "DE",
+    "usa": "US", "united states": "US", "england": "GB", "uk": "GB", "storbritannien": "GB",
+    "holland": "NL", "nederland": "NL", "frankrig": "FR", "finland": "FI", "island": "IS",
+    "belgien": "BE", "spanien": "ES", "italien": "IT", "polen": "PL", "schweiz": "CH",
+    "østrig": "AT", "grønland": "GL", "færøerne": "FO",
+}
+
+_M = Mapping
+DEFAULT_MAPPINGS = {
+    "customer": [
+        _M("name", "name", "both", "char"),
+        _M("street", "address", "both", "address"),
+        _M("zip", "zip", "both", "char"),
+        _M("city", "city", "both", "char"),
+        _M("country_id", "country", "both", "country"),
+        _M("email", "email", "both", "char"),
+        _M("phone", "telephoneAndFaxNumber", "both", "char"),
+        _M("mobile", "mobilePhone", "both", "char"),
+        _M("vat", "corporateIdentificationNumber", "both", "char"),
+        _M("website", "website", "both", "char"),
+        _M(False, "currency", "both", "currency"),
+        _M("property_payment_term_id", "paymentTerms.paymentTermsNumber", "both", "payment_term"),
+        _M(False, "customerGroup.customerGroupNumber", "both", "customer_group"),
+        _M(False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+        _M(False, "ean", "both", "char"),
+        _M("active", "barred", "both", "barred"),
+        _M("credit_limit", "creditLimit", "both", "decimal"),
+        _M(False, "balance", "readonly", "decimal"),
+    ],
+    "supplier": [
+        _M("name", "name", "both", "char"),
+        _M("street", "address", "both", "address"),
+        _M("zip", "zip", "both", "char"),
+        _M("city", "city", "both", "char"),
+        _M("country_id", "country", "both", "country"),
+        _M("email", "email", "both", "char"),
+        _M("phone", "phone", "both", "char"),
+        _M("vat", "corporateIdentificationNumber", "both", "char"),
+        _M(False, "currency", "both", "currency"),
+        _M("property_supplier_payment_term_id", "paymentTerms.paymentTermsNumber", "both",
+           "payment_term"),
+        _M(False, "supplierGroup.supplierGroupNumber", "both", "supplier_group"),
+        _M(False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+        _M("active", "barred", "both", "barred"),
+    ],
+    "customer_contact": [
+        _M("name", "name", "both", "char"),
+        _M("email", "email", "both", "char"),
+        _M("phone", "phone", "both", "char"),
+    ],
+    "supplier_contact": [
+        _M("name", "name", "both", "char"),
+        _M("email", "email", "both", "char"),
+        _M("phone", "phone", "both", "char"),
+    ],
+}
+
+
+def get_path(record, path):
+    value = record
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def set_path(record, path, value):
+    parts = path.split(".")
+    target = record
+    for part in parts[:-1]:
+        nxt = target.get(part)
+        if not isinstance(nxt, dict):
+            nxt = target[part] = {}
+        target = nxt
+    if value is None:
+        target.pop(parts[-1], None)
+        if len(parts) > 1 and not target:
+            # an emptied reference object is no reference at all
+            parent = record
+            for part in parts[:-2]:
+                parent = parent[part]
+            parent.pop(parts[-2], None)
+    else:
+        target[parts[-1]] = value
+
+
+class Lookups:
+    """What the adapters need from Odoo, read once per pass (plain dicts).
+
+    - ``countries``: ``{id: (code, name)}``
+    - ``refs``: ``{(kind, number_str): {"id", "name", "payment_term_id", "currency_id", "vat_scope"}}``
+    """
+
+    def __init__(self, countries, refs):
+        self.country_by_id = {cid: code for cid, (code, _n) in countries.items()}
+        self.country_id_by_code = {code: cid for cid, (code, _n) in countries.items()}
+        self.country_name_by_code = {code: name for _cid, (code, name) in countries.items()}
+        self.country_code_by_name = dict(COUNTRY_ALIASES)
+        for _cid, (code, name) in countries.items():
+            self.country_code_by_name[name.strip().lower()] = code
+            self.country_code_by_name[code.lower()] = code
+        self.refs = refs
+        self.ref_by_id = {}
+        self.term_number = {}  # payment_term_id -> e-conomic payment terms number
+        for (kind, number), ref in refs.items():
+            self.ref_by_id[ref["id"]] = (kind, number)
+            if kind == "payment_term" and ref.get("payment_term_id"):
+                self.term_number.setdefault(ref["payment_term_id"], number)
+
+    def country_code(self, name):
+        if not name:
+            return None
+        return self.country_code_by_name.get(str(name).strip().lower(), str(name).strip())
+
+    def ref(self, kind, number):
+        return self.refs.get((kind, str(number)))
+
+
+class Adapter:
+    """One e-conomic entity mapped onto res.partner (+ binding-level values)."""
+
+    kind = None
+    key = None  # the e-conomic key property
+    ref_label = None
+
+    def __init__(self, mappings, lookups):
+        self.lookups = lookups
+        self.mappings = [m for m in mappings if m.prop]
+        self.specs = {}
+        self.readonly = []
+        for m in self.mappings:
+            kind = CONVERTER_KIND.get(m.converter or "char", "str")
+            spec = FieldSpec(m.prop, kind)
+            if m.direction == "readonly":
+                self.readonly.append((m, spec))
+            else:
+                self.specs[m.prop] = (m, spec)
+
+    # ------------------------------------------------------------------ fields
+    def binding_field(self, m):
+        if m.converter in BINDING_CONVERTERS:
+            return BINDING_CONVERTERS[m.converter]
+        if not m.odoo_field or m.odoo_field.startswith("binding."):
+            return BINDING_PROPS.get(m.prop) or (m.odoo_field or "").replace("binding.", "")
+        return None
+
+    def partner_fields(self):
+        names = {"name", "active", "write_date", "parent_id", "country_id"}
+        for m, _spec in list(self.specs.values()) + self.readonly:
+            if self.binding_field(m):
+                continue
+            if m.converter == "address":
+                names.update(("street", "street2"))
+            elif m.converter == "barred":
+                names.add("active")
+            else:
+                names.add(m.odoo_field)
+        return sorted(names)
+
+    def spec_groups(self):
+        """Specs grouped by direction: ``{direction: [FieldSpec]}``."""
+        groups = {}
+        for m, spec in self.specs.values():
+            groups.setdefault(m.direction, []).append(spec)
+        return groups
+
+    def number(self, record):
+        return record.get(self.key)
+
+    # ------------------------------------------------------------------ reading
+    def remote_values(self, record):
+        out = {}
+        for m, spec in self.specs.values():
+            value = get_path(record, m.prop)
+            if m.converter == "country":
+                value = self.lookups.country_code(value)
+            elif m.converter == "decimal" and value is None:
+                value = 0  # Odoo numbers are never empty: an absent amount is 0
+            out[m.prop] = canonical(spec, value)
+        return out
+
+    def readonly_values(self, record):
+        return {self.binding_field(m) or m.odoo_field: canonical(spec, get_path(record, m.prop))
+                for m, spec in self.readonly}
+
+    def local_values(self, pvals, bvals, hints=None):
+        """Canonical values of the Odoo side: ``pvals`` a ``read()`` row, ``bvals`` the binding's.
+
+        ``hints`` (prop → candidate e-conomic values, e.g. the base and the remote value) settle
+        a reference that several e-conomic records map to (two payment terms → one Odoo term).
+        """
+        out = {}
+        hints = hints or {}
+        lk = self.lookups
+        for m, spec in self.specs.values():
+            conv = m.converter
+            bfield = self.binding_field(m)
+            if bfield:
+                value = (bvals or {}).get(bfield)
+                if bfield.endswith("_id"):
+                    value = _m2o_id(value)
+                    value = lk.ref_by_id.get(value, (None, None))[1] if value else None
+            elif conv == "address":
+                value = "\n".join(v for v in (pvals.get("street"), pvals.get("street2")) if v)
+            elif conv == "country":
+                cid = _m2o_id(pvals.get(m.odoo_field))
+                value = lk.country_by_id.get(cid) if cid else None
+            elif conv == "payment_term":
+                term_id = _m2o_id(pvals.get(m.odoo_field))
+                value = None
+                if term_id:
+                    for candidate in hints.get(m.prop, ()):
+                        ref = lk.ref("payment_term", candidate) if candidate is not None else None
+                        if ref and ref.get("payment_term_id") == term_id:
+                            value = candidate
+                            break
+                    else:
+                        value = lk.term_number.get(term_id)
+                    if value is None:
+                        raise MissingMapping(
+                            "Map the Odoo payment term '%s' to an e-conomic payment terms "
+                            "record under Configuration → e-conomic → References."
+                            % _m2o_name(pvals.get(m.odoo_field)))
+            elif conv == "barred":
+                value = not pvals.get(m.odoo_field or "active", True)
+            else:
+                value = pvals.get(m.odoo_field)
+            out[m.prop] = canonical(spec, value)
+        return out
+
+    # ------------------------------------------------------------------ writing into Odoo
+    def local_write_vals(self, changes):
+        """``(partner_vals, binding_vals)`` for canonical ``changes`` (prop → value)."""
+        pvals, bvals = {}, {}
+        lk = self.lookups
+        for prop, value in changes.items():
+            m = self.specs[prop][0] if prop in self.specs else None
+            if m is None:
+                continue
+            conv = m.converter
+            bfield = self.binding_field(m)
+            if conv in REF_KIND:
+                kind = REF_KIND[conv]
+                ref = lk.ref(kind, value) if value is not None else None
+                if value is not None and ref is None:
+                    raise MissingMapping(
+                        "e-conomic %s %s is unknown in Odoo: refresh the references of the "
+                        "connection (Configuration → e-conomic → References)."
+                        % (REF_LABEL[conv], value))
+                if conv == "payment_term":
+                    if ref is not None and not ref.get("payment_term_id"):
+                        raise MissingMapping(
+                            "Map the e-conomic payment terms '%s' (%s) to an Odoo payment term "
+                            "under Configuration → e-conomic → References."
+                            % (ref.get("name") or "", value))
+                    pvals[m.odoo_field] = ref["payment_term_id"] if ref else False
+                else:
+                    bvals[bfield] = ref["id"] if ref else False
+                continue
+            if bfield:
+                bvals[bfield] = value if value is not None else False
+            elif conv == "address":
+                street, _sep, street2 = (value or "").partition("\n")
+                pvals["street"] = street or False
+                pvals["street2"] = street2 or False
+            elif conv == "country":
+                if value is None:
+                    pvals[m.odoo_field] = False
+                else:
+                    cid = lk.country_id_by_code.get(value)
+                    if not cid:
+                        raise MissingMapping(
+                            "The e-conomic country '%s' matches no Odoo country: correct it in "
+                            "e-conomic." % value)
+                    pvals[m.odoo_field] = cid
+            elif conv == "barred":
+                pvals[m.odoo_field or "active"] = not value
+            elif conv == "decimal":
+                pvals[m.odoo_field] = float(value) if value is not None else 0.0
+            else:
+                pvals[m.odoo_field] = value if value is not None else False
+        return pvals, bvals
+
+    # ------------------------------------------------------------------ writing to e-conomic
+    def apply_remote(self, record, changes):
+        """A copy of the complete e-conomic ``record`` with canonical ``changes`` applied."""
+        out = copy.deepcopy(record)
+        for prop, value in changes.items():
+            m = self.specs[prop][0] if prop in self.specs else None
+            if m is None:
+                continue
+            conv = m.converter
+            if conv == "country" and value is not None:
+                value = self.lookups.country_name_by_code.get(value, value)
+            elif conv == "decimal" and value is not None:
+                value = Decimal(value)
+            set_path(out, prop, value)
+        return out
+
+    def prepare_write(self, record):
+        """Drop what e-conomic computes itself before a PUT/POST (links, stamps, totals)."""
+        return record
+
+
+def _m2o_id(value):
+    if isinstance(value, (list, tuple)):
+        return value[0] if value else None
+    if hasattr(value, "id"):
+        return value.id or None
+    return value or None
+
+
+def _m2o_name(value):
+    if isinstance(value, (list, tuple)) and len(value) > 1:
+        return value[1]
+    return getattr(value, "display_name", value)
+
+
+class CustomerAdapter(Adapter):
+    kind = "customer"
+    key = "customerNumber"
+
+    def prepare_write(self, record):
+        for name in ("self", "contacts", "templates", "totals", "invoices", "deliveryLocations",
+                     "balance", "dueAmount", "lastUpdated", "metaData"):
+            record.pop(name, None)
+        return record
+
+
+class SupplierAdapter(Adapter):
+    kind = "supplier"
+    key = "supplierNumber"
+
+    def prepare_write(self, record):
+        for name in ("self", "contacts", "metaData", "balance", "lastUpdated"):
+            record.pop(name, None)
+        return record
+
+
+class CustomerContactAdapter(Adapter):
+    kind = "customer_contact"
+    key = "customerContactNumber"
+
+    def prepare_write(self, record):
+        for name in ("self", "metaData"):
+            record.pop(name, None)
+        return record
+
+
+class SupplierContactAdapter(Adapter):
+    kind = "supplier_contact"
+    key = "number"
+
+
+ADAPTER_CLASSES = {
+    "customer": CustomerAdapter,
+    "supplier": SupplierAdapter,
+    "customer_contact": CustomerContactAdapter,
+    "supplier_contact": SupplierContactAdapter,
+}

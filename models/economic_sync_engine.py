@@ -1,0 +1,1222 @@
+"""The sync engine of customers, suppliers and their contacts (sync contract §3-§7).
+
+``economic.sync.engine`` is an AbstractModel: it holds no data, it runs passes for a connection.
+The decisions are ``sync_core``'s (canonical forms, three-way merge, matching); the conversion of
+one e-conomic record to partner values is the adapters' (``engine/adapters.py``), driven by the
+connection's field mappings. This module reads and writes both sides in batches: one search for
+the bindings of a page, one ``read()`` of their partners, matching indexes built once.
+"""
+
+import json
+import logging
+import threading
+import time
+from contextlib import contextmanager
+
+from odoo import api, fields, models, sql_db, tools
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError as OdooValidationError
+
+from ..economic_client import EconomicError, F, NotFoundError
+from ..engine.adapters import ADAPTER_CLASSES, DEFAULT_MAPPINGS, Lookups, Mapping, MissingMapping
+from ..sync_core import build_index, dump_base, load_base, match, merge
+
+_logger = logging.getLogger(__name__)
+
+PARTY_KINDS = ("customer", "supplier")
+CONTACT_OF = {"customer": "customer_contact", "supplier": "supplier_contact"}
+PARENT_OF = {"customer_contact": "customer", "supplier_contact": "supplier"}
+RANK_FIELD = {"customer": "customer_rank", "supplier": "supplier_rank"}
+DEFAULT_MATCH_KEYS = ["number", "vat", "email", "phone"]
+#: matching key -> (e-conomic property per kind)
+REMOTE_KEY_PROP = {
+    "customer": {"number": "customerNumber", "vat": "corporateIdentificationNumber",
+                 "email": "email", "phone": "telephoneAndFaxNumber"},
+    "supplier": {"number": "supplierNumber", "vat": "corporateIdentificationNumber",
+                 "email": "email", "phone": "phone"},
+}
+LOCAL_KEY_FIELD = {"vat": "vat", "email": "email", "phone": "phone"}
+#: lock namespace of pg advisory locks ("ECON")
+LOCK_NAMESPACE = 0x45434F4E
+#: e-conomic filter values per $in request (the client splits bigger lists too)
+IN_CHUNK = 200
+
+
+class RecordError(Exception):
+    """One record failed; the pass goes on."""
+
+
+class PassState:
+    """What one pass of one connection knows: settings, lookups, adapters, counters."""
+
+    def __init__(self, engine, backend, client):
+        self.engine = engine
+        self.env = engine.env
+        self.backend = backend
+        self.client = client
+        self.test_mode = engine._economic_test_mode()
+        self.logs = []
+        self.counts = {"created": 0, "updated": 0, "bound": 0, "errors": 0, "archived": 0,
+                       "conflicts": 0, "pushed": 0, "skipped": 0}
+        self.company = backend.company_id
+        self.country_code = (self.company.country_id.code or "").upper() or None
+        self.settings = {}
+        self.adapters = {}
+        self.match_keys = {}
+        self.local_index = {}
+        self.touched = set()  # bindings synced in this pass: the push does not redo them
+        self.records_done = 0
+        lookups = engine._economic_lookups(backend)
+        for kind in ADAPTER_CLASSES:
+            setting = backend._entity_setting(kind)
+            pull = bool(setting.pull) if setting else True
+            push = bool(setting.push) if setting else False
+            strategy = (setting.strategy or None) if setting else None
+            eff_push = bool(push and backend.write_back and strategy != "read_only")
+            self.settings[kind] = {"pull": pull, "push": eff_push, "strategy": strategy,
+                                   "setting": setting}
+            self.adapters[kind] = ADAPTER_CLASSES[kind](engine._economic_mappings(backend, kind),
+                                                        lookups)
+        for kind in PARTY_KINDS:
+            keys = backend.match_key_ids.filtered(lambda k, kind=kind: k.entity == kind
+                                                  and k.active).sorted("sequence")
+            keys = keys.mapped("key") if keys else list(DEFAULT_MATCH_KEYS)
+            if kind != "customer" or backend.customer_number_mode != "odoo":
+                keys = [k for k in keys if k != "number"]
+            self.match_keys[kind] = keys
+        self.number_field = (backend.customer_number_field_id.name
+                             if backend.customer_number_mode == "odoo" else None)
+
+    def log(self, **vals):
+        vals.setdefault("state", "done")
+        vals["backend_id"] = self.backend.id
+        self.logs.append(vals)
+        if vals["operation"] == "error" or vals["state"] == "failed":
+            self.counts["errors"] += 1
+
+    def flush_logs(self):
+        logs, self.logs = self.logs, []
+        return self.env["economic.sync.log"]._create_safe(logs)
+
+
+class EconomicSyncEngine(models.AbstractModel):
+    _name = "economic.sync.engine"
+    _description = "e-conomic Sync Engine"
+
+    # ================================================================== helpers
+    def _economic_test_mode(self):
+        return bool(tools.config["test_enable"] or self.env.registry.in_test_mode()
+                    or getattr(threading.current_thread(), "testing", False))
+
+    def _commit(self, state):
+        """Commit a finished batch (not in tests: the test transaction must stay whole)."""
+        state.flush_logs()
+        self.env.flush_all()
+        if not state.test_mode:
+            self.env.cr.commit()
+
+    @api.model
+    def _economic_mappings(self, backend, kind):
+        rows = backend.field_mapping_ids.filtered(
+            lambda m: m.entity == kind and m.active and m.economic_property
+        ).sorted("sequence")
+        if not rows:
+            return DEFAULT_MAPPINGS[kind]
+        return [Mapping(m.odoo_field or False, m.economic_property, m.direction,
+                        m.converter or "char") for m in rows]
+
+    @api.model
+    def _economic_lookups(self, backend):
+        countries = {
+            row["id"]: (row["code"], row["name"])
+            for row in self.env["res.country"].with_context(lang="en_US").search_read(
+                [], ["code", "name"])
+        }
+        refs = {}
+        for row in self.env["economic.reference"].with_context(active_test=False).search_read(
+                [("backend_id", "=", backend.id)],
+                ["kind", "number", "name", "payment_term_id", "currency_id", "vat_scope"]):
+            refs[(row["kind"], str(row["number"]))] = {
+                "id": row["id"], "name": row["name"],
+                "payment_term_id": row["payment_term_id"] and row["payment_term_id"][0],
+                "currency_id": row["currency_id"] and row["currency_id"][0],
+                "vat_scope": row["vat_scope"],
+            }
+        return Lookups(countries, refs)
+
+    @api.model
+    def _error_text(self, backend, error):
+        if isinstance(error, EconomicError):
+            parts = [error.message or str(error)]
+            codes = [error.error_code] if error.error_code else []
+            for fe in error.field_errors or ():
+                parts.append("%s: %s" % (fe.get("path"), fe.get("message")))
+                if fe.get("error_code") and fe["error_code"] not in codes:
+                    codes.append(fe["error_code"])
+            if codes:
+                parts.append("errorCode: %s" % ", ".join(codes))
+            if error.log_id:
+                parts.append("logId: %s" % error.log_id)
+            if error.status:
+                parts.append("HTTP %s" % error.status)
+            return backend._scrub_tokens("\n".join(p for p in parts if p))
+        return backend._scrub_tokens(str(error))
+
+    @contextmanager
+    def _pass_lock(self, backend):
+        """A PostgreSQL advisory lock of the connection, held on a connection of its own
+        (so that it is a real lock even inside a test transaction). Yields True if taken."""
+        db = sql_db.db_connect(self.env.cr.dbname)
+        cr = db.cursor()
+        try:
+            cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, backend.id))
+            yield bool(cr.fetchone()[0])
+        finally:
+            cr.rollback()
+            cr.close()
+
+    def _notify(self, state, done, remaining=0):
+        if self.env.context.get("ir_cron_progress_id"):
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    # ================================================================== pass
+    @api.model
+    def _run_pass(self, backend, entities=None, full=False):
+        """One pass of ``backend``: references, customers (+contacts), suppliers (+contacts).
+
+        Returns a dict summary; a second concurrent pass returns ``{"state": "skipped"}``.
+        """
+        backend = backend.sudo()
+        with self._pass_lock(backend) as locked:
+            if not locked:
+                _logger.info("e-conomic %s: a pass is already running, skipped", backend.name)
+                self.env["economic.sync.log"]._create_safe([{
+                    "backend_id": backend.id, "entity": "pass", "operation": "skip",
+                    "message": self.env._("Another pass of this connection is running: skipped."),
+                }])
+                backend.write({"last_pass_state": "skipped"})
+                return {"state": "skipped"}
+            return self._run_pass_locked(backend, entities, full)
+
+    def _run_pass_locked(self, backend, entities, full):
+        started = fields.Datetime.now()
+        t0 = time.monotonic()
+        backend.write({"last_pass_start": started})
+        if not self._economic_test_mode():
+            self.env.cr.commit()
+        entities = set(entities or ("customer", "customer_contact", "supplier",
+                                    "supplier_contact"))
+        try:
+            if hasattr(backend, "action_refresh_references"):
+                backend.with_context(economic_sync_pass=True).action_refresh_references()
+            with backend._get_client() as client:
+                state = PassState(self, backend, client)
+                for kind in PARTY_KINDS:
+                    if kind in entities or CONTACT_OF[kind] in entities:
+                        self._pull_parties(state, kind, full=full,
+                                           with_contacts=CONTACT_OF[kind] in entities)
+                        self._push_parties(state, kind)
+                        if CONTACT_OF[kind] in entities:
+                            self._push_contacts(state, CONTACT_OF[kind])
+                        self._commit(state)
+        except (EconomicError, UserError) as error:
+            message = (self._error_text(backend, error) if isinstance(error, EconomicError)
+                       else str(error))
+            self.env["economic.sync.log"]._create_safe([{
+                "backend_id": backend.id, "entity": "pass", "operation": "error",
+                "state": "failed", "message": message}])
+            backend.write({"last_pass_state": "failed", "last_pass_end": fields.Datetime.now(),
+                           "last_pass_message": message})
+            _logger.info("e-conomic %s: pass failed: %s", backend.name, message)
+            return {"state": "failed", "message": message}
+        counts = state.counts
+        summary = self.env._(
+            "%(created)s created, %(updated)s updated, %(bound)s bound, %(pushed)s pushed, "
+            "%(archived)s archived, %(conflicts)s conflicts, %(errors)s errors",
+            **counts)
+        backend.write({
+            "last_pass_state": "partial" if counts["errors"] else "done",
+            "last_pass_end": fields.Datetime.now(),
+            "last_pass_message": summary,
+        })
+        _logger.info("e-conomic %s: pass done in %.1fs: %s", backend.name,
+                     time.monotonic() - t0, summary)
+        return dict(counts, state="partial" if counts["errors"] else "done")
+
+    # ================================================================== pull
+    def _pull_parties(self, state, kind, full=False, with_contacts=True):
+        setting = state.settings[kind]
+        if not setting["pull"]:
+            return
+        client = state.client
+        backend = state.backend
+        rec_setting = setting["setting"]
+        pull_started = fields.Datetime.now()
+        service = client.customers if kind == "customer" else client.suppliers
+        watermark = rec_setting.last_pull_at if rec_setting else False
+        incremental = kind == "customer" and watermark and not full
+        flt = None
+        if incremental:
+            since = fields.Datetime.subtract(watermark, minutes=backend.lookback_minutes or 0)
+            flt = F("lastUpdated").gte(since)
+        seen = set()
+        page = []
+        sort = "customerNumber" if kind == "customer" else "supplierNumber"
+        for record in service.iter(filter=flt, sort=sort):
+            page.append(record)
+            if len(page) >= 1000:
+                seen.update(self._pull_page(state, kind, page, with_contacts))
+                page = []
+        if page:
+            seen.update(self._pull_page(state, kind, page, with_contacts))
+        if kind == "supplier" and with_contacts and state.settings["supplier_contact"]["pull"]:
+            self._pull_supplier_contacts(state)
+        # deletions (§6): a full read saw every number; an incremental one checks the count
+        if not incremental:
+            self._archive_missing(state, kind, seen)
+        else:
+            bound = self.env["economic.partner.binding"].search_count([
+                ("backend_id", "=", backend.id), ("kind", "=", kind),
+                ("remote_archived", "=", False)])
+            if service.count() != bound:
+                numbers = {r[ADAPTER_CLASSES[kind].key] for r in service.iter(sort=sort)}
+                self._archive_missing(state, kind, numbers)
+        if rec_setting:
+            rec_setting.sudo().write({"last_pull_at": pull_started})
+        self._commit(state)
+
+    def _pull_page(self, state, kind, records, with_contacts):
+        """Sync one page of e-conomic customers/suppliers; returns their numbers."""
+        adapter = state.adapters[kind]
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        numbers = [adapter.number(r) for r in records]
+        bindings = Binding.search([("backend_id", "=", state.backend.id), ("kind", "=", kind),
+                                   ("economic_number", "in", numbers)])
+        by_number = {b.economic_number: b for b in bindings}
+        pdata = self._read_partners(state, adapter, bindings.partner_id)
+        unbound = []
+        for record in records:
+            binding = by_number.get(adapter.number(record))
+            if binding:
+                self._sync_bound_safe(state, adapter, binding, pdata.get(binding.partner_id.id),
+                                      record)
+            else:
+                unbound.append(record)
+        if unbound:
+            self._pull_unbound(state, adapter, unbound)
+        if with_contacts and kind == "customer" and state.settings["customer_contact"]["pull"]:
+            bindings = Binding.search([("backend_id", "=", state.backend.id),
+                                       ("kind", "=", kind), ("economic_number", "in", numbers),
+                                       ("remote_archived", "=", False)])
+            self._pull_customer_contacts(state, bindings)
+        state.records_done += len(records)
+        self._commit(state)
+        self._notify(state, state.records_done)
+        _logger.info("e-conomic %s: %s: %s records read", state.backend.name, kind,
+                     state.records_done)
+        return set(numbers)
+
+    def _read_partners(self, state, adapter, partners):
+        if not partners:
+            return {}
+        partners = partners.with_context(active_test=False).with_company(state.company)
+        return {row["id"]: row for row in partners.read(adapter.partner_fields())}
+
+    def _binding_vals(self, binding):
+        return {"group_id": binding.group_id.id, "vat_zone_id": binding.vat_zone_id.id,
+                "layout_id": binding.layout_id.id, "currency_code": binding.currency_code,
+                "ean": binding.ean}
+
+    # ------------------------------------------------------------------ one bound record
+    def _sync_bound_safe(self, state, adapter, binding, pvals, record, direction="pull"):
+        state.touched.add(binding.id)
+        try:
+            with self.env.cr.savepoint():
+                return self._sync_bound(state, adapter, binding, pvals, record, direction)
+        except (EconomicError, MissingMapping, RecordError, UserError,
+                OdooValidationError) as error:
+            self._record_error(state, adapter.kind, direction, binding.partner_id, error,
+                               binding=binding, key=binding.economic_number)
+            return False
+
+    def _record_error(self, state, kind, direction, partner, error, binding=None, key=None):
+        message = self._error_text(state.backend, error)
+        if binding:
+            binding.with_context(economic_sync_write=True).write(
+                {"state": "error", "last_error": message})
+        state.log(entity=kind, direction=direction, operation="error", state="failed",
+                  res_model="res.partner", res_id=partner.id if partner else False,
+                  record_name=partner.display_name if partner else False,
+                  economic_key=str(key) if key else False,
+                  message=message, binding_id=binding.id if binding else False)
+        _logger.info("e-conomic %s: %s %s %s failed: %s", state.backend.name, kind, direction,
+                     key or (partner and partner.id), message.splitlines()[0] if message else "")
+
+    def _merge(self, state, adapter, binding, local, remote, pvals, record):
+        setting = state.settings[adapter.kind]
+        base = load_base(binding.base)
+        overrides = binding._get_overrides()
+        remote_stamp = record.get("lastUpdated") if isinstance(record, dict) else None
+        if not remote_stamp:
+            remote_stamp = binding.remote_seen_at or fields.Datetime.now()
+        local_stamp = (pvals or {}).get("write_date")
+        results = []
+        for direction, specs in adapter.spec_groups().items():
+            pull = setting["pull"] and direction in ("both", "pull")
+            push = setting["push"] and direction in ("both", "push")
+            results.append((specs, merge(specs, base, local, remote, pull=pull, push=push,
+                                         strategy=setting["strategy"],
+                                         local_changed_at=local_stamp,
+                                         remote_changed_at=remote_stamp,
+                                         overrides=overrides)))
+        return base, results
+
+    def _sync_bound(self, state, adapter, binding, pvals, record, direction="pull"):
+        """Three-way merge of one bound pair; writes both sides; returns True if it changed."""
+        kind = adapter.kind
+        partner = binding.partner_id
+        if pvals is None:
+            pvals = self._read_partners(state, adapter, partner).get(partner.id, {})
+        bvals = self._binding_vals(binding)
+        remote = adapter.remote_values(record)
+        base_now = load_base(binding.base)
+        hints = {k: (base_now.get(k), remote.get(k)) for k in remote}
+        local = adapter.local_values(pvals, bvals, hints)
+        base, results = self._merge(state, adapter, binding, local, remote, pvals, record)
+        to_local, to_remote, conflicts, held = {}, {}, [], {}
+        for _specs, res in results:
+            to_local.update(res.to_local)
+            to_remote.update(res.to_remote)
+            conflicts += res.conflicts
+            held.update(res.held)
+        readonly = adapter.readonly_values(record)
+        binding_write = {}
+        for fname, value in readonly.items():
+            value = float(value) if value is not None else 0.0
+            if binding[fname] != value:
+                binding_write[fname] = value
+        # write into Odoo
+        local_ok = True
+        if to_local:
+            partner_vals, b_vals = adapter.local_write_vals(to_local)
+            if partner_vals:
+                partner.with_context(economic_sync_write=True, tracking_disable=True).with_company(
+                    state.company).write(partner_vals)
+                self._chatter_note(partner, to_local, local)
+            binding_write.update(b_vals)
+        # write to e-conomic: the complete current record with the changes applied (§3)
+        remote_ok = True
+        if to_remote:
+            new_record = adapter.apply_remote(record, to_remote)
+            self._remote_replace(state, adapter, binding, new_record)
+            state.counts["pushed"] += 1
+        # conflicts
+        overrides = binding._get_overrides()
+        used = False
+        for conflict in conflicts:
+            if conflict.initial and (conflict.local is None or conflict.remote is None):
+                continue
+            self._record_conflict(state, adapter, binding, conflict)
+            if conflict.field in overrides:
+                overrides.pop(conflict.field)
+                used = True
+        new_base = base
+        for specs, res in results:
+            names = {s.name for s in specs}
+            nb = res.new_base(local_written=local_ok, remote_written=remote_ok)
+            new_base = dict(new_base, **{k: v for k, v in nb.items() if k in names})
+        undecided = any(c.decision == "undecided" for c in conflicts)
+        new_state = "conflict" if undecided else ("pending" if "local" in held.values()
+                                                  else "synced")
+        changed = bool(to_local or to_remote or conflicts)
+        new_base_text = dump_base(new_base)
+        if new_base_text != (binding.base or dump_base({})) or changed or (
+                binding.state != new_state) or binding.last_error or used:
+            binding_write.update({
+                "base": new_base_text, "state": new_state, "last_error": False,
+                "last_synced": fields.Datetime.now(),
+                "remote_last_updated": record.get("lastUpdated") or False,
+            })
+            if used:
+                binding_write["overrides"] = json.dumps(overrides) if overrides else False
+        if not to_local and "remote" in held.values() and not binding.remote_seen_at:
+            binding_write["remote_seen_at"] = fields.Datetime.now()
+        elif to_local and binding.remote_seen_at:
+            binding_write["remote_seen_at"] = False
+        if binding.remote_archived:
+            binding_write["remote_archived"] = False
+        if binding_write:
+            binding.with_context(economic_sync_write=True).write(binding_write)
+        if to_local or to_remote:
+            fields_touched = sorted(set(to_local) | set(to_remote))
+            state.counts["updated"] += 1
+            if to_local:
+                state.log(entity=kind, direction="pull", operation="update",
+                          res_model="res.partner", res_id=partner.id,
+                          record_name=partner.display_name,
+                          economic_key=str(binding.economic_number),
+                          fields_touched=",".join(sorted(to_local)),
+                          old_values=self._json({k: local.get(k) for k in to_local}),
+                          new_values=self._json(to_local), binding_id=binding.id)
+            if to_remote:
+                state.log(entity=kind, direction="push", operation="update",
+                          res_model="res.partner", res_id=partner.id,
+                          record_name=partner.display_name,
+                          economic_key=str(binding.economic_number),
+                          fields_touched=",".join(sorted(to_remote)),
+                          old_values=self._json({k: remote.get(k) for k in to_remote}),
+                          new_values=self._json(to_remote), binding_id=binding.id)
+            del fields_touched
+        return changed
+
+    @staticmethod
+    def _json(values):
+        return json.dumps(values, default=str, ensure_ascii=False, sort_keys=True)
+
+    def _chatter_note(self, partner, to_local, old):
+        labels = ", ".join(sorted(to_local))
+        try:
+            partner.sudo()._message_log(body=self.env._(
+                "Updated from e-conomic: %(fields)s", fields=labels))
+        except Exception:  # noqa: BLE001 - a note must not stop the sync
+            _logger.debug("could not log the chatter note", exc_info=True)
+
+    def _record_conflict(self, state, adapter, binding, conflict):
+        dump = self.env["economic.sync.conflict"]._dump
+        state.counts["conflicts"] += 1
+        self.env["economic.sync.conflict"].sudo().create({
+            "backend_id": state.backend.id, "binding_id": binding.id, "entity": adapter.kind,
+            "field": conflict.field, "base_value": dump(conflict.base),
+            "local_value": dump(conflict.local), "remote_value": dump(conflict.remote),
+            "strategy": conflict.strategy or False, "decision": conflict.decision,
+            "state": "open" if conflict.decision == "undecided" else "resolved",
+        })
+        state.log(entity=adapter.kind, direction="pull", operation="conflict",
+                  res_model="res.partner", res_id=binding.partner_id.id,
+                  record_name=binding.partner_id.display_name,
+                  economic_key=str(binding.economic_number), fields_touched=conflict.field,
+                  old_values=self._json({"base": conflict.base, "odoo": conflict.local}),
+                  new_values=self._json({"e-conomic": conflict.remote,
+                                         "decision": conflict.decision}),
+                  message=self.env._("Both sides changed %(field)s; decision: %(decision)s",
+                                     field=conflict.field, decision=conflict.decision),
+                  binding_id=binding.id)
+
+    def _remote_replace(self, state, adapter, binding, record):
+        client = state.client
+        payload = adapter.prepare_write(record)
+        kind = adapter.kind
+        if kind == "customer":
+            return client.customers.replace(binding.economic_number, payload)
+        if kind == "supplier":
+            return client.suppliers.replace(binding.economic_number, payload)
+        if kind == "customer_contact":
+            parent = binding.parent_binding_id.economic_number
+            return client.customers.contacts(parent).replace(binding.economic_number, payload)
+        return client.supplier_contacts.update(payload)
+
+    def _remote_get(self, state, binding):
+        client = state.client
+        kind = binding.kind
+        if kind == "customer":
+            return client.customers.get(binding.economic_number)
+        if kind == "supplier":
+            return client.suppliers.get(binding.economic_number)
+        if kind == "customer_contact":
+            return client.customers.contacts(binding.parent_binding_id.economic_number).get(
+                binding.economic_number)
+        return client.supplier_contacts.get(binding.economic_number)
+
+    # ------------------------------------------------------------------ unbound remote records
+    def _local_index(self, state, kind):
+        """Matching index of the connection's top-level partners (built once per pass)."""
+        if kind in state.local_index:
+            return state.local_index[kind]
+        keys = state.match_keys[kind]
+        fnames = ["id"] + [LOCAL_KEY_FIELD[k] for k in keys if k in LOCAL_KEY_FIELD]
+        if state.number_field and kind == "customer":
+            fnames.append(state.number_field)
+        rows = self.env["res.partner"].search_read(
+            [("parent_id", "=", False), ("company_id", "in", [state.company.id, False])],
+            fnames)
+
+        def value_of(row, key):
+            if key == "number":
+                return row.get(state.number_field) if state.number_field else None
+            return row.get(LOCAL_KEY_FIELD.get(key))
+
+        index = build_index(rows, keys, lambda r: r["id"], value_of=value_of,
+                            country=state.country_code)
+        state.local_index[kind] = index
+        return index
+
+    def _remote_match_values(self, state, kind, record):
+        props = REMOTE_KEY_PROP[kind]
+        return {key: record.get(props[key]) for key in state.match_keys[kind] if key in props}
+
+    def _pull_unbound(self, state, adapter, records):
+        kind = adapter.kind
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        index = self._local_index(state, kind)
+        keys = state.match_keys[kind]
+        to_create = []
+        matched = {}
+        for record in records:
+            number = adapter.number(record)
+            result = match(keys, self._remote_match_values(state, kind, record), index,
+                           country=state.country_code)
+            if result.status == "unique":
+                matched[number] = (record, result.ids[0], result.key)
+            elif result.status == "ambiguous":
+                names = ", ".join(self.env["res.partner"].browse(result.ids).mapped(
+                    "display_name"))
+                state.counts["skipped"] += 1
+                state.log(entity=kind, direction="pull", operation="skip", state="failed",
+                          economic_key=str(number), record_name=record.get("name"),
+                          message=self.env._(
+                              "Several Odoo partners match this e-conomic record by %(key)s: "
+                              "%(names)s. Bind one by hand or make the data unique.",
+                              key=result.key, names=names))
+            else:
+                to_create.append(record)
+        if matched:
+            partner_ids = [pid for _r, pid, _k in matched.values()]
+            existing = Binding.search([("backend_id", "=", state.backend.id),
+                                       ("kind", "=", kind), ("partner_id", "in", partner_ids)])
+            bound_by_partner = {b.partner_id.id: b for b in existing}
+            for record, partner_id, key in matched.values():
+                self._bind_matched(state, adapter, record, partner_id, key,
+                                   bound_by_partner.get(partner_id))
+        if to_create:
+            self._create_partners(state, adapter, to_create)
+
+    def _bind_matched(self, state, adapter, record, partner_id, key, old_binding):
+        kind = adapter.kind
+        number = adapter.number(record)
+        partner = self.env["res.partner"].browse(partner_id)
+        try:
+            with self.env.cr.savepoint():
+                if old_binding:
+                    # renumbered in e-conomic? the old number must be gone (§6)
+                    try:
+                        self._remote_get(state, old_binding)
+                    except NotFoundError:
+                        old = old_binding.economic_number
+                        old_binding.with_context(economic_sync_write=True).write(
+                            {"economic_number": number, "remote_archived": False})
+                        state.counts["bound"] += 1
+                        state.log(entity=kind, direction="pull", operation="bind",
+                                  res_model="res.partner", res_id=partner.id,
+                                  record_name=partner.display_name, economic_key=str(number),
+                                  message=self.env._(
+                                      "Renumbered in e-conomic from %(old)s to %(new)s: "
+                                      "re-bound.", old=old, new=number),
+                                  binding_id=old_binding.id)
+                        self._sync_bound(state, adapter, old_binding, None, record)
+                        return
+                    state.counts["skipped"] += 1
+                    state.log(entity=kind, direction="pull", operation="skip", state="failed",
+                              res_model="res.partner", res_id=partner.id,
+                              record_name=partner.display_name, economic_key=str(number),
+                              message=self.env._(
+                                  "Matches %(partner)s by %(key)s, which is already bound to "
+                                  "e-conomic number %(other)s: bind by hand.",
+                                  partner=partner.display_name, key=key,
+                                  other=old_binding.economic_number))
+                    return
+                binding = self.env["economic.partner.binding"].create({
+                    "backend_id": state.backend.id, "kind": kind, "partner_id": partner.id,
+                    "economic_number": number, "state": "synced",
+                })
+                rank = RANK_FIELD[kind]
+                if not partner[rank]:
+                    partner.with_context(economic_sync_write=True).write({rank: 1})
+                state.counts["bound"] += 1
+                state.log(entity=kind, direction="pull", operation="bind",
+                          res_model="res.partner", res_id=partner.id,
+                          record_name=partner.display_name, economic_key=str(number),
+                          message=self.env._("Matched by %(key)s.", key=key),
+                          binding_id=binding.id)
+                self._sync_bound(state, adapter, binding, None, record)
+        except (EconomicError, MissingMapping, RecordError, UserError,
+                OdooValidationError) as error:
+            self._record_error(state, kind, "pull", partner, error, key=number)
+
+    def _new_partner_vals(self, state, adapter, record, parent=None):
+        remote = adapter.remote_values(record)
+        pull_fields = {m.prop for m, _s in adapter.specs.values()
+                       if m.direction in ("both", "pull")}
+        changes = {k: v for k, v in remote.items() if k in pull_fields}
+        pvals, bvals = adapter.local_write_vals(changes)
+        pvals.setdefault("name", record.get("name") or str(adapter.number(record)))
+        if adapter.kind in PARTY_KINDS:
+            pvals.update({"is_company": True, RANK_FIELD[adapter.kind]: 1,
+                          "company_id": state.company.id})
+        else:
+            pvals.update({"parent_id": parent.id, "type": "contact", "is_company": False})
+        for fname, value in adapter.readonly_values(record).items():
+            bvals[fname] = float(value) if value is not None else 0.0
+        base = {k: v for k, v in remote.items() if k in pull_fields}
+        return pvals, bvals, base
+
+    def _create_partners(self, state, adapter, records, parent_binding=None):
+        """Create partners (+ bindings) for unmatched e-conomic records, in one batch."""
+        kind = adapter.kind
+        prepared = []
+        for record in records:
+            try:
+                prepared.append((record, *self._new_partner_vals(
+                    state, adapter, record, parent_binding.partner_id if parent_binding else None)))
+            except MissingMapping as error:
+                self._record_error(state, kind, "pull", None, error, key=adapter.number(record))
+        if not prepared:
+            return
+        Partner = self.env["res.partner"].with_context(
+            economic_sync_write=True, tracking_disable=True, mail_create_nolog=True,
+            mail_create_nosubscribe=True).with_company(state.company)
+        Binding = self.env["economic.partner.binding"].with_context(economic_sync_write=True)
+        now = fields.Datetime.now()
+
+        def binding_vals(record, partner, bvals, base):
+            return dict(bvals, backend_id=state.backend.id, kind=kind, partner_id=partner.id,
+                        economic_number=adapter.number(record), base=dump_base(base),
+                        state="synced", last_synced=now,
+                        parent_binding_id=parent_binding.id if parent_binding else False,
+                        remote_last_updated=record.get("lastUpdated") or False)
+
+        def log(record, partner, binding):
+            state.log(entity=kind, direction="pull", operation="create",
+                      res_model="res.partner", res_id=partner.id,
+                      record_name=partner.display_name,
+                      economic_key=str(adapter.number(record)), binding_id=binding.id)
+
+        try:
+            with self.env.cr.savepoint():
+                partners = Partner.create([p for _r, p, _b, _base in prepared])
+                bindings = Binding.create([
+                    binding_vals(r, partner, b, base)
+                    for (r, _p, b, base), partner in zip(prepared, partners, strict=False)])
+            for (record, *_rest), partner, binding in zip(prepared, partners, bindings, strict=False):
+                log(record, partner, binding)
+            state.counts["created"] += len(partners)
+            index = state.local_index.get(kind)
+            if index is not None:
+                state.local_index.pop(kind)  # rebuilt on demand with the new partners
+            return
+        except Exception as error:  # noqa: BLE001 - retried one by one below
+            _logger.info("e-conomic: batch create failed (%s), creating one by one", error)
+        for record, pvals, bvals, base in prepared:
+            try:
+                with self.env.cr.savepoint():
+                    partner = Partner.create(pvals)
+                    binding = Binding.create(binding_vals(record, partner, bvals, base))
+                log(record, partner, binding)
+                state.counts["created"] += 1
+            except (UserError, OdooValidationError, ValueError) as error:
+                self._record_error(state, kind, "pull", None, error, key=adapter.number(record))
+        state.local_index.pop(kind, None)
+
+    # ------------------------------------------------------------------ deletions
+    def _archive_missing(self, state, kind, seen_numbers):
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        gone = Binding.search([("backend_id", "=", state.backend.id), ("kind", "=", kind),
+                               ("remote_archived", "=", False),
+                               ("economic_number", "not in", list(seen_numbers) or [0])])
+        for binding in gone:
+            partner = binding.partner_id
+            binding.with_context(economic_sync_write=True).write(
+                {"remote_archived": True, "last_synced": fields.Datetime.now()})
+            partner.with_context(economic_sync_write=True).write({"active": False})
+            state.counts["archived"] += 1
+            state.log(entity=kind, direction="pull", operation="archive",
+                      res_model="res.partner", res_id=partner.id,
+                      record_name=partner.display_name,
+                      economic_key=str(binding.economic_number),
+                      message=self.env._("Deleted in e-conomic: archived in Odoo."),
+                      binding_id=binding.id)
+
+    # ------------------------------------------------------------------ contacts pull
+    def _pull_customer_contacts(self, state, customer_bindings):
+        client = state.client
+        for cb in customer_bindings:
+            try:
+                contacts = client.customers.contacts(cb.economic_number).list()
+            except EconomicError as error:
+                self._record_error(state, "customer_contact", "pull", cb.partner_id, error,
+                                   key=cb.economic_number)
+                continue
+            self._pull_contacts_of(state, "customer_contact", cb, contacts)
+
+    def _pull_supplier_contacts(self, state):
+        client = state.client
+        by_supplier = {}
+        for contact in client.supplier_contacts.iter():
+            by_supplier.setdefault(contact.get("supplierNumber"), []).append(contact)
+        bindings = self.env["economic.partner.binding"].search([
+            ("backend_id", "=", state.backend.id), ("kind", "=", "supplier"),
+            ("remote_archived", "=", False)])
+        for sb in bindings:
+            self._pull_contacts_of(state, "supplier_contact", sb,
+                                   by_supplier.get(sb.economic_number, []))
+
+    def _pull_contacts_of(self, state, kind, parent_binding, contacts):
+        adapter = state.adapters[kind]
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        existing = Binding.search([("backend_id", "=", state.backend.id), ("kind", "=", kind),
+                                   ("parent_binding_id", "=", parent_binding.id)])
+        by_number = {b.economic_number: b for b in existing}
+        pdata = self._read_partners(state, adapter, existing.partner_id)
+        unbound = []
+        seen = set()
+        for contact in contacts:
+            number = adapter.number(contact)
+            seen.add(number)
+            binding = by_number.get(number)
+            if binding:
+                self._sync_bound_safe(state, adapter, binding, pdata.get(binding.partner_id.id),
+                                      contact)
+            else:
+                unbound.append(contact)
+        if unbound:
+            # match by email, then name, among the parent's unbound child contacts
+            bound_ids = set(existing.partner_id.ids)
+            children = parent_binding.partner_id.with_context(active_test=False).child_ids
+            rows = [{"id": c.id, "email": c.email, "name": c.name} for c in children
+                    if c.id not in bound_ids]
+            index = build_index(rows, ["email", "name"], lambda r: r["id"])
+            to_create = []
+            for contact in unbound:
+                result = match(["email", "name"], contact, index)
+                if result.status == "unique":
+                    binding = Binding.create({
+                        "backend_id": state.backend.id, "kind": kind,
+                        "partner_id": result.ids[0], "economic_number": adapter.number(contact),
+                        "parent_binding_id": parent_binding.id})
+                    for bucket in index.values():
+                        for ids in bucket.values():
+                            if result.ids[0] in ids:
+                                ids.remove(result.ids[0])
+                    state.counts["bound"] += 1
+                    self._sync_bound_safe(state, adapter, binding, None, contact)
+                else:
+                    to_create.append(contact)
+            if to_create:
+                self._create_partners(state, adapter, to_create, parent_binding=parent_binding)
+        for number, binding in by_number.items():
+            if number not in seen and not binding.remote_archived:
+                partner = binding.partner_id
+                binding.with_context(economic_sync_write=True).write({"remote_archived": True})
+                partner.with_context(economic_sync_write=True).write({"active": False})
+                state.counts["archived"] += 1
+                state.log(entity=kind, direction="pull", operation="archive",
+                          res_model="res.partner", res_id=partner.id,
+                          record_name=partner.display_name, economic_key=str(number),
+                          message=self.env._("Deleted in e-conomic: archived in Odoo."),
+                          binding_id=binding.id)
+
+    # ================================================================== push
+    def _pending_bindings(self, state, kind):
+        self.env.flush_all()
+        self.env.cr.execute("""
+            SELECT b.id FROM economic_partner_binding b
+              JOIN res_partner p ON p.id = b.partner_id
+             WHERE b.backend_id = %s AND b.kind = %s AND NOT COALESCE(b.remote_archived, false)
+               AND (b.state IN ('pending', 'conflict', 'error') OR b.overrides IS NOT NULL
+                    OR b.last_synced IS NULL OR p.write_date > b.last_synced)
+             ORDER BY b.id""", (state.backend.id, kind))
+        return self.env["economic.partner.binding"].browse([r[0] for r in self.env.cr.fetchall()])
+
+    def _push_parties(self, state, kind):
+        if not state.settings[kind]["push"]:
+            return
+        adapter = state.adapters[kind]
+        pending = self._pending_bindings(state, kind).filtered(
+            lambda b: b.id not in state.touched)
+        for batch in self._split(pending, 200):
+            pdata = self._read_partners(state, adapter, batch.partner_id)
+            for binding in batch:
+                self._push_bound(state, adapter, binding, pdata.get(binding.partner_id.id))
+            self._commit(state)
+        # never bound local partners of that rank: match against e-conomic, then create
+        rank = RANK_FIELD[kind]
+        self.env.cr.execute("""
+            SELECT p.id FROM res_partner p
+             WHERE p.active AND p.parent_id IS NULL AND p.%s > 0
+               AND (p.company_id IS NULL OR p.company_id = %%s)
+               AND NOT EXISTS (SELECT 1 FROM economic_partner_binding b
+                                WHERE b.partner_id = p.id AND b.backend_id = %%s AND b.kind = %%s)
+             ORDER BY p.id""" % rank, (state.company.id, state.backend.id, kind))
+        partners = self.env["res.partner"].browse([r[0] for r in self.env.cr.fetchall()])
+        for batch in self._split(partners, IN_CHUNK):
+            self._push_new(state, adapter, batch)
+            self._commit(state)
+
+    @staticmethod
+    def _split(records, size):
+        for start in range(0, len(records), size):
+            yield records[start:start + size]
+
+    def _push_bound(self, state, adapter, binding, pvals):
+        try:
+            record = self._remote_get(state, binding)
+        except NotFoundError:
+            # gone in e-conomic: a renumber is found by the pull, a deletion archives (§6)
+            return False
+        except EconomicError as error:
+            self._record_error(state, adapter.kind, "push", binding.partner_id, error,
+                               binding=binding, key=binding.economic_number)
+            return False
+        return self._sync_bound_safe(state, adapter, binding, pvals, record, direction="push")
+
+    def _remote_index(self, state, kind, partners_rows):
+        """Find e-conomic records matching ``partners_rows`` by the matching keys, with
+        ``$in`` filters (one request per key per 200 values), and index them."""
+        keys = state.match_keys[kind]
+        props = REMOTE_KEY_PROP[kind]
+        service = state.client.customers if kind == "customer" else state.client.suppliers
+        found = {}
+        for key in keys:
+            if key not in props:
+                continue
+            values = set()
+            for row in partners_rows:
+                value = (row.get(state.number_field) if key == "number"
+                         else row.get(LOCAL_KEY_FIELD[key]))
+                if value:
+                    if key == "number":
+                        try:
+                            value = int(value)
+                        except (TypeError, ValueError):
+                            continue
+                    values.add(value)
+            if not values:
+                continue
+            for record in service.iter(filter=F(props[key]).in_(sorted(values, key=str))):
+                found[record[ADAPTER_CLASSES[kind].key]] = record
+        records = list(found.values())
+        index = build_index(records, keys, lambda r: r[ADAPTER_CLASSES[kind].key],
+                            value_of=lambda r, k: r.get(props.get(k)) if k in props else None,
+                            country=state.country_code)
+        return index, found
+
+    def _push_new(self, state, adapter, partners):
+        kind = adapter.kind
+        fnames = list(set(adapter.partner_fields()) | {"vat", "email", "phone"}
+                      | ({state.number_field} if state.number_field else set()))
+        rows = partners.with_company(state.company).read(fnames)
+        index, found = self._remote_index(state, kind, rows)
+        bound_numbers = set(self.env["economic.partner.binding"].search([
+            ("backend_id", "=", state.backend.id), ("kind", "=", kind),
+            ("economic_number", "in", list(found))]).mapped("economic_number"))
+        for row in rows:
+            partner = self.env["res.partner"].browse(row["id"])
+            values = {k: (row.get(state.number_field) if k == "number"
+                          else row.get(LOCAL_KEY_FIELD.get(k))) for k in state.match_keys[kind]}
+            result = match(state.match_keys[kind], values, index, country=state.country_code,
+                           exclude=bound_numbers)
+            if result.status == "ambiguous":
+                state.counts["skipped"] += 1
+                state.log(entity=kind, direction="push", operation="skip", state="failed",
+                          res_model="res.partner", res_id=partner.id,
+                          record_name=partner.display_name,
+                          message=self.env._(
+                              "Several e-conomic records match by %(key)s: %(numbers)s. "
+                              "Bind by hand or make the data unique.", key=result.key,
+                              numbers=", ".join(str(n) for n in result.ids)))
+                continue
+            if result.status == "unique":
+                number = result.ids[0]
+                bound_numbers.add(number)
+                try:
+                    with self.env.cr.savepoint():
+                        binding = self.env["economic.partner.binding"].create({
+                            "backend_id": state.backend.id, "kind": kind,
+                            "partner_id": partner.id, "economic_number": number})
+                except Exception as error:  # noqa: BLE001
+                    self._record_error(state, kind, "push", partner, error, key=number)
+                    continue
+                state.counts["bound"] += 1
+                state.log(entity=kind, direction="push", operation="bind",
+                          res_model="res.partner", res_id=partner.id,
+                          record_name=partner.display_name, economic_key=str(number),
+                          message=self.env._("Matched by %(key)s.", key=result.key),
+                          binding_id=binding.id)
+                self._sync_bound_safe(state, adapter, binding, row, found[number],
+                                      direction="push")
+                continue
+            self._create_remote(state, adapter, partner, row)
+
+    def _create_payload(self, state, adapter, partner, row, bvals=None):
+        kind = adapter.kind
+        backend = state.backend
+        local = adapter.local_values(row, bvals or {})
+        push_fields = {m.prop for m, _s in adapter.specs.values()
+                       if m.direction in ("both", "push")}
+        changes = {k: v for k, v in local.items() if k in push_fields and v is not None}
+        record = adapter.apply_remote({}, changes)
+        _ = self.env._
+        if kind in PARTY_KINDS:
+            group_field = ("customerGroup", "customerGroupNumber") if kind == "customer" else (
+                "supplierGroup", "supplierGroupNumber")
+            group = (backend.default_customer_group_id if kind == "customer"
+                     else backend.default_supplier_group_id)
+            if group_field[0] not in record:
+                if not group:
+                    raise MissingMapping(_("Choose the default %(kind)s group of the connection "
+                                           "(e-conomic → Connections → Defaults).", kind=kind))
+                record[group_field[0]] = {group_field[1]: int(group.number)}
+            if "vatZone" not in record:
+                country = partner.country_id
+                if not country or country == state.company.country_id:
+                    zone = backend.vat_zone_domestic_id
+                elif country in self.env.ref("base.europe").country_ids:
+                    zone = backend.vat_zone_eu_id
+                else:
+                    zone = backend.vat_zone_abroad_id
+                if not zone:
+                    raise MissingMapping(_("Choose the VAT zones of the connection (domestic, "
+                                           "EU, abroad) under Defaults."))
+                record["vatZone"] = {"vatZoneNumber": int(zone.number)}
+            if "paymentTerms" not in record:
+                term = (backend.default_payment_term_id if kind == "customer"
+                        else backend.default_supplier_payment_term_id)
+                if not term:
+                    raise MissingMapping(_("Choose the default payment terms of the connection "
+                                           "under Defaults."))
+                record["paymentTerms"] = {"paymentTermsNumber": int(term.number)}
+            if "currency" not in record:
+                currency = backend.default_currency_id or state.company.currency_id
+                record["currency"] = currency.name
+            if "layout" not in record and backend.default_layout_id:
+                record["layout"] = {"layoutNumber": int(backend.default_layout_id.number)}
+            record.setdefault("name", partner.name)
+            if kind == "customer" and state.number_field:
+                value = row.get(state.number_field)
+                try:
+                    if value:
+                        record["customerNumber"] = int(value)
+                except (TypeError, ValueError):
+                    raise MissingMapping(_("The customer number %(value)s of %(partner)s is "
+                                           "not a whole number.", value=value,
+                                           partner=partner.display_name)) from None
+        else:
+            record.setdefault("name", partner.name)
+        return record, local
+
+    def _create_remote(self, state, adapter, partner, row, parent_binding=None):
+        kind = adapter.kind
+        client = state.client
+        try:
+            with self.env.cr.savepoint():
+                record, local = self._create_payload(state, adapter, partner, row)
+                if kind == "customer":
+                    created = client.customers.create(record)
+                elif kind == "supplier":
+                    created = client.suppliers.create(record)
+                elif kind == "customer_contact":
+                    created = client.customers.contacts(parent_binding.economic_number).create(
+                        record)
+                else:
+                    record["supplierNumber"] = parent_binding.economic_number
+                    answer = client.supplier_contacts.create(record)
+                    created = dict(record, number=answer.get("number"))
+                number = created[adapter.key]
+                remote = adapter.remote_values(created)
+                base = {k: v for k, v in remote.items() if local.get(k) == v}
+                binding = self.env["economic.partner.binding"].with_context(
+                    economic_sync_write=True).create({
+                        "backend_id": state.backend.id, "kind": kind, "partner_id": partner.id,
+                        "economic_number": number, "base": dump_base(base),
+                        "parent_binding_id": parent_binding.id if parent_binding else False,
+                        "last_synced": fields.Datetime.now(), "state": "synced",
+                        "remote_last_updated": created.get("lastUpdated") or False,
+                    })
+                binding_level = {k: remote[k] for k in remote
+                                  if adapter.binding_field(adapter.specs[k][0])}
+                _pv, bvals = adapter.local_write_vals(binding_level)
+                if bvals:
+                    binding.with_context(economic_sync_write=True).write(bvals)
+                local = dict(local, **binding_level)
+                base = {k: v for k, v in remote.items() if local.get(k) == v}
+                binding.with_context(economic_sync_write=True).write({"base": dump_base(base)})
+        except (EconomicError, MissingMapping, UserError, OdooValidationError) as error:
+            self._record_error(state, kind, "push", partner, error)
+            return False
+        state.counts["created"] += 1
+        state.log(entity=kind, direction="push", operation="create", res_model="res.partner",
+                  res_id=partner.id, record_name=partner.display_name, economic_key=str(number),
+                  fields_touched=",".join(sorted(k for k, v in local.items() if v is not None)),
+                  binding_id=binding.id)
+        return binding
+
+    def _push_contacts(self, state, kind):
+        if not state.settings[kind]["push"]:
+            return
+        adapter = state.adapters[kind]
+        pending = self._pending_bindings(state, kind).filtered(
+            lambda b: b.id not in state.touched)
+        pdata = self._read_partners(state, adapter, pending.partner_id)
+        for binding in pending:
+            self._push_bound(state, adapter, binding, pdata.get(binding.partner_id.id))
+        # new child contacts of bound parents
+        parent_kind = PARENT_OF[kind]
+        self.env.flush_all()
+        self.env.cr.execute("""
+            SELECT p.id, pb.id FROM res_partner p
+              JOIN economic_partner_binding pb ON pb.partner_id = p.parent_id
+                   AND pb.backend_id = %s AND pb.kind = %s AND NOT COALESCE(pb.remote_archived, false)
+             WHERE p.active AND p.type = 'contact' AND NOT p.is_company
+               AND NOT EXISTS (SELECT 1 FROM economic_partner_binding b
+                                WHERE b.partner_id = p.id AND b.backend_id = %s AND b.kind = %s)
+             ORDER BY p.id""", (state.backend.id, parent_kind, state.backend.id, kind))
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return
+        partners = self.env["res.partner"].browse([r[0] for r in rows])
+        parents = dict(rows)
+        pdata = self._read_partners(state, adapter, partners)
+        Binding = self.env["economic.partner.binding"]
+        for partner in partners:
+            self._create_remote(state, adapter, partner, pdata[partner.id],
+                                parent_binding=Binding.browse(parents[partner.id]))
+        self._commit(state)
+
+    # ================================================================== single records
+    @api.model
+    def _action_partner(self, backend, partner, direction):
+        """Refresh (pull) or Push now for one partner and its contacts."""
+        if not backend:
+            raise UserError(self.env._("This company has no e-conomic connection."))
+        backend = backend.sudo()
+        bindings = partner.sudo().economic_binding_ids.filtered(
+            lambda b: b.backend_id == backend)
+        bindings |= partner.sudo().child_ids.economic_binding_ids.filtered(
+            lambda b: b.backend_id == backend)
+        with backend._get_client() as client:
+            state = PassState(self, backend, client)
+            if direction == "push":
+                if not any(state.settings[k]["push"] for k in ADAPTER_CLASSES):
+                    raise UserError(self.env._(
+                        "Push is not effective: switch on write-back on the connection and push "
+                        "(with a strategy) for the entity."))
+                for binding in bindings:
+                    if state.settings[binding.kind]["push"]:
+                        self._push_bound(state, state.adapters[binding.kind], binding, None)
+                if not bindings.filtered(lambda b: b.kind in PARTY_KINDS):
+                    for kind in PARTY_KINDS:
+                        if state.settings[kind]["push"] and partner[RANK_FIELD[kind]]:
+                            self._push_new(state, state.adapters[kind], partner)
+                for kind in ("customer_contact", "supplier_contact"):
+                    if state.settings[kind]["push"]:
+                        self._push_contacts(state, kind)
+            else:
+                if not bindings:
+                    raise UserError(self.env._("This contact is not bound to e-conomic yet."))
+                for binding in bindings:
+                    self._refresh_binding(state, binding)
+            state.flush_logs()
+        errors = state.counts["errors"]
+        title = self.env._("e-conomic")
+        message = (self.env._("Done.") if not errors else
+                   self.env._("%(n)s error(s): see the sync log.", n=errors))
+        return backend._notification(title, message, "warning" if errors else "success")
+
+    def _refresh_binding(self, state, binding):
+        adapter = state.adapters[binding.kind]
+        try:
+            record = self._remote_get(state, binding)
+        except NotFoundError:
+            partner = binding.partner_id
+            binding.with_context(economic_sync_write=True).write({"remote_archived": True})
+            partner.with_context(economic_sync_write=True).write({"active": False})
+            state.counts["archived"] += 1
+            state.log(entity=binding.kind, direction="pull", operation="archive",
+                      res_model="res.partner", res_id=partner.id,
+                      record_name=partner.display_name,
+                      economic_key=str(binding.economic_number),
+                      message=self.env._("Deleted in e-conomic: archived in Odoo."),
+                      binding_id=binding.id)
+            return True
+        except EconomicError as error:
+            self._record_error(state, binding.kind, "pull", binding.partner_id, error,
+                               binding=binding, key=binding.economic_number)
+            return False
+        return self._sync_bound_safe(state, adapter, binding, None, record) is not False
+
+    @api.model
+    def _replay_log_line(self, line):
+        """Re-run the sync of one failed log line's record. Returns ``(ok, message)``."""
+        backend = line.backend_id.sudo()
+        with backend._get_client() as client:
+            state = PassState(self, backend, client)
+            kind = line.entity
+            if kind not in ADAPTER_CLASSES:
+                return False, self.env._("Nothing to replay for a pass line.")
+            binding = line.binding_id
+            if not binding and line.res_model == "res.partner" and line.res_id:
+                binding = self.env["economic.partner.binding"].search([
+                    ("backend_id", "=", backend.id), ("kind", "=", kind),
+                    ("partner_id", "=", line.res_id)], limit=1)
+            adapter = state.adapters[kind]
+            if binding:
+                if line.direction == "push":
+                    self._push_bound(state, adapter, binding, None)
+                else:
+                    self._refresh_binding(state, binding)
+            elif line.direction == "push" and line.res_id:
+                partner = self.env["res.partner"].browse(line.res_id)
+                if kind in PARTY_KINDS:
+                    self._push_new(state, adapter, partner)
+                else:
+                    self._push_contacts(state, kind)
+            elif line.economic_key and kind in PARTY_KINDS:
+                service = client.customers if kind == "customer" else client.suppliers
+                try:
+                    record = service.get(int(line.economic_key))
+                except EconomicError as error:
+                    return False, self._error_text(backend, error)
+                self._pull_page(state, kind, [record], with_contacts=True)
+            else:
+                return False, self.env._("The record of this line is gone.")
+            errors = [log for log in state.logs if log.get("state") == "failed"]
+            state.flush_logs()
+            if errors:
+                return False, errors[0].get("message")
+            state.log(entity=kind, direction=line.direction, operation="update",
+                      res_model=line.res_model, res_id=line.res_id,
+                      record_name=line.record_name, economic_key=line.economic_key,
+                      message=self.env._("Replayed."), binding_id=binding.id or False)
+            state.flush_logs()
+            return True, False
+
+    # ================================================================== conflicts
+    @api.model
+    def _apply_conflict_choice(self, conflict, side):
+        """Reverse (or take) a conflict decision: the chosen value is applied or pushed on the
+        next pass (sync_core: restore the losing value on its side, or store an override)."""
+        binding = conflict.binding_id.sudo()
+        load = conflict._load
+        overrides = binding._get_overrides()
+        value = load(conflict.local_value if side == "local" else conflict.remote_value)
+        if conflict.decision == "undecided":
+            overrides[conflict.field] = side
+            binding.with_context(economic_sync_write=True).write(
+                {"overrides": json.dumps(overrides), "state": "pending"})
+            conflict.write({"decision": side, "state": "resolved"})
+            return
+        if conflict.decision == side:
+            conflict.write({"state": "resolved"})
+            return
+        # the decision was applied on both sides: write the chosen value into Odoo, so the
+        # next pass sees a one-sided (local) change and pushes it
+        backend = binding.backend_id
+        lookups = self._economic_lookups(backend)
+        adapter = ADAPTER_CLASSES[binding.kind](self._economic_mappings(backend, binding.kind),
+                                                lookups)
+        pvals, bvals = adapter.local_write_vals({conflict.field: value})
+        if pvals:
+            binding.partner_id.with_company(backend.company_id).write(pvals)
+        if bvals:
+            binding.with_context(economic_sync_write=True).write(bvals)
+        binding.with_context(economic_sync_write=True).write({"state": "pending"})
+        conflict.write({"decision": side, "state": "reversed"})

@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+
+#: res.partner fields whose change makes the partner's bindings "pending push"
+SYNCED_PARTNER_FIELDS = frozenset(
+    [
+        "name", "street", "street2", "zip", "city", "country_id", "email", "phone",
+        "mobile", "vat", "website", "property_payment_term_id",
+        "property_supplier_payment_term_id", "active", "credit_limit", "ref",
+    ]
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    economic_binding_ids = fields.One2many(
+        "economic.partner.binding", "partner_id", string="e-conomic Bindings"
+    )
+    economic_customer_number = fields.Integer(
+        string="e-conomic Customer No.", compute="_compute_economic"
+    )
+    economic_supplier_number = fields.Integer(
+        string="e-conomic Supplier No.", compute="_compute_economic"
+    )
+    economic_last_synced = fields.Datetime(
+        string="Last Synced with e-conomic", compute="_compute_economic"
+    )
+    economic_state = fields.Selection(
+        [
+            ("synced", "Synced"),
+            ("pending", "Pending Push"),
+            ("conflict", "Conflict"),
+            ("error", "Error"),
+        ],
+        string="e-conomic State",
+        compute="_compute_economic",
+    )
+    economic_balance = fields.Float(string="e-conomic Balance", compute="_compute_economic")
+    economic_error = fields.Text(string="e-conomic Error", compute="_compute_economic")
+    economic_can_push = fields.Boolean(compute="_compute_economic")
+
+    @api.depends_context("company")
+    @api.depends(
+        "economic_binding_ids.state",
+        "economic_binding_ids.last_synced",
+        "economic_binding_ids.economic_number",
+    )
+    def _compute_economic(self):
+        backend = self.env["economic.backend"].sudo().search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        order = {"error": 0, "conflict": 1, "pending": 2, "synced": 3}
+        can_push = bool(backend) and backend.sudo()._economic_push_possible()
+        for partner in self:
+            bindings = partner.sudo().economic_binding_ids.filtered(
+                lambda b: b.backend_id == backend
+            )
+            by_kind = {b.kind: b for b in bindings}
+            partner.economic_customer_number = by_kind.get("customer", bindings[:0]).economic_number
+            partner.economic_supplier_number = by_kind.get("supplier", bindings[:0]).economic_number
+            dates = [d for d in bindings.mapped("last_synced") if d]
+            partner.economic_last_synced = max(dates) if dates else False
+            states = sorted(bindings.mapped("state"), key=lambda s: order.get(s, 9))
+            partner.economic_state = states[0] if states else False
+            partner.economic_balance = sum(
+                bindings.filtered(lambda b: b.kind == "customer").mapped("balance")
+            )
+            partner.economic_error = "\n".join(e for e in bindings.mapped("last_error") if e)
+            partner.economic_can_push = can_push
+
+    def write(self, vals):
+        res = super().write(vals)
+        if not self.env.context.get("economic_sync_write") and SYNCED_PARTNER_FIELDS & set(vals):
+            bindings = self.sudo().economic_binding_ids.filtered(lambda b: b.state == "synced")
+            if bindings:
+                bindings.with_context(economic_sync_write=True).write({"state": "pending"})
+        return res
+
+    def _economic_backend(self):
+        return self.env["economic.backend"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+
+    def action_economic_refresh(self):
+        """Pull this partner's e-conomic record(s) now."""
+        self.ensure_one()
+        backend = self._economic_backend()
+        return self.env["economic.sync.engine"]._action_partner(backend, self, "pull")
+
+    def action_economic_push(self):
+        """Push this partner to e-conomic now (where push is effective)."""
+        self.ensure_one()
+        backend = self._economic_backend()
+        return self.env["economic.sync.engine"]._action_partner(backend, self, "push")
