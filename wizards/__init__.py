@@ -1,2 +1,1 @@
-
 from . import economic_connect_wizard
