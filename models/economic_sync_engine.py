@@ -737,15 +737,34 @@ class EconomicSyncEngine(models.AbstractModel):
 
     # ------------------------------------------------------------------ contacts pull
     def _pull_customer_contacts(self, state, customer_bindings):
+        """Contacts of a page of customers: one request per customer (legacy REST has no
+        collection of all contacts), one search of their bindings, one read of their partners."""
         client = state.client
+        lists = {}
         for cb in customer_bindings:
             try:
-                contacts = client.customers.contacts(cb.economic_number).list()
+                lists[cb.id] = client.customers.contacts(cb.economic_number).list()
             except EconomicError as error:
                 self._record_error(state, "customer_contact", "pull", cb.partner_id, error,
                                    key=cb.economic_number)
+        self._pull_contacts_batch(state, "customer_contact", customer_bindings, lists)
+
+    def _pull_contacts_batch(self, state, kind, parent_bindings, lists):
+        adapter = state.adapters[kind]
+        existing = self.env["economic.partner.binding"].with_context(active_test=False).search([
+            ("backend_id", "=", state.backend.id), ("kind", "=", kind),
+            ("parent_binding_id", "in", parent_bindings.ids)])
+        by_parent = {}
+        for binding in existing:
+            by_parent.setdefault(binding.parent_binding_id.id, []).append(binding)
+        pdata = self._read_partners(state, adapter, existing.partner_id)
+        Binding = self.env["economic.partner.binding"]
+        for parent in parent_bindings:
+            if parent.id not in lists:
                 continue
-            self._pull_contacts_of(state, "customer_contact", cb, contacts)
+            self._pull_contacts_of(state, kind, parent, lists[parent.id],
+                                   existing=Binding.concat(*by_parent.get(parent.id, [])),
+                                   pdata=pdata)
 
     def _pull_supplier_contacts(self, state):
         client = state.client
@@ -755,17 +774,19 @@ class EconomicSyncEngine(models.AbstractModel):
         bindings = self.env["economic.partner.binding"].search([
             ("backend_id", "=", state.backend.id), ("kind", "=", "supplier"),
             ("remote_archived", "=", False)])
-        for sb in bindings:
-            self._pull_contacts_of(state, "supplier_contact", sb,
-                                   by_supplier.get(sb.economic_number, []))
+        lists = {sb.id: by_supplier.get(sb.economic_number, []) for sb in bindings}
+        self._pull_contacts_batch(state, "supplier_contact", bindings, lists)
 
-    def _pull_contacts_of(self, state, kind, parent_binding, contacts):
+    def _pull_contacts_of(self, state, kind, parent_binding, contacts, existing=None,
+                          pdata=None):
         adapter = state.adapters[kind]
         Binding = self.env["economic.partner.binding"].with_context(active_test=False)
-        existing = Binding.search([("backend_id", "=", state.backend.id), ("kind", "=", kind),
-                                   ("parent_binding_id", "=", parent_binding.id)])
+        if existing is None:
+            existing = Binding.search([("backend_id", "=", state.backend.id),
+                                       ("kind", "=", kind),
+                                       ("parent_binding_id", "=", parent_binding.id)])
+            pdata = self._read_partners(state, adapter, existing.partner_id)
         by_number = {b.economic_number: b for b in existing}
-        pdata = self._read_partners(state, adapter, existing.partner_id)
         unbound = []
         seen = set()
         for contact in contacts:
