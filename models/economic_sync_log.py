@@ -59,15 +59,33 @@ class EconomicSyncLog(models.Model):
     binding_id = fields.Many2one("economic.partner.binding", ondelete="set null", index=True)
 
     def _create_safe(self, vals_list):
-        """Create log lines; never raises (a broken log line must not stop a pass)."""
+        """Create log lines; never raises and loses no line (a broken log line must not stop a
+        pass). A line may point at a binding that a rolled-back savepoint removed: the pointer is
+        dropped, the line kept. Should the batch still fail, lines are written one by one."""
         if not vals_list:
             return self.browse()
+        binding_ids = {vals["binding_id"] for vals in vals_list if vals.get("binding_id")}
+        if binding_ids:
+            existing = set(self.env["economic.partner.binding"].browse(binding_ids).exists().ids)
+            for vals in vals_list:
+                if vals.get("binding_id") and vals["binding_id"] not in existing:
+                    vals["binding_id"] = False
         try:
             with self.env.cr.savepoint():
                 return self.sudo().create(vals_list)
         except Exception:  # noqa: BLE001 - logging must never break the sync
-            _logger.exception("e-conomic: could not write %d sync log lines", len(vals_list))
-            return self.browse()
+            _logger.warning(
+                "e-conomic: could not write %d sync log lines at once; writing them one by one",
+                len(vals_list),
+            )
+        lines = self.browse()
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint():
+                    lines |= self.sudo().create(vals)
+            except Exception:  # noqa: BLE001
+                _logger.exception("e-conomic: could not write a sync log line")
+        return lines
 
     @staticmethod
     def _json(values):
