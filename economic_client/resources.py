@@ -8,7 +8,8 @@ Legacy REST (``restapi.e-conomic.com``)::
     client.customers.delete(5); client.customers.count()
     client.customers.contacts(5).list()
 
-OpenAPI services (``apis.e-conomic.com``): ``client.supplier_contacts`` and ``client.webhooks``
+OpenAPI services (``apis.e-conomic.com``): ``client.supplier_contacts``,
+``client.customer_contacts_api`` and ``client.webhooks``
 use cursor paging, ``objectVersion`` on PUT (to the collection URL) and answer creates with
 the id only.
 """
@@ -19,6 +20,7 @@ __all__ = ["Collection", "Resource", "OpenAPIResource", "build_services"]
 
 SUPPLIERS_API = "/suppliersapi/v2.0.0"
 WEBHOOKS_API = "/webhooksapi/v1.0.0"
+CUSTOMERS_API = "/customersapi/v3.1.0"
 
 
 class Collection:
@@ -297,6 +299,9 @@ class Webhooks(OpenAPIResource):
 def build_services(client):
     c = client
     c.customers = Customers(c, "/customers", "customerNumber")
+    # every customer contact of the agreement, cursor-paged (1000 a page), filterable by
+    # customerNumber / lastUpdated / ...; `number` = legacy customerContactNumber
+    c.customer_contacts_api = OpenAPIResource(c, CUSTOMERS_API + "/Contacts", "number")
     c.customer_groups = Resource(c, "/customer-groups", "customerGroupNumber")
     c.suppliers = Suppliers(c, "/suppliers", "supplierNumber")
     c.supplier_groups = Collection(c, "/supplier-groups", "supplierGroupNumber")

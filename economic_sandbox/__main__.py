@@ -1,4 +1,5 @@
-"""`python3 -m economic_sandbox [--host H] [--port P] [--apis-port P] [--seed demo|empty] [--customers N] ...`
+"""`python3 -m economic_sandbox [--host H] [--port P] [--apis-port P] [--seed demo|empty] [--customers N] ...
+[--contacts-per-customer K]`
 
 Prints one JSON line (the connection info) and serves until SIGTERM/SIGINT."""
 
@@ -21,6 +22,12 @@ def main(argv=None):
     p.add_argument("--seed", choices=["demo", "empty"], default="demo")
     for name in ("customers", "suppliers", "products", "invoices"):
         p.add_argument("--" + name, type=int, default=0)
+    p.add_argument(
+        "--contacts-per-customer",
+        type=int,
+        default=0,
+        help="contacts generated for each generated customer",
+    )
     a = p.parse_args(argv)
     sb = Sandbox(
         seed=a.seed,
@@ -28,6 +35,7 @@ def main(argv=None):
         suppliers=a.suppliers,
         products=a.products,
         invoices=a.invoices,
+        contacts_per_customer=a.contacts_per_customer,
         host=a.host,
         port=a.port,
         apis_port=a.apis_port,

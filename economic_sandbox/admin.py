@@ -2,6 +2,7 @@
 faults, rate limit, clock, classic webhooks."""
 
 import json
+import re
 
 from . import errors
 from .util import decode_id, loads, parse_iso, to_jsonable
@@ -70,7 +71,14 @@ def _route(sb, method, path, query, data):
         sb.reset(
             **{
                 k: data[k]
-                for k in ("seed", "customers", "suppliers", "products", "invoices")
+                for k in (
+                    "seed",
+                    "customers",
+                    "suppliers",
+                    "products",
+                    "invoices",
+                    "contacts_per_customer",
+                )
                 if k in data
             }
         )
@@ -151,9 +159,68 @@ def _public(rec):
     return {k: v for k, v in rec.items() if not k.startswith("_")} if isinstance(rec, dict) else rec
 
 
+_CONTACTS_RE = re.compile(r"^customers/(\d+)/contacts$")
+
+
+def _contact_resource(name):
+    """`customer-contacts`, `contacts` or `customers/<n>/contacts` → (True, n or None)."""
+    if name in ("customer-contacts", "contacts"):
+        return True, None
+    m = _CONTACTS_RE.match(name or "")
+    return (True, int(m.group(1))) if m else (False, None)
+
+
+def _edit_contact(sb, cn, data):
+    from . import contacts
+
+    st = sb.state
+    key = int(data["key"])
+    with st.lock:
+        tbl = contacts.table(st)
+        if key not in tbl or (cn is not None and tbl[key]["customer"]["customerNumber"] != cn):
+            return 404, {"error": "no such record"}
+        rec = dict(tbl[key])
+        changes = dict(data.get("changes") or {})
+        for f in ("customerContactNumber", "customer", "lastUpdated", "objectVersion"):
+            changes.pop(f, None)
+        _merge(rec, changes)
+        tbl[key] = contacts.touch(st, rec)
+        return 200, to_jsonable(_public(rec))
+
+
+def _create_contact(sb, cn, data):
+    from .resources.master import CustomerContacts
+
+    record = dict(data["record"])
+    if cn is None:
+        cn = record.pop("customerNumber", None) or (record.get("customer") or {}).get(
+            "customerNumber"
+        )
+    record.pop("customer", None)
+    ctx = _fake_ctx(sb, "POST", "customers/%s/contacts" % cn, record)
+    status, body, headers = CustomerContacts().h_post(ctx, str(cn))
+    return 201, to_jsonable(body)
+
+
+def _delete_contact(sb, cn, data):
+    from . import contacts
+
+    st = sb.state
+    key = int(data["key"])
+    with st.lock:
+        tbl = contacts.table(st)
+        if key not in tbl or (cn is not None and tbl[key]["customer"]["customerNumber"] != cn):
+            return 404, {"error": "no such record"}
+        del tbl[key]
+    return 200, {"ok": True}
+
+
 def _edit(sb, data):
     st = sb.state
     name = data["resource"]
+    is_contact, cn = _contact_resource(name)
+    if is_contact:
+        return _edit_contact(sb, cn, data)
     res = _resource(name)
     key = _key(sb, name, data["key"])
     with st.lock:
@@ -182,6 +249,9 @@ def _fake_ctx(sb, method, path, body):
 
 def _create(sb, data):
     name = data["resource"]
+    is_contact, cn = _contact_resource(name)
+    if is_contact:
+        return _create_contact(sb, cn, data)
     res = _resource(name)
     if res is None or "POST" not in res.methods:
         return 400, {"error": "cannot create %s" % name}
@@ -193,6 +263,9 @@ def _create(sb, data):
 def _delete(sb, data):
     st = sb.state
     name = data["resource"]
+    is_contact, cn = _contact_resource(name)
+    if is_contact:
+        return _delete_contact(sb, cn, data)
     key = _key(sb, name, data["key"])
     res = _resource(name)
     with st.lock:
@@ -223,11 +296,9 @@ def _renumber(sb, data):
             rec["lastUpdated"] = st.clock.stamp()
         tbl[new] = rec
         if name == "customers":
-            contacts = st.tables["customer-contacts"].pop(old, None)
-            if contacts is not None:
-                for c in contacts.values():
-                    c["customer"] = {"customerNumber": new}
-                st.tables["customer-contacts"][new] = contacts
+            from .contacts import renumber_customer
+
+            renumber_customer(st, old, new)
             for t in ("invoices/drafts", "invoices/booked"):
                 for inv in st.tables[t].values():
                     if inv["customer"]["customerNumber"] == old:

@@ -8,6 +8,7 @@ Values: `$null:` is the null value; escapes `$$ $( $) $* $, $[ $]`; `$in:`/`$nin
 String comparisons are case-insensitive.
 """
 
+import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -200,10 +201,34 @@ def _coerce(v, ref):
             return Decimal(text)
         except InvalidOperation:
             return _NOMATCH
+    if _DATETIME_RE.match(ref):
+        when = _as_datetime(text)
+        if when is not None:
+            return when
     return text.casefold()
 
 
 _NOMATCH = object()
+# a stored timestamp (`lastUpdated`): compared as an instant, so the filter value may carry `Z`,
+# an offset or nothing (= UTC), or be a bare date (= midnight UTC)
+_DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _as_datetime(text):
+    text = text.strip()
+    if not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|z|[+-]\d{2}:?\d{2})?)?", text
+    ):
+        return None
+    if text[-1:] in "Zz":
+        text = text[:-1] + "+00:00"
+    try:
+        when = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return when.astimezone(_dt.timezone.utc)
 
 
 def _norm(x):
@@ -212,6 +237,10 @@ def _norm(x):
     if isinstance(x, (int, float)):
         return Decimal(str(x))
     if isinstance(x, str):
+        if _DATETIME_RE.match(x):
+            when = _as_datetime(x)
+            if when is not None:
+                return when
         return x.casefold()
     return x
 

@@ -252,11 +252,11 @@ DEMO_CUSTOMERS = [
 ]
 DEMO_CONTACTS = {
     1: [
-        (1, "Frasier Crane", "frasierc@mailinator.com", "08761343453"),
-        (2, "Daphne Moon", "daphnem@mailinator.com", "08713124141"),
+        ("Frasier Crane", "frasierc@mailinator.com", "08761343453"),
+        ("Daphne Moon", "daphnem@mailinator.com", "08713124141"),
     ],
-    2: [(1, "Marie Dubois", "marie@decathlon.example", "+3225551234")],
-    3: [(1, "Lars Jensen", "lars@cykler.example", "+4586123456")],
+    2: [("Marie Dubois", "marie@decathlon.example", "+3225551234")],
+    3: [("Lars Jensen", "lars@cykler.example", "+4586123456")],
 }
 DEMO_SUPPLIERS = [
     (25, "Sylvest og Co", "Industribyen 3", "8000", "Aarhus C", "DKK"),
@@ -291,7 +291,7 @@ def _accounts():
     return t
 
 
-def load_seed(sb, seed, customers, suppliers, products, invoices):
+def load_seed(sb, seed, customers, suppliers, products, invoices, contacts_per_customer=0):
     st = sb.state
     T = st.tables
     st.self_info = {"wire": SELF, "defaultLayout": 19}
@@ -358,7 +358,7 @@ def load_seed(sb, seed, customers, suppliers, products, invoices):
     stamp = st.clock.stamp()
     if seed == "demo":
         _demo(sb, stamp)
-    _generate(sb, stamp, customers, suppliers, products, invoices)
+    _generate(sb, stamp, customers, suppliers, products, invoices, contacts_per_customer)
 
 
 def _demo(sb, stamp):
@@ -390,16 +390,19 @@ def _demo(sb, stamp):
         T["customers"][n] = rec
     T["customers"][1]["attention"] = {"customerContactNumber": 1}
     T["customers"][1]["salesPerson"] = {"employeeNumber": 1}
+    number = 0
     for cn, contacts in DEMO_CONTACTS.items():
-        tbl = T["customer-contacts"].setdefault(cn, Table())
-        for i, (k, name, email, phone) in enumerate(contacts):
-            tbl[k] = {
-                "customerContactNumber": k,
+        for i, (name, email, phone) in enumerate(contacts):
+            number += 1
+            T["customer-contacts"][number] = {
+                "customerContactNumber": number,
                 "name": name,
                 "email": email,
                 "phone": phone,
                 "customer": {"customerNumber": cn},
                 "sortKey": i + 1,
+                "lastUpdated": stamp,
+                "objectVersion": st.object_version(),
             }
     for n, name, addr, zp, city, cur in DEMO_SUPPLIERS:
         T["suppliers"][n] = {
@@ -545,7 +548,7 @@ CITIES = [
 ]
 
 
-def _generate(sb, stamp, customers, suppliers, products, invoices):
+def _generate(sb, stamp, customers, suppliers, products, invoices, contacts_per_customer=0):
     st = sb.state
     T = st.tables
     cust = T["customers"]
@@ -574,6 +577,30 @@ def _generate(sb, stamp, customers, suppliers, products, invoices):
             },
         )
     cust._sorted = None
+    if customers and contacts_per_customer:
+        ctab = T["customer-contacts"]
+        number = ctab.sorted_keys()[-1] if ctab else 0
+        version = st.counters["object-version"]
+        for n in range(start, start + customers):
+            for j in range(1, contacts_per_customer + 1):
+                number += 1
+                version += 1
+                dict.__setitem__(
+                    ctab,
+                    number,
+                    {
+                        "customerContactNumber": number,
+                        "name": "Contact %d of customer %d" % (j, n),
+                        "email": "contact%d.%d@example.com" % (j, n),
+                        "phone": "+45%08d" % number,
+                        "customer": {"customerNumber": n},
+                        "sortKey": j,
+                        "lastUpdated": stamp,
+                        "objectVersion": "v%08d" % version,
+                    },
+                )
+        st.counters["object-version"] = version
+        ctab._sorted = None
     sup = T["suppliers"]
     start = sup.next_number()
     for i in range(suppliers):

@@ -82,6 +82,7 @@ class Sandbox:
         host="127.0.0.1",
         port=0,
         apis_port=0,
+        contacts_per_customer=0,
     ):
         from .webhooks import Webhooks
 
@@ -92,6 +93,7 @@ class Sandbox:
             suppliers=suppliers,
             products=products,
             invoices=invoices,
+            contacts_per_customer=contacts_per_customer,
         )
         self.state = State()
         self.faults = Faults()
@@ -155,7 +157,9 @@ class Sandbox:
             "admin_url": self.rest_url + ADMIN_PREFIX,
         }
 
-    def reset(self, seed="demo", customers=0, suppliers=0, products=0, invoices=0):
+    def reset(
+        self, seed="demo", customers=0, suppliers=0, products=0, invoices=0, contacts_per_customer=0
+    ):
         from .seed import load_seed
 
         with self.state.lock:
@@ -167,6 +171,7 @@ class Sandbox:
                 int(suppliers or 0),
                 int(products or 0),
                 int(invoices or 0),
+                int(contacts_per_customer or 0),
             )
         self.faults.clear()
         with self.idem_lock:
@@ -367,7 +372,8 @@ class Sandbox:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+    protocol_version = "HTTP/1.1"  # keep-alive: requests.Session reuses the connection
+    disable_nagle_algorithm = True  # TCP_NODELAY on every accepted socket (StreamRequestHandler)
     server_version = "economic-sandbox"
     sys_version = ""
 
@@ -385,13 +391,20 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        self.send_response(status)
+        # Status line, headers and body leave in ONE sendall: http.server would otherwise write
+        # the headers and the body in two sends, and Nagle + the client's delayed ACK stall every
+        # keep-alive answer by ~40 ms.
+        self.send_response(status)  # buffers status line, Server, Date
         for k, v in headers.items():
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
+        self._headers_buffer.append(b"\r\n")  # end_headers() would flush on its own
+        data = b"".join(self._headers_buffer)
+        self._headers_buffer = []
         if self.command != "HEAD":
-            self.wfile.write(payload)
+            data += payload
+        self.wfile.write(data)
+        self.wfile.flush()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _do
 

@@ -161,7 +161,8 @@ class Customers(Resource):
         for name in ("attention", "customerContact"):
             if name in rec:
                 cn = rec[name]["customerContactNumber"]
-                if cn not in ctx.st.t("customer-contacts").get(key, {}):
+                hit = ctx.st.t("customer-contacts").get(cn)
+                if hit is None or hit["customer"]["customerNumber"] != key:
                     raise errors.validation(
                         {
                             name: {
@@ -256,7 +257,9 @@ class Customers(Resource):
                         errors=["Customer %d is in use by invoices." % key],
                         error_code="E06150",
                     )
-        ctx.st.t("customer-contacts").pop(key, None)
+        from ..contacts import drop_customer
+
+        drop_customer(ctx.st, key)
 
     def register(self, router):
         super().register(router)
@@ -309,15 +312,12 @@ class CustomerContacts(Resource):
     create_description = "Create a new contact for this customer."
 
     def _contacts(self, ctx, raw_cn, create=False):
+        from .. import contacts
+
         cn = Resource.parse_key(self, raw_cn)
         if cn not in ctx.st.t("customers"):
             raise errors.not_found()
-        tbl = ctx.st.t("customer-contacts")
-        if cn not in tbl and create:
-            from ..store import Table
-
-            tbl[cn] = Table()
-        return cn, tbl.get(cn, {})
+        return cn, contacts.of_customer(ctx.st, cn)
 
     def render(self, ctx, rec):
         cn, k = rec["customer"]["customerNumber"], rec["customerContactNumber"]
@@ -346,21 +346,34 @@ class CustomerContacts(Resource):
             return 200, self.render(ctx, rec), {}
 
     def _write(self, ctx, raw_cn, body, key=None):
+        from .. import contacts
+
         if not isinstance(body, dict):
             raise errors.bad_request("Validation error.", "Send a JSON object.")
         clean = self.validate(ctx, body)
         with ctx.st.lock:
-            cn, tbl = self._contacts(ctx, raw_cn, create=True)
+            cn, mine = self._contacts(ctx, raw_cn, create=True)
+            everyone = contacts.table(ctx.st)
             if key is None:
-                key = clean.get("customerContactNumber") or (max(tbl.keys()) + 1 if tbl else 1)
-            existed = key in tbl
+                key = clean.get("customerContactNumber")
+                if key is None or key in everyone:
+                    key = contacts.next_number(ctx.st)
+            elif key in everyone and key not in mine:
+                raise errors.not_found()  # another customer's contact
+            old = mine.get(key)
             rec = dict(clean)
             rec["customerContactNumber"] = key
             rec["customer"] = {"customerNumber": cn}
             if "sortKey" not in rec:
-                rec["sortKey"] = tbl[key].get("sortKey", len(tbl) + 1) if existed else len(tbl) + 1
-            tbl[key] = rec
-            return existed, self.render(ctx, rec)
+                rec["sortKey"] = (
+                    old.get("sortKey") if old else contacts.next_sort_key(ctx.st, cn)
+                ) or contacts.next_sort_key(ctx.st, cn)
+            if old:  # keep what only the customersapi view knows
+                for f in contacts.OPENAPI_ONLY_FLAGS:
+                    if f in old:
+                        rec[f] = old[f]
+            everyone[key] = contacts.touch(ctx.st, rec)
+            return old is not None, self.render(ctx, rec)
 
     def h_post(self, ctx, raw_cn):
         existed, body = self._write(ctx, raw_cn, ctx.body)
@@ -371,12 +384,14 @@ class CustomerContacts(Resource):
         return (200 if existed else 201), body, {}
 
     def h_delete(self, ctx, raw_cn, raw):
+        from .. import contacts
+
         with ctx.st.lock:
             cn, tbl = self._contacts(ctx, raw_cn)
             key = self.parse_key(raw)
             if key not in tbl:
                 raise errors.not_found()
-            del tbl[key]
+            del contacts.table(ctx.st)[key]
         return 204, None, {}
 
 
