@@ -1,7 +1,7 @@
 import json
 import re
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from ..economic_client import jsonutil
 
@@ -187,6 +187,63 @@ class EconomicReference(models.Model):
                 term = reference._match_payment_term(odoo_terms)
                 if term:
                     reference.payment_term_id = term
+
+    def action_create_odoo_payment_terms(self):
+        """Create the missing Odoo payment terms for unmapped e-conomic ones and map them.
+
+        Only e-conomic terms Odoo can express are created: *net* (N days after the invoice
+        date) and *invoiceMonth* (N days after the end of the month), all due at once. Others
+        (paid in cash, due date, factoring…) are left for the user to map, and said so."""
+        self.check_access("write")
+        todo = self.filtered(
+            lambda r: r.kind == "payment_term" and r.active and not r.payment_term_id
+        )
+        created = self.env["account.payment.term"]
+        skipped = []
+        for reference in todo:
+            data = reference._data_dict()
+            delay_type = _DELAY_TYPES.get(data.get("paymentTermsType"))
+            days = data.get("daysOfCredit") or 0
+            if delay_type is None:
+                skipped.append(reference.name)
+                continue
+            term = created.create(
+                {
+                    "name": reference.name,
+                    "company_id": reference.backend_id.company_id.id,
+                    "early_discount": False,
+                    "line_ids": [
+                        Command.clear(),
+                        Command.create(
+                            {
+                                "value": "percent",
+                                "value_amount": 100.0,
+                                "delay_type": delay_type,
+                                "nb_days": int(days),
+                            }
+                        ),
+                    ],
+                }
+            )
+            reference.payment_term_id = term
+            created |= term
+        message = self.env._("%(count)s Odoo payment terms created and mapped.", count=len(created))
+        if skipped:
+            message += " " + self.env._(
+                "Map these by hand, Odoo cannot express them: %(names)s.",
+                names=", ".join(skipped),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Payment terms"),
+                "message": message,
+                "type": "warning" if skipped else "success",
+                "sticky": bool(skipped),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _match_payment_term(self, odoo_terms):
         """The one Odoo payment term with the same name, else the same net days."""

@@ -277,6 +277,38 @@ class TestSyncSettingsSandbox(EconomicSandboxCase):
         self.assertEqual(len(backend.reference_ids), len(refs) - 1)
         self.assertFalse(of("layout")["20"].active, "archived, not deleted")
 
+    def test_create_missing_odoo_payment_terms(self):
+        backend = self.env["economic.backend"].create(self._backend_vals())
+        backend.action_refresh_references()
+        terms = {r.number: r for r in backend.reference_ids if r.kind == "payment_term"}
+        mapped_before = terms["5"].payment_term_id
+        result = backend.reference_ids.action_create_odoo_payment_terms()
+        # net 8 days and "Løbende måned 30 dage" (end of month + 30) become Odoo terms
+        net8 = terms["1"].payment_term_id
+        self.assertEqual(net8.name, "Netto 8 dage")
+        self.assertEqual(net8.company_id, backend.company_id)
+        self.assertEqual(
+            [
+                (line.value, line.value_amount, line.delay_type, line.nb_days)
+                for line in net8.line_ids
+            ],
+            [("percent", 100.0, "days_after", 8)],
+        )
+        month30 = terms["4"].payment_term_id
+        self.assertEqual(
+            [(line.delay_type, line.nb_days) for line in month30.line_ids],
+            [("days_after_end_of_month", 30)],
+        )
+        self.assertEqual(terms["5"].payment_term_id, mapped_before, "existing mappings kept")
+        # prepaid / due-date terms cannot be expressed: left unmapped and named
+        self.assertFalse(terms["7"].payment_term_id)
+        self.assertFalse(terms["8"].payment_term_id)
+        self.assertIn("DemoDueDatePaymentTerms", result["params"]["message"])
+        # a second run creates nothing more
+        count = self.env["account.payment.term"].search_count([])
+        backend.reference_ids.action_create_odoo_payment_terms()
+        self.assertEqual(self.env["account.payment.term"].search_count([]), count)
+
     def test_connect_wizard(self):
         info = self.sandbox_info
         self.assertFalse(
