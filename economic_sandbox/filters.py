@@ -9,6 +9,7 @@ String comparisons are case-insensitive.
 """
 
 import datetime as _dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -214,6 +215,7 @@ _NOMATCH = object()
 _DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
+@functools.lru_cache(maxsize=65536)  # stamps repeat a lot (a seed shares one)
 def _as_datetime(text):
     text = text.strip()
     if not re.fullmatch(
