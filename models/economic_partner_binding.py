@@ -40,7 +40,7 @@ class EconomicPartnerBinding(models.Model):
     ]
 
     backend_id = fields.Many2one(
-        "economic.backend", required=True, ondelete="cascade", index=True
+        "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     partner_id = fields.Many2one(

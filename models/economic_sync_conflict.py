@@ -12,7 +12,7 @@ class EconomicSyncConflict(models.Model):
     _rec_name = "field"
 
     backend_id = fields.Many2one(
-        "economic.backend", required=True, ondelete="cascade", index=True
+        "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     binding_id = fields.Many2one("economic.partner.binding", ondelete="cascade", index=True)

@@ -24,7 +24,7 @@ class EconomicSyncLog(models.Model):
     _rec_name = "record_name"
 
     backend_id = fields.Many2one(
-        "economic.backend", required=True, ondelete="cascade", index=True
+        "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     entity = fields.Selection(LOG_ENTITIES, index=True)
