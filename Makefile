@@ -1,7 +1,7 @@
 # economic_sync: the two commands (see README.rst). Everything runs through tools/harness.py.
 PYTHON ?= python3
 
-.PHONY: demo test demo-stop sandbox bench bench-client env lint
+.PHONY: demo test demo-stop sandbox bench bench-client bench-sync env lint
 
 ## Set up everything (virtualenv, PostgreSQL, sandbox, database) and serve Odoo on :8069.
 demo:
@@ -23,6 +23,12 @@ sandbox:
 bench: bench-client
 bench-client:
 	$$($(PYTHON) tools/harness.py venv-python) tools/bench_client.py --customers 50000
+
+## Benchmark: the partner sync (10,000 customers x 2 contacts) on a throwaway database.
+## Options go to tools/bench_sync.py: make bench-sync BENCH_ARGS="--customers 2000"
+BENCH_ARGS ?=
+bench-sync:
+	$(PYTHON) tools/harness.py bench-sync $(BENCH_ARGS)
 
 ## What the harness finds on this machine.
 env:

@@ -102,13 +102,9 @@ class EconomicBackend(models.Model):
         tracking=True,
     )
     agreement_number = fields.Char(copy=False, readonly=True)
-    economic_company_name = fields.Char(
-        string="e-conomic Company", copy=False, readonly=True
-    )
+    economic_company_name = fields.Char(string="e-conomic Company", copy=False, readonly=True)
     base_currency = fields.Char(copy=False, readonly=True)
-    last_test_date = fields.Datetime(
-        string="Last Connection Test", copy=False, readonly=True
-    )
+    last_test_date = fields.Datetime(string="Last Connection Test", copy=False, readonly=True)
     last_error = fields.Text(copy=False, readonly=True)
 
     # ------------------------------------------------------------------ sync settings
@@ -138,6 +134,14 @@ class EconomicBackend(models.Model):
         help="Pulls ask e-conomic for what changed since the last successful pull "
         "minus this margin, so nothing changed during a pass is missed.",
     )
+    full_pass_interval_days = fields.Integer(
+        string="Full Pass Every (days)",
+        default=1,
+        required=True,
+        help="Passes are incremental (what changed since the last pull); a full pass, at "
+        "most this often, reads everything: deletions, renumbered records and records "
+        "without a change stamp are found by comparing every key. 0: only on demand.",
+    )
     customer_number_mode = fields.Selection(
         [("economic", "Assigned by e-conomic"), ("odoo", "Taken from an Odoo field")],
         string="Customer Numbers",
@@ -150,21 +154,14 @@ class EconomicBackend(models.Model):
         default=lambda self: self._default_customer_number_field(),
         domain="[('model', '=', 'res.partner'), ('ttype', 'in', ('char', 'integer'))]",
         ondelete="set null",
-        help="The contact field holding the customer number when numbers are taken "
-        "from Odoo.",
+        help="The contact field holding the customer number when numbers are taken " "from Odoo.",
     )
-    match_key_ids = fields.One2many(
-        "economic.match.key", "backend_id", string="Matching Keys"
-    )
-    entity_setting_ids = fields.One2many(
-        "economic.entity.setting", "backend_id", string="Entities"
-    )
+    match_key_ids = fields.One2many("economic.match.key", "backend_id", string="Matching Keys")
+    entity_setting_ids = fields.One2many("economic.entity.setting", "backend_id", string="Entities")
     field_mapping_ids = fields.One2many(
         "economic.field.mapping", "backend_id", string="Field Mappings"
     )
-    reference_ids = fields.One2many(
-        "economic.reference", "backend_id", string="References"
-    )
+    reference_ids = fields.One2many("economic.reference", "backend_id", string="References")
     reference_count = fields.Integer(compute="_compute_reference_count")
     default_customer_group_id = fields.Many2one(
         "economic.reference",
@@ -244,6 +241,12 @@ class EconomicBackend(models.Model):
         readonly=True,
     )
     last_pass_message = fields.Text(copy=False, readonly=True)
+    last_full_pass = fields.Datetime(
+        string="Last Full Pass",
+        copy=False,
+        readonly=True,
+        help="Start of the last full pass that finished (every record read and compared).",
+    )
 
     @api.model
     def _default_customer_number_field(self):
@@ -259,17 +262,25 @@ class EconomicBackend(models.Model):
             backend.reference_count = counts.get(backend.id, 0)
 
     # ------------------------------------------------------------------ constraints
-    @api.constrains("sync_interval_number", "lookback_minutes")
+    def _full_pass_due(self, now=None):
+        """A full pass is due when none ran within ``full_pass_interval_days``."""
+        self.ensure_one()
+        if self.full_pass_interval_days <= 0:
+            return False
+        if not self.last_full_pass:
+            return True
+        now = now or fields.Datetime.now()
+        return self.last_full_pass + timedelta(days=self.full_pass_interval_days) <= now
+
+    @api.constrains("sync_interval_number", "lookback_minutes", "full_pass_interval_days")
     def _check_schedule(self):
         for backend in self:
             if backend.sync_interval_number < 1:
-                raise ValidationError(
-                    self.env._("The sync interval must be at least 1.")
-                )
+                raise ValidationError(self.env._("The sync interval must be at least 1."))
             if backend.lookback_minutes < 0:
-                raise ValidationError(
-                    self.env._("The lookback cannot be negative.")
-                )
+                raise ValidationError(self.env._("The lookback cannot be negative."))
+            if backend.full_pass_interval_days < 0:
+                raise ValidationError(self.env._("The full pass interval cannot be negative."))
 
     @api.constrains("customer_number_mode", "customer_number_field_id")
     def _check_customer_number_field(self):
@@ -277,11 +288,7 @@ class EconomicBackend(models.Model):
             if backend.customer_number_mode != "odoo":
                 continue
             field = backend.customer_number_field_id
-            if (
-                not field
-                or field.model != "res.partner"
-                or field.ttype not in ("char", "integer")
-            ):
+            if not field or field.model != "res.partner" or field.ttype not in ("char", "integer"):
                 raise ValidationError(
                     self.env._(
                         "Choose the contact field (text or whole number) that holds "
@@ -300,9 +307,7 @@ class EconomicBackend(models.Model):
                             "%(field)s must be an http:// or https:// URL, "
                             "e.g. %(example)s (got %(value)s).",
                             field=self._fields[fname]._description_string(self.env),
-                            example=DEFAULT_REST_URL
-                            if fname == "rest_url"
-                            else DEFAULT_APIS_URL,
+                            example=DEFAULT_REST_URL if fname == "rest_url" else DEFAULT_APIS_URL,
                             value=url,
                         )
                     )
@@ -339,9 +344,7 @@ class EconomicBackend(models.Model):
             others = (
                 self.with_context(active_test=False)
                 .sudo()
-                .search_count(
-                    [("company_id", "=", company.id), ("id", "not in", self.ids)]
-                )
+                .search_count([("company_id", "=", company.id), ("id", "not in", self.ids)])
             )
             if others or list(company_ids).count(company.id) > 1:
                 raise ValidationError(
@@ -403,9 +406,7 @@ class EconomicBackend(models.Model):
         (contract §2 defaults; docs/ENGINE.md). Idempotent."""
         settings = self.env["economic.entity.setting"].sudo()
         keys = self.env["economic.match.key"].sudo().with_context(active_test=False)
-        mappings = self.env["economic.field.mapping"].sudo().with_context(
-            active_test=False
-        )
+        mappings = self.env["economic.field.mapping"].sudo().with_context(active_test=False)
         setting_vals, key_vals, mapping_vals = [], [], []
         for backend in self:
             present = set(settings.search([("backend_id", "=", backend.id)]).mapped("entity"))
@@ -431,8 +432,7 @@ class EconomicBackend(models.Model):
                         )
             if not mappings.search_count([("backend_id", "=", backend.id)]):
                 mapping_vals += [
-                    dict(vals, backend_id=backend.id)
-                    for vals in default_field_mapping_vals()
+                    dict(vals, backend_id=backend.id) for vals in default_field_mapping_vals()
                 ]
         settings.create(setting_vals)
         keys.create(key_vals)
@@ -457,9 +457,7 @@ class EconomicBackend(models.Model):
     # ------------------------------------------------------------------ schedule
     def _interval_minutes(self):
         self.ensure_one()
-        return max(self.sync_interval_number, 1) * INTERVAL_MINUTES.get(
-            self.sync_interval_type, 60
-        )
+        return max(self.sync_interval_number, 1) * INTERVAL_MINUTES.get(self.sync_interval_type, 60)
 
     def _interval_delta(self):
         return timedelta(minutes=self._interval_minutes())
@@ -480,7 +478,10 @@ class EconomicBackend(models.Model):
             "interval_type": fastest.sync_interval_type,
         }
         cron = cron.sudo()
-        if cron.interval_number != vals["interval_number"] or cron.interval_type != vals["interval_type"]:
+        if (
+            cron.interval_number != vals["interval_number"]
+            or cron.interval_type != vals["interval_type"]
+        ):
             cron.write(vals)
 
     # ------------------------------------------------------------------ client
@@ -546,9 +547,7 @@ class EconomicBackend(models.Model):
                 url=self.rest_url,
             )
         elif isinstance(error, InvalidResponseError):
-            message = _(
-                "e-conomic gave an unexpected answer (not the JSON it should send)."
-            )
+            message = _("e-conomic gave an unexpected answer (not the JSON it should send).")
         else:
             message = _("e-conomic reported an error.")
         details = []
@@ -647,9 +646,7 @@ class EconomicBackend(models.Model):
         references = self.env["economic.reference"].sudo()
         counts = {}
         for kind, records in fetched.items():
-            counts[kind] = len(
-                references._upsert_from_economic(self, kind, records or [])
-            )
+            counts[kind] = len(references._upsert_from_economic(self, kind, records or []))
         self._fill_default_references()
         return self._notification(
             _("e-conomic references read"),
@@ -677,8 +674,7 @@ class EconomicBackend(models.Model):
 
         def pick(kind, **filters):
             candidates = refs.filtered(
-                lambda r: r.kind == kind
-                and all(r[k] == v for k, v in filters.items())
+                lambda r: r.kind == kind and all(r[k] == v for k, v in filters.items())
             )
             return candidates.filtered(lambda r: r.number == "1")[:1] or candidates[:1]
 
@@ -742,9 +738,7 @@ class EconomicBackend(models.Model):
                     "last_test_date": fields.Datetime.now(),
                 }
             )
-            return self._notification(
-                _("Connection to e-conomic failed"), message, "danger"
-            )
+            return self._notification(_("Connection to e-conomic failed"), message, "danger")
         info = info if isinstance(info, dict) else {}
         agreement_number = info.get("agreementNumber")
         company_name = (info.get("company") or {}).get("name") or ""
@@ -797,8 +791,10 @@ class EconomicBackend(models.Model):
 
     def _compute_sync_counts(self):
         def counts(model, domain):
-            groups = self.env[model].sudo()._read_group(
-                [("backend_id", "in", self.ids)] + domain, ["backend_id"], ["__count"]
+            groups = (
+                self.env[model]
+                .sudo()
+                ._read_group([("backend_id", "in", self.ids)] + domain, ["backend_id"], ["__count"])
             )
             return {backend.id: count for backend, count in groups}
 
@@ -828,7 +824,8 @@ class EconomicBackend(models.Model):
         if state == "failed":
             return self._notification(_("Pass failed"), result.get("message") or "", "danger")
         return self._notification(
-            _("Pass done"), self.last_pass_message or "",
+            _("Pass done"),
+            self.last_pass_message or "",
             "warning" if state == "partial" else "success",
         )
 

@@ -30,16 +30,34 @@ RANK_FIELD = {"customer": "customer_rank", "supplier": "supplier_rank"}
 DEFAULT_MATCH_KEYS = ["number", "vat", "email", "phone"]
 #: matching key -> (e-conomic property per kind)
 REMOTE_KEY_PROP = {
-    "customer": {"number": "customerNumber", "vat": "corporateIdentificationNumber",
-                 "email": "email", "phone": "telephoneAndFaxNumber"},
-    "supplier": {"number": "supplierNumber", "vat": "corporateIdentificationNumber",
-                 "email": "email", "phone": "phone"},
+    "customer": {
+        "number": "customerNumber",
+        "vat": "corporateIdentificationNumber",
+        "email": "email",
+        "phone": "telephoneAndFaxNumber",
+    },
+    "supplier": {
+        "number": "supplierNumber",
+        "vat": "corporateIdentificationNumber",
+        "email": "email",
+        "phone": "phone",
+    },
 }
 LOCAL_KEY_FIELD = {"vat": "vat", "email": "email", "phone": "phone"}
 #: lock namespace of pg advisory locks ("ECON")
 LOCK_NAMESPACE = 0x45434F4E
 #: e-conomic filter values per $in request (the client splits bigger lists too)
 IN_CHUNK = 200
+#: records per page of a pull (e-conomic's biggest page): one batch, one commit
+PAGE_SIZE = 1000
+#: context of bulk creations/writes: no tracking, no "created" message, no followers
+BULK_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+    "mail_create_nosubscribe": True,
+    "economic_sync_write": True,
+}
 
 
 class RecordError(Exception):
@@ -56,8 +74,17 @@ class PassState:
         self.client = client
         self.test_mode = engine._economic_test_mode()
         self.logs = []
-        self.counts = {"created": 0, "updated": 0, "bound": 0, "errors": 0, "archived": 0,
-                       "conflicts": 0, "pushed": 0, "skipped": 0}
+        self.notes = {}  # partner id -> fields updated from e-conomic (chatter, per page)
+        self.counts = {
+            "created": 0,
+            "updated": 0,
+            "bound": 0,
+            "errors": 0,
+            "archived": 0,
+            "conflicts": 0,
+            "pushed": 0,
+            "skipped": 0,
+        }
         self.company = backend.company_id
         self.country_code = (self.company.country_id.code or "").upper() or None
         self.settings = {}
@@ -73,19 +100,28 @@ class PassState:
             push = bool(setting.push) if setting else False
             strategy = (setting.strategy or None) if setting else None
             eff_push = bool(push and backend.write_back and strategy != "read_only")
-            self.settings[kind] = {"pull": pull, "push": eff_push, "strategy": strategy,
-                                   "setting": setting}
-            self.adapters[kind] = ADAPTER_CLASSES[kind](engine._economic_mappings(backend, kind),
-                                                        lookups)
+            self.settings[kind] = {
+                "pull": pull,
+                "push": eff_push,
+                "strategy": strategy,
+                "setting": setting,
+            }
+            self.adapters[kind] = ADAPTER_CLASSES[kind](
+                engine._economic_mappings(backend, kind), lookups
+            )
         for kind in PARTY_KINDS:
-            keys = backend.match_key_ids.filtered(lambda k, kind=kind: k.entity == kind
-                                                  and k.active).sorted("sequence")
+            keys = backend.match_key_ids.filtered(
+                lambda k, kind=kind: k.entity == kind and k.active
+            ).sorted("sequence")
             keys = keys.mapped("key") if keys else list(DEFAULT_MATCH_KEYS)
             if kind != "customer" or backend.customer_number_mode != "odoo":
                 keys = [k for k in keys if k != "number"]
             self.match_keys[kind] = keys
-        self.number_field = (backend.customer_number_field_id.name
-                             if backend.customer_number_mode == "odoo" else None)
+        self.number_field = (
+            backend.customer_number_field_id.name
+            if backend.customer_number_mode == "odoo"
+            else None
+        )
 
     def log(self, **vals):
         vals.setdefault("state", "done")
@@ -94,7 +130,14 @@ class PassState:
         if vals["operation"] == "error" or vals["state"] == "failed":
             self.counts["errors"] += 1
 
+    def note(self, partner_id, field_names):
+        self.notes.setdefault(partner_id, [])
+        self.notes[partner_id] = sorted(set(self.notes[partner_id]) | set(field_names))
+
     def flush_logs(self):
+        """Create the pending log lines (one create) and chatter notes (one batch)."""
+        notes, self.notes = self.notes, {}
+        self.engine._post_notes(notes)
         logs, self.logs = self.logs, []
         return self.env["economic.sync.log"]._create_safe(logs)
 
@@ -105,8 +148,11 @@ class EconomicSyncEngine(models.AbstractModel):
 
     # ================================================================== helpers
     def _economic_test_mode(self):
-        return bool(tools.config["test_enable"] or self.env.registry.in_test_mode()
-                    or getattr(threading.current_thread(), "testing", False))
+        return bool(
+            tools.config["test_enable"]
+            or self.env.registry.in_test_mode()
+            or getattr(threading.current_thread(), "testing", False)
+        )
 
     def _commit(self, state):
         """Commit a finished batch (not in tests: the test transaction must stay whole)."""
@@ -122,22 +168,31 @@ class EconomicSyncEngine(models.AbstractModel):
         ).sorted("sequence")
         if not rows:
             return DEFAULT_MAPPINGS[kind]
-        return [Mapping(m.odoo_field or False, m.economic_property, m.direction,
-                        m.converter or "char") for m in rows]
+        return [
+            Mapping(m.odoo_field or False, m.economic_property, m.direction, m.converter or "char")
+            for m in rows
+        ]
 
     @api.model
     def _economic_lookups(self, backend):
         countries = {
             row["id"]: (row["code"], row["name"])
-            for row in self.env["res.country"].with_context(lang="en_US").search_read(
-                [], ["code", "name"])
+            for row in self.env["res.country"]
+            .with_context(lang="en_US")
+            .search_read([], ["code", "name"])
         }
         refs = {}
-        for row in self.env["economic.reference"].with_context(active_test=False).search_read(
+        for row in (
+            self.env["economic.reference"]
+            .with_context(active_test=False)
+            .search_read(
                 [("backend_id", "=", backend.id)],
-                ["kind", "number", "name", "payment_term_id", "currency_id", "vat_scope"]):
+                ["kind", "number", "name", "payment_term_id", "currency_id", "vat_scope"],
+            )
+        ):
             refs[(row["kind"], str(row["number"]))] = {
-                "id": row["id"], "name": row["name"],
+                "id": row["id"],
+                "name": row["name"],
                 "payment_term_id": row["payment_term_id"] and row["payment_term_id"][0],
                 "currency_id": row["currency_id"] and row["currency_id"][0],
                 "vat_scope": row["vat_scope"],
@@ -175,7 +230,10 @@ class EconomicSyncEngine(models.AbstractModel):
             cr.rollback()
             cr.close()
 
-    def _notify(self, state, done, remaining=0):
+    def _notify(self, state, done, remaining=1):
+        """Progress of a pass run by the scheduled action (``ir.cron``), per page: records
+        done so far; ``remaining`` stays 1 while the pass goes on (the total is not known
+        before the last page) and is 0 at its end, so the cron counts the run complete."""
         if self.env.context.get("ir_cron_progress_id"):
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
@@ -190,10 +248,18 @@ class EconomicSyncEngine(models.AbstractModel):
         with self._pass_lock(backend) as locked:
             if not locked:
                 _logger.info("e-conomic %s: a pass is already running, skipped", backend.name)
-                self.env["economic.sync.log"]._create_safe([{
-                    "backend_id": backend.id, "entity": "pass", "operation": "skip",
-                    "message": self.env._("Another pass of this connection is running: skipped."),
-                }])
+                self.env["economic.sync.log"]._create_safe(
+                    [
+                        {
+                            "backend_id": backend.id,
+                            "entity": "pass",
+                            "operation": "skip",
+                            "message": self.env._(
+                                "Another pass of this connection is running: skipped."
+                            ),
+                        }
+                    ]
+                )
                 backend.write({"last_pass_state": "skipped"})
                 return {"state": "skipped"}
             return self._run_pass_locked(backend, entities, full)
@@ -204,8 +270,11 @@ class EconomicSyncEngine(models.AbstractModel):
         backend.write({"last_pass_start": started})
         if not self._economic_test_mode():
             self.env.cr.commit()
-        entities = set(entities or ("customer", "customer_contact", "supplier",
-                                    "supplier_contact"))
+        all_entities = not entities
+        entities = set(entities or ("customer", "customer_contact", "supplier", "supplier_contact"))
+        # incremental passes read what changed; a full pass (due once per
+        # full_pass_interval_days, or asked for) reads and compares every key
+        full = bool(full or backend._full_pass_due(started))
         try:
             if hasattr(backend, "action_refresh_references"):
                 backend.with_context(economic_sync_pass=True).action_refresh_references()
@@ -213,35 +282,60 @@ class EconomicSyncEngine(models.AbstractModel):
                 state = PassState(self, backend, client)
                 for kind in PARTY_KINDS:
                     if kind in entities or CONTACT_OF[kind] in entities:
-                        self._pull_parties(state, kind, full=full,
-                                           with_contacts=CONTACT_OF[kind] in entities)
+                        self._pull_parties(
+                            state, kind, full=full, with_contacts=CONTACT_OF[kind] in entities
+                        )
                         self._push_parties(state, kind)
                         if CONTACT_OF[kind] in entities:
                             self._push_contacts(state, CONTACT_OF[kind])
                         self._commit(state)
         except (EconomicError, UserError) as error:
-            message = (self._error_text(backend, error) if isinstance(error, EconomicError)
-                       else str(error))
-            self.env["economic.sync.log"]._create_safe([{
-                "backend_id": backend.id, "entity": "pass", "operation": "error",
-                "state": "failed", "message": message}])
-            backend.write({"last_pass_state": "failed", "last_pass_end": fields.Datetime.now(),
-                           "last_pass_message": message})
+            message = (
+                self._error_text(backend, error) if isinstance(error, EconomicError) else str(error)
+            )
+            self.env["economic.sync.log"]._create_safe(
+                [
+                    {
+                        "backend_id": backend.id,
+                        "entity": "pass",
+                        "operation": "error",
+                        "state": "failed",
+                        "message": message,
+                    }
+                ]
+            )
+            backend.write(
+                {
+                    "last_pass_state": "failed",
+                    "last_pass_end": fields.Datetime.now(),
+                    "last_pass_message": message,
+                }
+            )
             _logger.info("e-conomic %s: pass failed: %s", backend.name, message)
             return {"state": "failed", "message": message}
         counts = state.counts
+        self._notify(state, state.records_done, remaining=0)
         summary = self.env._(
             "%(created)s created, %(updated)s updated, %(bound)s bound, %(pushed)s pushed, "
             "%(archived)s archived, %(conflicts)s conflicts, %(errors)s errors",
-            **counts)
-        backend.write({
+            **counts,
+        )
+        vals = {
             "last_pass_state": "partial" if counts["errors"] else "done",
             "last_pass_end": fields.Datetime.now(),
             "last_pass_message": summary,
-        })
-        _logger.info("e-conomic %s: pass done in %.1fs: %s", backend.name,
-                     time.monotonic() - t0, summary)
-        return dict(counts, state="partial" if counts["errors"] else "done")
+        }
+        if full and all_entities:
+            vals["last_full_pass"] = started
+        backend.write(vals)
+        _logger.info(
+            "e-conomic %s: %s pass done in %.1fs: %s",
+            backend.name,
+            "full" if full else "incremental",
+            time.monotonic() - t0,
+            summary,
+        )
+        return dict(counts, state="partial" if counts["errors"] else "done", full=full)
 
     # ================================================================== pull
     def _pull_parties(self, state, kind, full=False, with_contacts=True):
@@ -259,61 +353,118 @@ class EconomicSyncEngine(models.AbstractModel):
         if incremental:
             since = fields.Datetime.subtract(watermark, minutes=backend.lookback_minutes or 0)
             flt = F("lastUpdated").gte(since)
+        # customer contacts come from one listing of the agreement when the client has the
+        # customers OpenAPI service; else per customer with each page (legacy REST)
+        contacts_api = kind == "customer" and self._contacts_api(state)
+        page_contacts = with_contacts and not contacts_api
         seen = set()
         page = []
         sort = "customerNumber" if kind == "customer" else "supplierNumber"
         for record in service.iter(filter=flt, sort=sort):
             page.append(record)
-            if len(page) >= 1000:
-                seen.update(self._pull_page(state, kind, page, with_contacts))
+            if len(page) >= PAGE_SIZE:
+                seen.update(self._pull_page(state, kind, page, page_contacts))
                 page = []
         if page:
-            seen.update(self._pull_page(state, kind, page, with_contacts))
-        if kind == "supplier" and with_contacts and state.settings["supplier_contact"]["pull"]:
-            self._pull_supplier_contacts(state)
+            seen.update(self._pull_page(state, kind, page, page_contacts))
         # deletions (§6): a full read saw every number; an incremental one checks the count
         if not incremental:
             self._archive_missing(state, kind, seen)
         else:
-            bound = self.env["economic.partner.binding"].search_count([
-                ("backend_id", "=", backend.id), ("kind", "=", kind),
-                ("remote_archived", "=", False)])
+            bound = self.env["economic.partner.binding"].search_count(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("kind", "=", kind),
+                    ("remote_archived", "=", False),
+                ]
+            )
             if service.count() != bound:
                 numbers = {r[ADAPTER_CLASSES[kind].key] for r in service.iter(sort=sort)}
                 self._archive_missing(state, kind, numbers)
         if rec_setting:
             rec_setting.sudo().write({"last_pull_at": pull_started})
         self._commit(state)
+        if with_contacts and kind == "supplier" and state.settings["supplier_contact"]["pull"]:
+            self._pull_supplier_contacts(state)
+        if with_contacts and contacts_api and state.settings["customer_contact"]["pull"]:
+            self._pull_customer_contacts_api(state, full=full)
+
+    @staticmethod
+    def _contacts_api(state):
+        """The client's customers OpenAPI contacts service, if it has one."""
+        return getattr(state.client, "customer_contacts_api", None)
+
+    def _pull_customer_contacts_api(self, state, full=False):
+        """Customer contacts through the customers OpenAPI: one cursor listing of the whole
+        agreement (1000 a page), filtered on ``lastUpdated >= watermark − lookback`` on
+        incremental passes, so a contact-only change is seen even when its customer's
+        ``lastUpdated`` does not move. A full pass reads every contact and archives the bound
+        ones that are gone."""
+        kind = "customer_contact"
+        rec_setting = state.settings[kind]["setting"]
+        started = fields.Datetime.now()
+        watermark = rec_setting.last_pull_at if rec_setting else False
+        flt = None
+        if watermark and not full:
+            since = fields.Datetime.subtract(watermark, minutes=state.backend.lookback_minutes or 0)
+            flt = F("lastUpdated").gte(since)
+        records = (self._contact_from_api(r) for r in self._contacts_api(state).iter(filter=flt))
+        self._pull_contacts_stream(state, kind, records, complete=flt is None)
+        if rec_setting:
+            rec_setting.sudo().write({"last_pull_at": started})
+        self._commit(state)
+
+    @staticmethod
+    def _contact_from_api(record):
+        """An OpenAPI customer contact in the legacy shape the adapter reads: ``number`` is
+        the legacy ``customerContactNumber`` (agreement-wide unique)."""
+        record = dict(record)
+        record.setdefault("customerContactNumber", record.get("number"))
+        if "customerNumber" not in record and isinstance(record.get("customer"), dict):
+            record["customerNumber"] = record["customer"].get("customerNumber")
+        return record
 
     def _pull_page(self, state, kind, records, with_contacts):
         """Sync one page of e-conomic customers/suppliers; returns their numbers."""
         adapter = state.adapters[kind]
         Binding = self.env["economic.partner.binding"].with_context(active_test=False)
         numbers = [adapter.number(r) for r in records]
-        bindings = Binding.search([("backend_id", "=", state.backend.id), ("kind", "=", kind),
-                                   ("economic_number", "in", numbers)])
+        bindings = Binding.search(
+            [
+                ("backend_id", "=", state.backend.id),
+                ("kind", "=", kind),
+                ("economic_number", "in", numbers),
+            ]
+        )
         by_number = {b.economic_number: b for b in bindings}
         pdata = self._read_partners(state, adapter, bindings.partner_id)
         unbound = []
         for record in records:
             binding = by_number.get(adapter.number(record))
             if binding:
-                self._sync_bound_safe(state, adapter, binding, pdata.get(binding.partner_id.id),
-                                      record)
+                self._sync_bound_safe(
+                    state, adapter, binding, pdata.get(binding.partner_id.id), record
+                )
             else:
                 unbound.append(record)
         if unbound:
             self._pull_unbound(state, adapter, unbound)
         if with_contacts and kind == "customer" and state.settings["customer_contact"]["pull"]:
-            bindings = Binding.search([("backend_id", "=", state.backend.id),
-                                       ("kind", "=", kind), ("economic_number", "in", numbers),
-                                       ("remote_archived", "=", False)])
+            bindings = Binding.search(
+                [
+                    ("backend_id", "=", state.backend.id),
+                    ("kind", "=", kind),
+                    ("economic_number", "in", numbers),
+                    ("remote_archived", "=", False),
+                ]
+            )
             self._pull_customer_contacts(state, bindings)
         state.records_done += len(records)
         self._commit(state)
         self._notify(state, state.records_done)
-        _logger.info("e-conomic %s: %s: %s records read", state.backend.name, kind,
-                     state.records_done)
+        _logger.info(
+            "e-conomic %s: %s: %s records read", state.backend.name, kind, state.records_done
+        )
         return set(numbers)
 
     def _read_partners(self, state, adapter, partners):
@@ -323,9 +474,13 @@ class EconomicSyncEngine(models.AbstractModel):
         return {row["id"]: row for row in partners.read(adapter.partner_fields())}
 
     def _binding_vals(self, binding):
-        return {"group_id": binding.group_id.id, "vat_zone_id": binding.vat_zone_id.id,
-                "layout_id": binding.layout_id.id, "currency_code": binding.currency_code,
-                "ean": binding.ean}
+        return {
+            "group_id": binding.group_id.id,
+            "vat_zone_id": binding.vat_zone_id.id,
+            "layout_id": binding.layout_id.id,
+            "currency_code": binding.currency_code,
+            "ean": binding.ean,
+        }
 
     # ------------------------------------------------------------------ one bound record
     def _sync_bound_safe(self, state, adapter, binding, pvals, record, direction="pull"):
@@ -333,24 +488,52 @@ class EconomicSyncEngine(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 return self._sync_bound(state, adapter, binding, pvals, record, direction)
-        except (EconomicError, MissingMapping, RecordError, UserError,
-                OdooValidationError) as error:
-            self._record_error(state, adapter.kind, direction, binding.partner_id, error,
-                               binding=binding, key=binding.economic_number)
+        except (
+            EconomicError,
+            MissingMapping,
+            RecordError,
+            UserError,
+            OdooValidationError,
+        ) as error:
+            self._record_error(
+                state,
+                adapter.kind,
+                direction,
+                binding.partner_id,
+                error,
+                binding=binding,
+                key=binding.economic_number,
+            )
             return False
 
-    def _record_error(self, state, kind, direction, partner, error, binding=None, key=None):
+    def _record_error(
+        self, state, kind, direction, partner, error, binding=None, key=None, name=None
+    ):
         message = self._error_text(state.backend, error)
         if binding:
             binding.with_context(economic_sync_write=True).write(
-                {"state": "error", "last_error": message})
-        state.log(entity=kind, direction=direction, operation="error", state="failed",
-                  res_model="res.partner", res_id=partner.id if partner else False,
-                  record_name=partner.display_name if partner else False,
-                  economic_key=str(key) if key else False,
-                  message=message, binding_id=binding.id if binding else False)
-        _logger.info("e-conomic %s: %s %s %s failed: %s", state.backend.name, kind, direction,
-                     key or (partner and partner.id), message.splitlines()[0] if message else "")
+                {"state": "error", "last_error": message}
+            )
+        state.log(
+            entity=kind,
+            direction=direction,
+            operation="error",
+            state="failed",
+            res_model="res.partner",
+            res_id=partner.id if partner else False,
+            record_name=partner.display_name if partner else (name or False),
+            economic_key=str(key) if key else False,
+            message=message,
+            binding_id=binding.id if binding else False,
+        )
+        _logger.info(
+            "e-conomic %s: %s %s %s failed: %s",
+            state.backend.name,
+            kind,
+            direction,
+            key or (partner and partner.id),
+            message.splitlines()[0] if message else "",
+        )
 
     def _merge(self, state, adapter, binding, local, remote, pvals, record):
         setting = state.settings[adapter.kind]
@@ -364,11 +547,23 @@ class EconomicSyncEngine(models.AbstractModel):
         for direction, specs in adapter.spec_groups().items():
             pull = setting["pull"] and direction in ("both", "pull")
             push = setting["push"] and direction in ("both", "push")
-            results.append((specs, merge(specs, base, local, remote, pull=pull, push=push,
-                                         strategy=setting["strategy"],
-                                         local_changed_at=local_stamp,
-                                         remote_changed_at=remote_stamp,
-                                         overrides=overrides)))
+            results.append(
+                (
+                    specs,
+                    merge(
+                        specs,
+                        base,
+                        local,
+                        remote,
+                        pull=pull,
+                        push=push,
+                        strategy=setting["strategy"],
+                        local_changed_at=local_stamp,
+                        remote_changed_at=remote_stamp,
+                        overrides=overrides,
+                    ),
+                )
+            )
         return base, results
 
     def _sync_bound(self, state, adapter, binding, pvals, record, direction="pull"):
@@ -401,8 +596,8 @@ class EconomicSyncEngine(models.AbstractModel):
             partner_vals, b_vals = adapter.local_write_vals(to_local)
             if partner_vals:
                 partner.with_context(economic_sync_write=True, tracking_disable=True).with_company(
-                    state.company).write(partner_vals)
-                self._chatter_note(partner, to_local, local)
+                    state.company
+                ).write(partner_vals)
             binding_write.update(b_vals)
         # write to e-conomic: the complete current record with the changes applied (§3)
         remote_ok = True
@@ -426,17 +621,27 @@ class EconomicSyncEngine(models.AbstractModel):
             nb = res.new_base(local_written=local_ok, remote_written=remote_ok)
             new_base = dict(new_base, **{k: v for k, v in nb.items() if k in names})
         undecided = any(c.decision == "undecided" for c in conflicts)
-        new_state = "conflict" if undecided else ("pending" if "local" in held.values()
-                                                  else "synced")
+        new_state = (
+            "conflict" if undecided else ("pending" if "local" in held.values() else "synced")
+        )
         changed = bool(to_local or to_remote or conflicts)
         new_base_text = dump_base(new_base)
-        if new_base_text != (binding.base or dump_base({})) or changed or (
-                binding.state != new_state) or binding.last_error or used:
-            binding_write.update({
-                "base": new_base_text, "state": new_state, "last_error": False,
-                "last_synced": fields.Datetime.now(),
-                "remote_last_updated": record.get("lastUpdated") or False,
-            })
+        if (
+            new_base_text != (binding.base or dump_base({}))
+            or changed
+            or (binding.state != new_state)
+            or binding.last_error
+            or used
+        ):
+            binding_write.update(
+                {
+                    "base": new_base_text,
+                    "state": new_state,
+                    "last_error": False,
+                    "last_synced": fields.Datetime.now(),
+                    "remote_last_updated": record.get("lastUpdated") or False,
+                }
+            )
             if used:
                 binding_write["overrides"] = json.dumps(overrides) if overrides else False
         if not to_local and "remote" in held.values() and not binding.remote_seen_at:
@@ -451,56 +656,95 @@ class EconomicSyncEngine(models.AbstractModel):
             fields_touched = sorted(set(to_local) | set(to_remote))
             state.counts["updated"] += 1
             if to_local:
-                state.log(entity=kind, direction="pull", operation="update",
-                          res_model="res.partner", res_id=partner.id,
-                          record_name=partner.display_name,
-                          economic_key=str(binding.economic_number),
-                          fields_touched=",".join(sorted(to_local)),
-                          old_values=self._json({k: local.get(k) for k in to_local}),
-                          new_values=self._json(to_local), binding_id=binding.id)
+                state.log(
+                    entity=kind,
+                    direction="pull",
+                    operation="update",
+                    res_model="res.partner",
+                    res_id=partner.id,
+                    record_name=partner.display_name,
+                    economic_key=str(binding.economic_number),
+                    fields_touched=",".join(sorted(to_local)),
+                    old_values=self._json({k: local.get(k) for k in to_local}),
+                    new_values=self._json(to_local),
+                    binding_id=binding.id,
+                )
             if to_remote:
-                state.log(entity=kind, direction="push", operation="update",
-                          res_model="res.partner", res_id=partner.id,
-                          record_name=partner.display_name,
-                          economic_key=str(binding.economic_number),
-                          fields_touched=",".join(sorted(to_remote)),
-                          old_values=self._json({k: remote.get(k) for k in to_remote}),
-                          new_values=self._json(to_remote), binding_id=binding.id)
+                state.log(
+                    entity=kind,
+                    direction="push",
+                    operation="update",
+                    res_model="res.partner",
+                    res_id=partner.id,
+                    record_name=partner.display_name,
+                    economic_key=str(binding.economic_number),
+                    fields_touched=",".join(sorted(to_remote)),
+                    old_values=self._json({k: remote.get(k) for k in to_remote}),
+                    new_values=self._json(to_remote),
+                    binding_id=binding.id,
+                )
             del fields_touched
+        if to_local:
+            # one chatter note per changed partner, posted in one batch with the page's logs
+            state.note(partner.id, sorted(to_local))
         return changed
 
     @staticmethod
     def _json(values):
         return json.dumps(values, default=str, ensure_ascii=False, sort_keys=True)
 
-    def _chatter_note(self, partner, to_local, old):
-        labels = ", ".join(sorted(to_local))
+    def _post_notes(self, notes):
+        """Chatter notes of a page's changed partners (``{partner_id: [fields]}``): one
+        ``_message_log_batch`` (no notification, no follower) instead of one post each."""
+        if not notes:
+            return
+        bodies = {
+            pid: self.env._("Updated from e-conomic: %(fields)s", fields=", ".join(names))
+            for pid, names in notes.items()
+        }
         try:
-            partner.sudo()._message_log(body=self.env._(
-                "Updated from e-conomic: %(fields)s", fields=labels))
+            with self.env.cr.savepoint():
+                self.env["res.partner"].sudo().browse(list(bodies))._message_log_batch(
+                    bodies=bodies
+                )
         except Exception:  # noqa: BLE001 - a note must not stop the sync
-            _logger.debug("could not log the chatter note", exc_info=True)
+            _logger.info("e-conomic: could not log %d chatter notes", len(bodies), exc_info=True)
 
     def _record_conflict(self, state, adapter, binding, conflict):
         dump = self.env["economic.sync.conflict"]._dump
         state.counts["conflicts"] += 1
-        self.env["economic.sync.conflict"].sudo().create({
-            "backend_id": state.backend.id, "binding_id": binding.id, "entity": adapter.kind,
-            "field": conflict.field, "base_value": dump(conflict.base),
-            "local_value": dump(conflict.local), "remote_value": dump(conflict.remote),
-            "strategy": conflict.strategy or False, "decision": conflict.decision,
-            "state": "open" if conflict.decision == "undecided" else "resolved",
-        })
-        state.log(entity=adapter.kind, direction="pull", operation="conflict",
-                  res_model="res.partner", res_id=binding.partner_id.id,
-                  record_name=binding.partner_id.display_name,
-                  economic_key=str(binding.economic_number), fields_touched=conflict.field,
-                  old_values=self._json({"base": conflict.base, "odoo": conflict.local}),
-                  new_values=self._json({"e-conomic": conflict.remote,
-                                         "decision": conflict.decision}),
-                  message=self.env._("Both sides changed %(field)s; decision: %(decision)s",
-                                     field=conflict.field, decision=conflict.decision),
-                  binding_id=binding.id)
+        self.env["economic.sync.conflict"].sudo().create(
+            {
+                "backend_id": state.backend.id,
+                "binding_id": binding.id,
+                "entity": adapter.kind,
+                "field": conflict.field,
+                "base_value": dump(conflict.base),
+                "local_value": dump(conflict.local),
+                "remote_value": dump(conflict.remote),
+                "strategy": conflict.strategy or False,
+                "decision": conflict.decision,
+                "state": "open" if conflict.decision == "undecided" else "resolved",
+            }
+        )
+        state.log(
+            entity=adapter.kind,
+            direction="pull",
+            operation="conflict",
+            res_model="res.partner",
+            res_id=binding.partner_id.id,
+            record_name=binding.partner_id.display_name,
+            economic_key=str(binding.economic_number),
+            fields_touched=conflict.field,
+            old_values=self._json({"base": conflict.base, "odoo": conflict.local}),
+            new_values=self._json({"e-conomic": conflict.remote, "decision": conflict.decision}),
+            message=self.env._(
+                "Both sides changed %(field)s; decision: %(decision)s",
+                field=conflict.field,
+                decision=conflict.decision,
+            ),
+            binding_id=binding.id,
+        )
 
     def _remote_replace(self, state, adapter, binding, record):
         client = state.client
@@ -511,6 +755,11 @@ class EconomicSyncEngine(models.AbstractModel):
         if kind == "supplier":
             return client.suppliers.replace(binding.economic_number, payload)
         if kind == "customer_contact":
+            api = self._contacts_api(state)
+            if api is not None and "objectVersion" in payload:
+                # read through the customers OpenAPI: PUT back with its objectVersion
+                payload.pop("customerContactNumber", None)
+                return api.update(payload)
             parent = binding.parent_binding_id.economic_number
             return client.customers.contacts(parent).replace(binding.economic_number, payload)
         return client.supplier_contacts.update(payload)
@@ -524,7 +773,8 @@ class EconomicSyncEngine(models.AbstractModel):
             return client.suppliers.get(binding.economic_number)
         if kind == "customer_contact":
             return client.customers.contacts(binding.parent_binding_id.economic_number).get(
-                binding.economic_number)
+                binding.economic_number
+            )
         return client.supplier_contacts.get(binding.economic_number)
 
     # ------------------------------------------------------------------ unbound remote records
@@ -537,16 +787,17 @@ class EconomicSyncEngine(models.AbstractModel):
         if state.number_field and kind == "customer":
             fnames.append(state.number_field)
         rows = self.env["res.partner"].search_read(
-            [("parent_id", "=", False), ("company_id", "in", [state.company.id, False])],
-            fnames)
+            [("parent_id", "=", False), ("company_id", "in", [state.company.id, False])], fnames
+        )
 
         def value_of(row, key):
             if key == "number":
                 return row.get(state.number_field) if state.number_field else None
             return row.get(LOCAL_KEY_FIELD.get(key))
 
-        index = build_index(rows, keys, lambda r: r["id"], value_of=value_of,
-                            country=state.country_code)
+        index = build_index(
+            rows, keys, lambda r: r["id"], value_of=value_of, country=state.country_code
+        )
         state.local_index[kind] = index
         return index
 
@@ -563,30 +814,47 @@ class EconomicSyncEngine(models.AbstractModel):
         matched = {}
         for record in records:
             number = adapter.number(record)
-            result = match(keys, self._remote_match_values(state, kind, record), index,
-                           country=state.country_code)
+            result = match(
+                keys,
+                self._remote_match_values(state, kind, record),
+                index,
+                country=state.country_code,
+            )
             if result.status == "unique":
                 matched[number] = (record, result.ids[0], result.key)
             elif result.status == "ambiguous":
-                names = ", ".join(self.env["res.partner"].browse(result.ids).mapped(
-                    "display_name"))
+                names = ", ".join(self.env["res.partner"].browse(result.ids).mapped("display_name"))
                 state.counts["skipped"] += 1
-                state.log(entity=kind, direction="pull", operation="skip", state="failed",
-                          economic_key=str(number), record_name=record.get("name"),
-                          message=self.env._(
-                              "Several Odoo partners match this e-conomic record by %(key)s: "
-                              "%(names)s. Bind one by hand or make the data unique.",
-                              key=result.key, names=names))
+                state.log(
+                    entity=kind,
+                    direction="pull",
+                    operation="skip",
+                    state="failed",
+                    economic_key=str(number),
+                    record_name=record.get("name"),
+                    message=self.env._(
+                        "Several Odoo partners match this e-conomic record by %(key)s: "
+                        "%(names)s. Bind one by hand or make the data unique.",
+                        key=result.key,
+                        names=names,
+                    ),
+                )
             else:
                 to_create.append(record)
         if matched:
             partner_ids = [pid for _r, pid, _k in matched.values()]
-            existing = Binding.search([("backend_id", "=", state.backend.id),
-                                       ("kind", "=", kind), ("partner_id", "in", partner_ids)])
+            existing = Binding.search(
+                [
+                    ("backend_id", "=", state.backend.id),
+                    ("kind", "=", kind),
+                    ("partner_id", "in", partner_ids),
+                ]
+            )
             bound_by_partner = {b.partner_id.id: b for b in existing}
             for record, partner_id, key in matched.values():
-                self._bind_matched(state, adapter, record, partner_id, key,
-                                   bound_by_partner.get(partner_id))
+                self._bind_matched(
+                    state, adapter, record, partner_id, key, bound_by_partner.get(partner_id)
+                )
         if to_create:
             self._create_partners(state, adapter, to_create)
 
@@ -603,55 +871,91 @@ class EconomicSyncEngine(models.AbstractModel):
                     except NotFoundError:
                         old = old_binding.economic_number
                         old_binding.with_context(economic_sync_write=True).write(
-                            {"economic_number": number, "remote_archived": False})
+                            {"economic_number": number, "remote_archived": False}
+                        )
                         state.counts["bound"] += 1
-                        state.log(entity=kind, direction="pull", operation="bind",
-                                  res_model="res.partner", res_id=partner.id,
-                                  record_name=partner.display_name, economic_key=str(number),
-                                  message=self.env._(
-                                      "Renumbered in e-conomic from %(old)s to %(new)s: "
-                                      "re-bound.", old=old, new=number),
-                                  binding_id=old_binding.id)
+                        state.log(
+                            entity=kind,
+                            direction="pull",
+                            operation="bind",
+                            res_model="res.partner",
+                            res_id=partner.id,
+                            record_name=partner.display_name,
+                            economic_key=str(number),
+                            message=self.env._(
+                                "Renumbered in e-conomic from %(old)s to %(new)s: " "re-bound.",
+                                old=old,
+                                new=number,
+                            ),
+                            binding_id=old_binding.id,
+                        )
                         self._sync_bound(state, adapter, old_binding, None, record)
                         return
                     state.counts["skipped"] += 1
-                    state.log(entity=kind, direction="pull", operation="skip", state="failed",
-                              res_model="res.partner", res_id=partner.id,
-                              record_name=partner.display_name, economic_key=str(number),
-                              message=self.env._(
-                                  "Matches %(partner)s by %(key)s, which is already bound to "
-                                  "e-conomic number %(other)s: bind by hand.",
-                                  partner=partner.display_name, key=key,
-                                  other=old_binding.economic_number))
+                    state.log(
+                        entity=kind,
+                        direction="pull",
+                        operation="skip",
+                        state="failed",
+                        res_model="res.partner",
+                        res_id=partner.id,
+                        record_name=partner.display_name,
+                        economic_key=str(number),
+                        message=self.env._(
+                            "Matches %(partner)s by %(key)s, which is already bound to "
+                            "e-conomic number %(other)s: bind by hand.",
+                            partner=partner.display_name,
+                            key=key,
+                            other=old_binding.economic_number,
+                        ),
+                    )
                     return
-                binding = self.env["economic.partner.binding"].create({
-                    "backend_id": state.backend.id, "kind": kind, "partner_id": partner.id,
-                    "economic_number": number, "state": "synced",
-                })
+                binding = self.env["economic.partner.binding"].create(
+                    {
+                        "backend_id": state.backend.id,
+                        "kind": kind,
+                        "partner_id": partner.id,
+                        "economic_number": number,
+                        "state": "synced",
+                    }
+                )
                 rank = RANK_FIELD[kind]
                 if not partner[rank]:
                     partner.with_context(economic_sync_write=True).write({rank: 1})
                 state.counts["bound"] += 1
-                state.log(entity=kind, direction="pull", operation="bind",
-                          res_model="res.partner", res_id=partner.id,
-                          record_name=partner.display_name, economic_key=str(number),
-                          message=self.env._("Matched by %(key)s.", key=key),
-                          binding_id=binding.id)
+                state.log(
+                    entity=kind,
+                    direction="pull",
+                    operation="bind",
+                    res_model="res.partner",
+                    res_id=partner.id,
+                    record_name=partner.display_name,
+                    economic_key=str(number),
+                    message=self.env._("Matched by %(key)s.", key=key),
+                    binding_id=binding.id,
+                )
                 self._sync_bound(state, adapter, binding, None, record)
-        except (EconomicError, MissingMapping, RecordError, UserError,
-                OdooValidationError) as error:
+        except (
+            EconomicError,
+            MissingMapping,
+            RecordError,
+            UserError,
+            OdooValidationError,
+        ) as error:
             self._record_error(state, kind, "pull", partner, error, key=number)
 
     def _new_partner_vals(self, state, adapter, record, parent=None):
         remote = adapter.remote_values(record)
-        pull_fields = {m.prop for m, _s in adapter.specs.values()
-                       if m.direction in ("both", "pull")}
+        pull_fields = {
+            m.prop for m, _s in adapter.specs.values() if m.direction in ("both", "pull")
+        }
         changes = {k: v for k, v in remote.items() if k in pull_fields}
         pvals, bvals = adapter.local_write_vals(changes)
         pvals.setdefault("name", record.get("name") or str(adapter.number(record)))
         if adapter.kind in PARTY_KINDS:
-            pvals.update({"is_company": True, RANK_FIELD[adapter.kind]: 1,
-                          "company_id": state.company.id})
+            pvals.update(
+                {"is_company": True, RANK_FIELD[adapter.kind]: 1, "company_id": state.company.id}
+            )
         else:
             pvals.update({"parent_id": parent.id, "type": "contact", "is_company": False})
         for fname, value in adapter.readonly_values(record).items():
@@ -659,200 +963,374 @@ class EconomicSyncEngine(models.AbstractModel):
         base = {k: v for k, v in remote.items() if k in pull_fields}
         return pvals, bvals, base
 
-    def _create_partners(self, state, adapter, records, parent_binding=None):
-        """Create partners (+ bindings) for unmatched e-conomic records, in one batch."""
+    def _create_partners(self, state, adapter, records, parents=None):
+        """Create partners (+ bindings) for unmatched e-conomic records, in one batch: one
+        ``create`` of the partners, one of the bindings, log lines created with the page.
+
+        ``parents``: for contacts, the parent binding of each record (same order). The batch
+        runs under one savepoint; if it fails, each record is retried under its own savepoint,
+        so one bad record is logged (with Odoo's message) and never stops the others."""
         kind = adapter.kind
+        if parents is None:
+            parents = [None] * len(records)
         prepared = []
-        for record in records:
+        for record, parent in zip(records, parents, strict=True):
             try:
-                prepared.append((record, *self._new_partner_vals(
-                    state, adapter, record, parent_binding.partner_id if parent_binding else None)))
+                prepared.append(
+                    (
+                        record,
+                        parent,
+                        *self._new_partner_vals(
+                            state, adapter, record, parent.partner_id if parent else None
+                        ),
+                    )
+                )
             except MissingMapping as error:
                 self._record_error(state, kind, "pull", None, error, key=adapter.number(record))
         if not prepared:
             return
-        Partner = self.env["res.partner"].with_context(
-            economic_sync_write=True, tracking_disable=True, mail_create_nolog=True,
-            mail_create_nosubscribe=True).with_company(state.company)
-        Binding = self.env["economic.partner.binding"].with_context(economic_sync_write=True)
+        Partner = self.env["res.partner"].with_context(**BULK_CONTEXT).with_company(state.company)
+        Binding = self.env["economic.partner.binding"].with_context(**BULK_CONTEXT)
         now = fields.Datetime.now()
 
-        def binding_vals(record, partner, bvals, base):
-            return dict(bvals, backend_id=state.backend.id, kind=kind, partner_id=partner.id,
-                        economic_number=adapter.number(record), base=dump_base(base),
-                        state="synced", last_synced=now,
-                        parent_binding_id=parent_binding.id if parent_binding else False,
-                        remote_last_updated=record.get("lastUpdated") or False)
+        def binding_vals(record, parent, partner_id, bvals, base):
+            return dict(
+                bvals,
+                backend_id=state.backend.id,
+                kind=kind,
+                partner_id=partner_id,
+                economic_number=adapter.number(record),
+                base=dump_base(base),
+                state="synced",
+                last_synced=now,
+                parent_binding_id=parent.id if parent else False,
+                remote_last_updated=record.get("lastUpdated") or False,
+            )
 
-        def log(record, partner, binding):
-            state.log(entity=kind, direction="pull", operation="create",
-                      res_model="res.partner", res_id=partner.id,
-                      record_name=partner.display_name,
-                      economic_key=str(adapter.number(record)), binding_id=binding.id)
+        def log(record, pvals, partner_id, binding_id):
+            state.log(
+                entity=kind,
+                direction="pull",
+                operation="create",
+                res_model="res.partner",
+                res_id=partner_id,
+                record_name=pvals.get("name"),
+                economic_key=str(adapter.number(record)),
+                binding_id=binding_id,
+            )
 
+        # a new partner is no candidate of the matching index any more: rebuilt on demand
+        state.local_index.pop(kind, None)
         try:
             with self.env.cr.savepoint():
-                partners = Partner.create([p for _r, p, _b, _base in prepared])
-                bindings = Binding.create([
-                    binding_vals(r, partner, b, base)
-                    for (r, _p, b, base), partner in zip(prepared, partners, strict=False)])
-            for (record, *_rest), partner, binding in zip(prepared, partners, bindings, strict=False):
-                log(record, partner, binding)
+                partners = Partner.create(
+                    self._with_defaults(Partner, [p for _r, _pa, p, _b, _base in prepared])
+                )
+                bindings = Binding.create(
+                    [
+                        binding_vals(r, pa, pid, b, base)
+                        for (r, pa, _p, b, base), pid in zip(prepared, partners.ids, strict=True)
+                    ]
+                )
+            for (record, _pa, pvals, *_rest), pid, bid in zip(
+                prepared, partners.ids, bindings.ids, strict=True
+            ):
+                log(record, pvals, pid, bid)
             state.counts["created"] += len(partners)
-            index = state.local_index.get(kind)
-            if index is not None:
-                state.local_index.pop(kind)  # rebuilt on demand with the new partners
             return
         except Exception as error:  # noqa: BLE001 - retried one by one below
-            _logger.info("e-conomic: batch create failed (%s), creating one by one", error)
-        for record, pvals, bvals, base in prepared:
+            _logger.info(
+                "e-conomic %s: batch create of %s %s records failed (%s), creating "
+                "them one by one",
+                state.backend.name,
+                len(prepared),
+                kind,
+                error,
+            )
+        for record, parent, pvals, bvals, base in prepared:
             try:
                 with self.env.cr.savepoint():
                     partner = Partner.create(pvals)
-                    binding = Binding.create(binding_vals(record, partner, bvals, base))
-                log(record, partner, binding)
+                    binding = Binding.create(binding_vals(record, parent, partner.id, bvals, base))
+                log(record, pvals, partner.id, binding.id)
                 state.counts["created"] += 1
-            except (UserError, OdooValidationError, ValueError) as error:
-                self._record_error(state, kind, "pull", None, error, key=adapter.number(record))
-        state.local_index.pop(kind, None)
+            except Exception as error:  # noqa: BLE001 - one bad record never stops the page
+                self._record_error(
+                    state,
+                    kind,
+                    "pull",
+                    None,
+                    error,
+                    key=adapter.number(record),
+                    name=pvals.get("name"),
+                )
 
     # ------------------------------------------------------------------ deletions
     def _archive_missing(self, state, kind, seen_numbers):
         Binding = self.env["economic.partner.binding"].with_context(active_test=False)
-        gone = Binding.search([("backend_id", "=", state.backend.id), ("kind", "=", kind),
-                               ("remote_archived", "=", False),
-                               ("economic_number", "not in", list(seen_numbers) or [0])])
-        for binding in gone:
-            partner = binding.partner_id
-            binding.with_context(economic_sync_write=True).write(
-                {"remote_archived": True, "last_synced": fields.Datetime.now()})
-            partner.with_context(economic_sync_write=True).write({"active": False})
-            state.counts["archived"] += 1
-            state.log(entity=kind, direction="pull", operation="archive",
-                      res_model="res.partner", res_id=partner.id,
-                      record_name=partner.display_name,
-                      economic_key=str(binding.economic_number),
-                      message=self.env._("Deleted in e-conomic: archived in Odoo."),
-                      binding_id=binding.id)
+        gone = Binding.search(
+            [
+                ("backend_id", "=", state.backend.id),
+                ("kind", "=", kind),
+                ("remote_archived", "=", False),
+            ]
+        ).filtered(lambda b: b.economic_number not in seen_numbers)
+        self._archive_bindings(state, gone)
 
     # ------------------------------------------------------------------ contacts pull
     def _pull_customer_contacts(self, state, customer_bindings):
-        """Contacts of a page of customers: one request per customer (legacy REST has no
-        collection of all contacts), one search of their bindings, one read of their partners."""
+        """Contacts of a page of customers through the legacy REST API (one request per
+        customer: used only when the client has no customers OpenAPI service); the page of
+        contacts is then synced in one batch."""
         client = state.client
-        lists = {}
+        pairs = []
+        complete = self.env["economic.partner.binding"]
         for cb in customer_bindings:
             try:
-                lists[cb.id] = client.customers.contacts(cb.economic_number).list()
+                contacts = client.customers.contacts(cb.economic_number).list()
             except EconomicError as error:
-                self._record_error(state, "customer_contact", "pull", cb.partner_id, error,
-                                   key=cb.economic_number)
-        self._pull_contacts_batch(state, "customer_contact", customer_bindings, lists)
-
-    def _pull_contacts_batch(self, state, kind, parent_bindings, lists):
-        adapter = state.adapters[kind]
-        existing = self.env["economic.partner.binding"].with_context(active_test=False).search([
-            ("backend_id", "=", state.backend.id), ("kind", "=", kind),
-            ("parent_binding_id", "in", parent_bindings.ids)])
-        by_parent = {}
-        for binding in existing:
-            by_parent.setdefault(binding.parent_binding_id.id, []).append(binding)
-        pdata = self._read_partners(state, adapter, existing.partner_id)
-        Binding = self.env["economic.partner.binding"]
-        for parent in parent_bindings:
-            if parent.id not in lists:
+                self._record_error(
+                    state, "customer_contact", "pull", cb.partner_id, error, key=cb.economic_number
+                )
                 continue
-            self._pull_contacts_of(state, kind, parent, lists[parent.id],
-                                   existing=Binding.concat(*by_parent.get(parent.id, [])),
-                                   pdata=pdata)
+            complete |= cb
+            pairs += [(cb, contact) for contact in contacts]
+        self._pull_contacts_page(state, "customer_contact", pairs, complete_parents=complete)
 
-    def _pull_supplier_contacts(self, state):
-        client = state.client
-        by_supplier = {}
-        for contact in client.supplier_contacts.iter():
-            by_supplier.setdefault(contact.get("supplierNumber"), []).append(contact)
-        bindings = self.env["economic.partner.binding"].search([
-            ("backend_id", "=", state.backend.id), ("kind", "=", "supplier"),
-            ("remote_archived", "=", False)])
-        lists = {sb.id: by_supplier.get(sb.economic_number, []) for sb in bindings}
-        self._pull_contacts_batch(state, "supplier_contact", bindings, lists)
+    def _pull_contacts_stream(self, state, kind, contacts, complete):
+        """Sync a stream of contacts of many parents (a whole-agreement listing), one page of
+        ≤1000 at a time; ``complete``: the stream is every contact (a full read), so a bound
+        contact not in it was deleted in e-conomic and is archived."""
+        adapter = state.adapters[kind]
+        parent_key = "customerNumber" if kind == "customer_contact" else "supplierNumber"
+        seen = set()
+        page = []
 
-    def _pull_contacts_of(self, state, kind, parent_binding, contacts, existing=None,
-                          pdata=None):
+        def flush(page):
+            parent_numbers = {c.get(parent_key) for c in page}
+            parents = self.env["economic.partner.binding"].search(
+                [
+                    ("backend_id", "=", state.backend.id),
+                    ("kind", "=", PARENT_OF[kind]),
+                    ("economic_number", "in", [n for n in parent_numbers if n]),
+                    ("remote_archived", "=", False),
+                ]
+            )
+            by_number = {b.economic_number: b for b in parents}
+            pairs = []
+            for contact in page:
+                parent = by_number.get(contact.get(parent_key))
+                if parent:
+                    pairs.append((parent, contact))
+                else:  # its customer/supplier is not bound (failed or archived): later
+                    state.counts["skipped"] += 1
+            self._pull_contacts_page(state, kind, pairs)
+            state.records_done += len(page)
+            self._commit(state)
+            self._notify(state, state.records_done)
+
+        for contact in contacts:
+            seen.add(adapter.number(contact))
+            page.append(contact)
+            if len(page) >= PAGE_SIZE:
+                flush(page)
+                page = []
+        if page:
+            flush(page)
+        if complete:
+            gone = (
+                self.env["economic.partner.binding"]
+                .search(
+                    [
+                        ("backend_id", "=", state.backend.id),
+                        ("kind", "=", kind),
+                        ("remote_archived", "=", False),
+                    ]
+                )
+                .filtered(lambda b: b.economic_number not in seen)
+            )
+            self._archive_bindings(state, gone)
+            self._commit(state)
+
+    def _pull_contacts_page(self, state, kind, pairs, complete_parents=None):
+        """One page of contacts, ``pairs`` = ``[(parent binding, contact record)]``: one search
+        of the existing bindings, one read of their partners, one read of the parents' unbound
+        children for matching, one batch create of the new ones.
+
+        ``complete_parents``: parents whose every contact is in ``pairs``: their bound
+        contacts missing from it are archived (deleted in e-conomic)."""
         adapter = state.adapters[kind]
         Binding = self.env["economic.partner.binding"].with_context(active_test=False)
-        if existing is None:
-            existing = Binding.search([("backend_id", "=", state.backend.id),
-                                       ("kind", "=", kind),
-                                       ("parent_binding_id", "=", parent_binding.id)])
-            pdata = self._read_partners(state, adapter, existing.partner_id)
-        by_number = {b.economic_number: b for b in existing}
-        unbound = []
+        parents = Binding.concat(*{p.id: p for p, _c in pairs}.values())
+        if complete_parents:
+            parents |= complete_parents
+        if not parents:
+            return
+        existing = Binding.search(
+            [
+                ("backend_id", "=", state.backend.id),
+                ("kind", "=", kind),
+                ("parent_binding_id", "in", parents.ids),
+            ]
+        )
+        by_key = {(b.parent_binding_id.id, b.economic_number): b for b in existing}
+        wanted = [
+            by_key[(p.id, adapter.number(c))]
+            for p, c in pairs
+            if (p.id, adapter.number(c)) in by_key
+        ]
+        pdata = self._read_partners(state, adapter, Binding.concat(*wanted).partner_id)
         seen = set()
-        for contact in contacts:
-            number = adapter.number(contact)
-            seen.add(number)
-            binding = by_number.get(number)
+        unbound = []
+        for parent, contact in pairs:
+            key = (parent.id, adapter.number(contact))
+            seen.add(key)
+            binding = by_key.get(key)
             if binding:
-                self._sync_bound_safe(state, adapter, binding, pdata.get(binding.partner_id.id),
-                                      contact)
+                self._sync_bound_safe(
+                    state, adapter, binding, pdata.get(binding.partner_id.id), contact
+                )
             else:
-                unbound.append(contact)
+                unbound.append((parent, contact))
         if unbound:
-            # match by email, then name, among the parent's unbound child contacts
-            bound_ids = set(existing.partner_id.ids)
-            children = parent_binding.partner_id.with_context(active_test=False).child_ids
-            rows = [{"id": c.id, "email": c.email, "name": c.name} for c in children
-                    if c.id not in bound_ids]
-            index = build_index(rows, ["email", "name"], lambda r: r["id"])
-            to_create = []
-            for contact in unbound:
-                result = match(["email", "name"], contact, index)
-                if result.status == "unique":
-                    binding = Binding.create({
-                        "backend_id": state.backend.id, "kind": kind,
-                        "partner_id": result.ids[0], "economic_number": adapter.number(contact),
-                        "parent_binding_id": parent_binding.id})
-                    for bucket in index.values():
-                        for ids in bucket.values():
-                            if result.ids[0] in ids:
-                                ids.remove(result.ids[0])
-                    state.counts["bound"] += 1
-                    self._sync_bound_safe(state, adapter, binding, None, contact)
-                else:
-                    to_create.append(contact)
-            if to_create:
-                self._create_partners(state, adapter, to_create, parent_binding=parent_binding)
-        for number, binding in by_number.items():
-            if number not in seen and not binding.remote_archived:
-                partner = binding.partner_id
-                binding.with_context(economic_sync_write=True).write({"remote_archived": True})
-                partner.with_context(economic_sync_write=True).write({"active": False})
-                state.counts["archived"] += 1
-                state.log(entity=kind, direction="pull", operation="archive",
-                          res_model="res.partner", res_id=partner.id,
-                          record_name=partner.display_name, economic_key=str(number),
-                          message=self.env._("Deleted in e-conomic: archived in Odoo."),
-                          binding_id=binding.id)
+            self._pull_unbound_contacts(state, adapter, unbound, existing)
+        if complete_parents:
+            gone = existing.filtered(
+                lambda b: b.parent_binding_id in complete_parents
+                and not b.remote_archived
+                and (b.parent_binding_id.id, b.economic_number) not in seen
+            )
+            self._archive_bindings(state, gone)
+
+    def _pull_unbound_contacts(self, state, adapter, unbound, existing):
+        """Match new contacts by email, then name, among their parent's unbound child
+        contacts (one read for the whole page); a unique match binds, the rest is created in
+        one batch."""
+        kind = adapter.kind
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        parent_partner = {p.id: p.partner_id.id for p, _c in unbound}
+        bound_ids = set(existing.partner_id.ids)
+        rows_by_parent = {}
+        for row in (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search_read(
+                [("parent_id", "in", list(set(parent_partner.values())))],
+                ["parent_id", "email", "name"],
+            )
+        ):
+            if row["id"] not in bound_ids:
+                rows_by_parent.setdefault(row["parent_id"][0], []).append(row)
+        indexes = {}
+        to_bind, to_create, create_parents = [], [], []
+        for parent, contact in unbound:
+            pid = parent_partner[parent.id]
+            rows = rows_by_parent.get(pid)
+            result = None
+            if rows:
+                if pid not in indexes:
+                    indexes[pid] = build_index(rows, ["email", "name"], lambda r: r["id"])
+                result = match(["email", "name"], contact, indexes[pid])
+            if result is not None and result.status == "unique":
+                partner_id = result.ids[0]
+                for bucket in indexes[pid].values():
+                    for ids in bucket.values():
+                        if partner_id in ids:
+                            ids.remove(partner_id)
+                to_bind.append((parent, contact, partner_id))
+            else:
+                to_create.append(contact)
+                create_parents.append(parent)
+        for parent, contact, partner_id in to_bind:
+            try:
+                with self.env.cr.savepoint():
+                    binding = Binding.create(
+                        {
+                            "backend_id": state.backend.id,
+                            "kind": kind,
+                            "partner_id": partner_id,
+                            "economic_number": adapter.number(contact),
+                            "parent_binding_id": parent.id,
+                        }
+                    )
+            except Exception as error:  # noqa: BLE001 - one bad record never stops the page
+                self._record_error(
+                    state,
+                    kind,
+                    "pull",
+                    self.env["res.partner"].browse(partner_id),
+                    error,
+                    key=adapter.number(contact),
+                )
+                continue
+            state.counts["bound"] += 1
+            self._sync_bound_safe(state, adapter, binding, None, contact)
+        if to_create:
+            self._create_partners(state, adapter, to_create, parents=create_parents)
+
+    @staticmethod
+    def _with_defaults(model, vals_list):
+        """The default values of a batch computed once, not once per record (some defaults run
+        a query each, e.g. account's ``display_invoice_template_pdf_report_id``)."""
+        if len(vals_list) < 2:
+            return vals_list
+        given = set().union(*vals_list)
+        names = [n for n, f in model._fields.items() if n not in given and f.default is not None]
+        defaults = model.default_get(names)
+        return [dict(defaults, **vals) for vals in vals_list]
+
+    def _archive_bindings(self, state, bindings):
+        """Bound records deleted in e-conomic: archive their partners (never delete), in one
+        write, and log each."""
+        if not bindings:
+            return
+        bindings.with_context(economic_sync_write=True).write(
+            {"remote_archived": True, "last_synced": fields.Datetime.now()}
+        )
+        bindings.partner_id.with_context(**BULK_CONTEXT).write({"active": False})
+        message = self.env._("Deleted in e-conomic: archived in Odoo.")
+        for binding in bindings:
+            partner = binding.partner_id
+            state.counts["archived"] += 1
+            state.log(
+                entity=binding.kind,
+                direction="pull",
+                operation="archive",
+                res_model="res.partner",
+                res_id=partner.id,
+                record_name=partner.display_name,
+                economic_key=str(binding.economic_number),
+                message=message,
+                binding_id=binding.id,
+            )
+
+    def _pull_supplier_contacts(self, state):
+        """Supplier contacts: one cursor listing of the agreement (suppliers OpenAPI), always
+        complete (no change stamp), compared with the base."""
+        self._pull_contacts_stream(
+            state, "supplier_contact", state.client.supplier_contacts.iter(), complete=True
+        )
 
     # ================================================================== push
     def _pending_bindings(self, state, kind):
         self.env.flush_all()
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT b.id FROM economic_partner_binding b
               JOIN res_partner p ON p.id = b.partner_id
              WHERE b.backend_id = %s AND b.kind = %s AND NOT COALESCE(b.remote_archived, false)
                AND (b.state IN ('pending', 'conflict', 'error') OR b.overrides IS NOT NULL
                     OR b.last_synced IS NULL OR p.write_date > b.last_synced)
-             ORDER BY b.id""", (state.backend.id, kind))
+             ORDER BY b.id""",
+            (state.backend.id, kind),
+        )
         return self.env["economic.partner.binding"].browse([r[0] for r in self.env.cr.fetchall()])
 
     def _push_parties(self, state, kind):
         if not state.settings[kind]["push"]:
             return
         adapter = state.adapters[kind]
-        pending = self._pending_bindings(state, kind).filtered(
-            lambda b: b.id not in state.touched)
+        pending = self._pending_bindings(state, kind).filtered(lambda b: b.id not in state.touched)
         for batch in self._split(pending, 200):
             pdata = self._read_partners(state, adapter, batch.partner_id)
             for binding in batch:
@@ -860,13 +1338,17 @@ class EconomicSyncEngine(models.AbstractModel):
             self._commit(state)
         # never bound local partners of that rank: match against e-conomic, then create
         rank = RANK_FIELD[kind]
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT p.id FROM res_partner p
              WHERE p.active AND p.parent_id IS NULL AND p.%s > 0
                AND (p.company_id IS NULL OR p.company_id = %%s)
                AND NOT EXISTS (SELECT 1 FROM economic_partner_binding b
                                 WHERE b.partner_id = p.id AND b.backend_id = %%s AND b.kind = %%s)
-             ORDER BY p.id""" % rank, (state.company.id, state.backend.id, kind))
+             ORDER BY p.id"""
+            % rank,
+            (state.company.id, state.backend.id, kind),
+        )
         partners = self.env["res.partner"].browse([r[0] for r in self.env.cr.fetchall()])
         for batch in self._split(partners, IN_CHUNK):
             self._push_new(state, adapter, batch)
@@ -875,7 +1357,7 @@ class EconomicSyncEngine(models.AbstractModel):
     @staticmethod
     def _split(records, size):
         for start in range(0, len(records), size):
-            yield records[start:start + size]
+            yield records[start : start + size]
 
     def _push_bound(self, state, adapter, binding, pvals):
         try:
@@ -884,8 +1366,15 @@ class EconomicSyncEngine(models.AbstractModel):
             # gone in e-conomic: a renumber is found by the pull, a deletion archives (§6)
             return False
         except EconomicError as error:
-            self._record_error(state, adapter.kind, "push", binding.partner_id, error,
-                               binding=binding, key=binding.economic_number)
+            self._record_error(
+                state,
+                adapter.kind,
+                "push",
+                binding.partner_id,
+                error,
+                binding=binding,
+                key=binding.economic_number,
+            )
             return False
         return self._sync_bound_safe(state, adapter, binding, pvals, record, direction="push")
 
@@ -901,8 +1390,11 @@ class EconomicSyncEngine(models.AbstractModel):
                 continue
             values = set()
             for row in partners_rows:
-                value = (row.get(state.number_field) if key == "number"
-                         else row.get(LOCAL_KEY_FIELD[key]))
+                value = (
+                    row.get(state.number_field)
+                    if key == "number"
+                    else row.get(LOCAL_KEY_FIELD[key])
+                )
                 if value:
                     if key == "number":
                         try:
@@ -915,55 +1407,99 @@ class EconomicSyncEngine(models.AbstractModel):
             for record in service.iter(filter=F(props[key]).in_(sorted(values, key=str))):
                 found[record[ADAPTER_CLASSES[kind].key]] = record
         records = list(found.values())
-        index = build_index(records, keys, lambda r: r[ADAPTER_CLASSES[kind].key],
-                            value_of=lambda r, k: r.get(props.get(k)) if k in props else None,
-                            country=state.country_code)
+        index = build_index(
+            records,
+            keys,
+            lambda r: r[ADAPTER_CLASSES[kind].key],
+            value_of=lambda r, k: r.get(props.get(k)) if k in props else None,
+            country=state.country_code,
+        )
         return index, found
 
     def _push_new(self, state, adapter, partners):
         kind = adapter.kind
-        fnames = list(set(adapter.partner_fields()) | {"vat", "email", "phone"}
-                      | ({state.number_field} if state.number_field else set()))
+        fnames = list(
+            set(adapter.partner_fields())
+            | {"vat", "email", "phone"}
+            | ({state.number_field} if state.number_field else set())
+        )
         rows = partners.with_company(state.company).read(fnames)
         index, found = self._remote_index(state, kind, rows)
-        bound_numbers = set(self.env["economic.partner.binding"].search([
-            ("backend_id", "=", state.backend.id), ("kind", "=", kind),
-            ("economic_number", "in", list(found))]).mapped("economic_number"))
+        bound_numbers = set(
+            self.env["economic.partner.binding"]
+            .search(
+                [
+                    ("backend_id", "=", state.backend.id),
+                    ("kind", "=", kind),
+                    ("economic_number", "in", list(found)),
+                ]
+            )
+            .mapped("economic_number")
+        )
         for row in rows:
             partner = self.env["res.partner"].browse(row["id"])
-            values = {k: (row.get(state.number_field) if k == "number"
-                          else row.get(LOCAL_KEY_FIELD.get(k))) for k in state.match_keys[kind]}
-            result = match(state.match_keys[kind], values, index, country=state.country_code,
-                           exclude=bound_numbers)
+            values = {
+                k: (
+                    row.get(state.number_field)
+                    if k == "number"
+                    else row.get(LOCAL_KEY_FIELD.get(k))
+                )
+                for k in state.match_keys[kind]
+            }
+            result = match(
+                state.match_keys[kind],
+                values,
+                index,
+                country=state.country_code,
+                exclude=bound_numbers,
+            )
             if result.status == "ambiguous":
                 state.counts["skipped"] += 1
-                state.log(entity=kind, direction="push", operation="skip", state="failed",
-                          res_model="res.partner", res_id=partner.id,
-                          record_name=partner.display_name,
-                          message=self.env._(
-                              "Several e-conomic records match by %(key)s: %(numbers)s. "
-                              "Bind by hand or make the data unique.", key=result.key,
-                              numbers=", ".join(str(n) for n in result.ids)))
+                state.log(
+                    entity=kind,
+                    direction="push",
+                    operation="skip",
+                    state="failed",
+                    res_model="res.partner",
+                    res_id=partner.id,
+                    record_name=partner.display_name,
+                    message=self.env._(
+                        "Several e-conomic records match by %(key)s: %(numbers)s. "
+                        "Bind by hand or make the data unique.",
+                        key=result.key,
+                        numbers=", ".join(str(n) for n in result.ids),
+                    ),
+                )
                 continue
             if result.status == "unique":
                 number = result.ids[0]
                 bound_numbers.add(number)
                 try:
                     with self.env.cr.savepoint():
-                        binding = self.env["economic.partner.binding"].create({
-                            "backend_id": state.backend.id, "kind": kind,
-                            "partner_id": partner.id, "economic_number": number})
+                        binding = self.env["economic.partner.binding"].create(
+                            {
+                                "backend_id": state.backend.id,
+                                "kind": kind,
+                                "partner_id": partner.id,
+                                "economic_number": number,
+                            }
+                        )
                 except Exception as error:  # noqa: BLE001
                     self._record_error(state, kind, "push", partner, error, key=number)
                     continue
                 state.counts["bound"] += 1
-                state.log(entity=kind, direction="push", operation="bind",
-                          res_model="res.partner", res_id=partner.id,
-                          record_name=partner.display_name, economic_key=str(number),
-                          message=self.env._("Matched by %(key)s.", key=result.key),
-                          binding_id=binding.id)
-                self._sync_bound_safe(state, adapter, binding, row, found[number],
-                                      direction="push")
+                state.log(
+                    entity=kind,
+                    direction="push",
+                    operation="bind",
+                    res_model="res.partner",
+                    res_id=partner.id,
+                    record_name=partner.display_name,
+                    economic_key=str(number),
+                    message=self.env._("Matched by %(key)s.", key=result.key),
+                    binding_id=binding.id,
+                )
+                self._sync_bound_safe(state, adapter, binding, row, found[number], direction="push")
                 continue
             self._create_remote(state, adapter, partner, row)
 
@@ -971,20 +1507,32 @@ class EconomicSyncEngine(models.AbstractModel):
         kind = adapter.kind
         backend = state.backend
         local = adapter.local_values(row, bvals or {})
-        push_fields = {m.prop for m, _s in adapter.specs.values()
-                       if m.direction in ("both", "push")}
+        push_fields = {
+            m.prop for m, _s in adapter.specs.values() if m.direction in ("both", "push")
+        }
         changes = {k: v for k, v in local.items() if k in push_fields and v is not None}
         record = adapter.apply_remote({}, changes)
         _ = self.env._
         if kind in PARTY_KINDS:
-            group_field = ("customerGroup", "customerGroupNumber") if kind == "customer" else (
-                "supplierGroup", "supplierGroupNumber")
-            group = (backend.default_customer_group_id if kind == "customer"
-                     else backend.default_supplier_group_id)
+            group_field = (
+                ("customerGroup", "customerGroupNumber")
+                if kind == "customer"
+                else ("supplierGroup", "supplierGroupNumber")
+            )
+            group = (
+                backend.default_customer_group_id
+                if kind == "customer"
+                else backend.default_supplier_group_id
+            )
             if group_field[0] not in record:
                 if not group:
-                    raise MissingMapping(_("Choose the default %(kind)s group of the connection "
-                                           "(e-conomic → Connections → Defaults).", kind=kind))
+                    raise MissingMapping(
+                        _(
+                            "Choose the default %(kind)s group of the connection "
+                            "(e-conomic → Connections → Defaults).",
+                            kind=kind,
+                        )
+                    )
                 record[group_field[0]] = {group_field[1]: int(group.number)}
             if "vatZone" not in record:
                 country = partner.country_id
@@ -995,15 +1543,23 @@ class EconomicSyncEngine(models.AbstractModel):
                 else:
                     zone = backend.vat_zone_abroad_id
                 if not zone:
-                    raise MissingMapping(_("Choose the VAT zones of the connection (domestic, "
-                                           "EU, abroad) under Defaults."))
+                    raise MissingMapping(
+                        _(
+                            "Choose the VAT zones of the connection (domestic, "
+                            "EU, abroad) under Defaults."
+                        )
+                    )
                 record["vatZone"] = {"vatZoneNumber": int(zone.number)}
             if "paymentTerms" not in record:
-                term = (backend.default_payment_term_id if kind == "customer"
-                        else backend.default_supplier_payment_term_id)
+                term = (
+                    backend.default_payment_term_id
+                    if kind == "customer"
+                    else backend.default_supplier_payment_term_id
+                )
                 if not term:
-                    raise MissingMapping(_("Choose the default payment terms of the connection "
-                                           "under Defaults."))
+                    raise MissingMapping(
+                        _("Choose the default payment terms of the connection " "under Defaults.")
+                    )
                 record["paymentTerms"] = {"paymentTermsNumber": int(term.number)}
             if "currency" not in record:
                 currency = backend.default_currency_id or state.company.currency_id
@@ -1017,9 +1573,14 @@ class EconomicSyncEngine(models.AbstractModel):
                     if value:
                         record["customerNumber"] = int(value)
                 except (TypeError, ValueError):
-                    raise MissingMapping(_("The customer number %(value)s of %(partner)s is "
-                                           "not a whole number.", value=value,
-                                           partner=partner.display_name)) from None
+                    raise MissingMapping(
+                        _(
+                            "The customer number %(value)s of %(partner)s is "
+                            "not a whole number.",
+                            value=value,
+                            partner=partner.display_name,
+                        )
+                    ) from None
         else:
             record.setdefault("name", partner.name)
         return record, local
@@ -1036,7 +1597,8 @@ class EconomicSyncEngine(models.AbstractModel):
                     created = client.suppliers.create(record)
                 elif kind == "customer_contact":
                     created = client.customers.contacts(parent_binding.economic_number).create(
-                        record)
+                        record
+                    )
                 else:
                     record["supplierNumber"] = parent_binding.economic_number
                     answer = client.supplier_contacts.create(record)
@@ -1044,16 +1606,26 @@ class EconomicSyncEngine(models.AbstractModel):
                 number = created[adapter.key]
                 remote = adapter.remote_values(created)
                 base = {k: v for k, v in remote.items() if local.get(k) == v}
-                binding = self.env["economic.partner.binding"].with_context(
-                    economic_sync_write=True).create({
-                        "backend_id": state.backend.id, "kind": kind, "partner_id": partner.id,
-                        "economic_number": number, "base": dump_base(base),
-                        "parent_binding_id": parent_binding.id if parent_binding else False,
-                        "last_synced": fields.Datetime.now(), "state": "synced",
-                        "remote_last_updated": created.get("lastUpdated") or False,
-                    })
-                binding_level = {k: remote[k] for k in remote
-                                  if adapter.binding_field(adapter.specs[k][0])}
+                binding = (
+                    self.env["economic.partner.binding"]
+                    .with_context(economic_sync_write=True)
+                    .create(
+                        {
+                            "backend_id": state.backend.id,
+                            "kind": kind,
+                            "partner_id": partner.id,
+                            "economic_number": number,
+                            "base": dump_base(base),
+                            "parent_binding_id": parent_binding.id if parent_binding else False,
+                            "last_synced": fields.Datetime.now(),
+                            "state": "synced",
+                            "remote_last_updated": created.get("lastUpdated") or False,
+                        }
+                    )
+                )
+                binding_level = {
+                    k: remote[k] for k in remote if adapter.binding_field(adapter.specs[k][0])
+                }
                 _pv, bvals = adapter.local_write_vals(binding_level)
                 if bvals:
                     binding.with_context(economic_sync_write=True).write(bvals)
@@ -1064,32 +1636,41 @@ class EconomicSyncEngine(models.AbstractModel):
             self._record_error(state, kind, "push", partner, error)
             return False
         state.counts["created"] += 1
-        state.log(entity=kind, direction="push", operation="create", res_model="res.partner",
-                  res_id=partner.id, record_name=partner.display_name, economic_key=str(number),
-                  fields_touched=",".join(sorted(k for k, v in local.items() if v is not None)),
-                  binding_id=binding.id)
+        state.log(
+            entity=kind,
+            direction="push",
+            operation="create",
+            res_model="res.partner",
+            res_id=partner.id,
+            record_name=partner.display_name,
+            economic_key=str(number),
+            fields_touched=",".join(sorted(k for k, v in local.items() if v is not None)),
+            binding_id=binding.id,
+        )
         return binding
 
     def _push_contacts(self, state, kind):
         if not state.settings[kind]["push"]:
             return
         adapter = state.adapters[kind]
-        pending = self._pending_bindings(state, kind).filtered(
-            lambda b: b.id not in state.touched)
+        pending = self._pending_bindings(state, kind).filtered(lambda b: b.id not in state.touched)
         pdata = self._read_partners(state, adapter, pending.partner_id)
         for binding in pending:
             self._push_bound(state, adapter, binding, pdata.get(binding.partner_id.id))
         # new child contacts of bound parents
         parent_kind = PARENT_OF[kind]
         self.env.flush_all()
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT p.id, pb.id FROM res_partner p
               JOIN economic_partner_binding pb ON pb.partner_id = p.parent_id
                    AND pb.backend_id = %s AND pb.kind = %s AND NOT COALESCE(pb.remote_archived, false)
              WHERE p.active AND p.type = 'contact' AND NOT p.is_company
                AND NOT EXISTS (SELECT 1 FROM economic_partner_binding b
                                 WHERE b.partner_id = p.id AND b.backend_id = %s AND b.kind = %s)
-             ORDER BY p.id""", (state.backend.id, parent_kind, state.backend.id, kind))
+             ORDER BY p.id""",
+            (state.backend.id, parent_kind, state.backend.id, kind),
+        )
         rows = self.env.cr.fetchall()
         if not rows:
             return
@@ -1098,8 +1679,13 @@ class EconomicSyncEngine(models.AbstractModel):
         pdata = self._read_partners(state, adapter, partners)
         Binding = self.env["economic.partner.binding"]
         for partner in partners:
-            self._create_remote(state, adapter, partner, pdata[partner.id],
-                                parent_binding=Binding.browse(parents[partner.id]))
+            self._create_remote(
+                state,
+                adapter,
+                partner,
+                pdata[partner.id],
+                parent_binding=Binding.browse(parents[partner.id]),
+            )
         self._commit(state)
 
     # ================================================================== single records
@@ -1109,17 +1695,20 @@ class EconomicSyncEngine(models.AbstractModel):
         if not backend:
             raise UserError(self.env._("This company has no e-conomic connection."))
         backend = backend.sudo()
-        bindings = partner.sudo().economic_binding_ids.filtered(
-            lambda b: b.backend_id == backend)
+        bindings = partner.sudo().economic_binding_ids.filtered(lambda b: b.backend_id == backend)
         bindings |= partner.sudo().child_ids.economic_binding_ids.filtered(
-            lambda b: b.backend_id == backend)
+            lambda b: b.backend_id == backend
+        )
         with backend._get_client() as client:
             state = PassState(self, backend, client)
             if direction == "push":
                 if not any(state.settings[k]["push"] for k in ADAPTER_CLASSES):
-                    raise UserError(self.env._(
-                        "Push is not effective: switch on write-back on the connection and push "
-                        "(with a strategy) for the entity."))
+                    raise UserError(
+                        self.env._(
+                            "Push is not effective: switch on write-back on the connection and push "
+                            "(with a strategy) for the entity."
+                        )
+                    )
                 for binding in bindings:
                     if state.settings[binding.kind]["push"]:
                         self._push_bound(state, state.adapters[binding.kind], binding, None)
@@ -1138,8 +1727,11 @@ class EconomicSyncEngine(models.AbstractModel):
             state.flush_logs()
         errors = state.counts["errors"]
         title = self.env._("e-conomic")
-        message = (self.env._("Done.") if not errors else
-                   self.env._("%(n)s error(s): see the sync log.", n=errors))
+        message = (
+            self.env._("Done.")
+            if not errors
+            else self.env._("%(n)s error(s): see the sync log.", n=errors)
+        )
         return backend._notification(title, message, "warning" if errors else "success")
 
     def _refresh_binding(self, state, binding):
@@ -1151,16 +1743,28 @@ class EconomicSyncEngine(models.AbstractModel):
             binding.with_context(economic_sync_write=True).write({"remote_archived": True})
             partner.with_context(economic_sync_write=True).write({"active": False})
             state.counts["archived"] += 1
-            state.log(entity=binding.kind, direction="pull", operation="archive",
-                      res_model="res.partner", res_id=partner.id,
-                      record_name=partner.display_name,
-                      economic_key=str(binding.economic_number),
-                      message=self.env._("Deleted in e-conomic: archived in Odoo."),
-                      binding_id=binding.id)
+            state.log(
+                entity=binding.kind,
+                direction="pull",
+                operation="archive",
+                res_model="res.partner",
+                res_id=partner.id,
+                record_name=partner.display_name,
+                economic_key=str(binding.economic_number),
+                message=self.env._("Deleted in e-conomic: archived in Odoo."),
+                binding_id=binding.id,
+            )
             return True
         except EconomicError as error:
-            self._record_error(state, binding.kind, "pull", binding.partner_id, error,
-                               binding=binding, key=binding.economic_number)
+            self._record_error(
+                state,
+                binding.kind,
+                "pull",
+                binding.partner_id,
+                error,
+                binding=binding,
+                key=binding.economic_number,
+            )
             return False
         return self._sync_bound_safe(state, adapter, binding, None, record) is not False
 
@@ -1175,9 +1779,14 @@ class EconomicSyncEngine(models.AbstractModel):
                 return False, self.env._("Nothing to replay for a pass line.")
             binding = line.binding_id
             if not binding and line.res_model == "res.partner" and line.res_id:
-                binding = self.env["economic.partner.binding"].search([
-                    ("backend_id", "=", backend.id), ("kind", "=", kind),
-                    ("partner_id", "=", line.res_id)], limit=1)
+                binding = self.env["economic.partner.binding"].search(
+                    [
+                        ("backend_id", "=", backend.id),
+                        ("kind", "=", kind),
+                        ("partner_id", "=", line.res_id),
+                    ],
+                    limit=1,
+                )
             adapter = state.adapters[kind]
             if binding:
                 if line.direction == "push":
@@ -1203,10 +1812,17 @@ class EconomicSyncEngine(models.AbstractModel):
             state.flush_logs()
             if errors:
                 return False, errors[0].get("message")
-            state.log(entity=kind, direction=line.direction, operation="update",
-                      res_model=line.res_model, res_id=line.res_id,
-                      record_name=line.record_name, economic_key=line.economic_key,
-                      message=self.env._("Replayed."), binding_id=binding.id or False)
+            state.log(
+                entity=kind,
+                direction=line.direction,
+                operation="update",
+                res_model=line.res_model,
+                res_id=line.res_id,
+                record_name=line.record_name,
+                economic_key=line.economic_key,
+                message=self.env._("Replayed."),
+                binding_id=binding.id or False,
+            )
             state.flush_logs()
             return True, False
 
@@ -1222,7 +1838,8 @@ class EconomicSyncEngine(models.AbstractModel):
         if conflict.decision == "undecided":
             overrides[conflict.field] = side
             binding.with_context(economic_sync_write=True).write(
-                {"overrides": json.dumps(overrides), "state": "pending"})
+                {"overrides": json.dumps(overrides), "state": "pending"}
+            )
             conflict.write({"decision": side, "state": "resolved"})
             return
         if conflict.decision == side:
@@ -1232,8 +1849,9 @@ class EconomicSyncEngine(models.AbstractModel):
         # next pass sees a one-sided (local) change and pushes it
         backend = binding.backend_id
         lookups = self._economic_lookups(backend)
-        adapter = ADAPTER_CLASSES[binding.kind](self._economic_mappings(backend, binding.kind),
-                                                lookups)
+        adapter = ADAPTER_CLASSES[binding.kind](
+            self._economic_mappings(backend, binding.kind), lookups
+        )
         pvals, bvals = adapter.local_write_vals({conflict.field: value})
         if pvals:
             binding.partner_id.with_company(backend.company_id).write(pvals)

@@ -43,6 +43,7 @@ def main():
     parser.add_argument("--db-user", default="odoo")
     parser.add_argument("--db-password", default=None)
     parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--data-dir", default=None)
     parser.add_argument("--customers", type=int, default=10000)
     parser.add_argument("--contacts", type=int, default=2, help="contacts per customer")
     parser.add_argument("--changes", type=int, default=100)
@@ -55,9 +56,26 @@ def main():
     from odoo.service import db as db_service
     from odoo.tools import config
 
-    cfg = ["--db_host", args.db_host, "--db_port", str(args.db_port), "--db_user", args.db_user,
-           "--addons-path", args.addons_path, "--without-demo", "all", "--workers", "0",
-           "--max-cron-threads", "0", "--log-level", "warn"]
+    cfg = [
+        "--db_host",
+        args.db_host,
+        "--db_port",
+        str(args.db_port),
+        "--db_user",
+        args.db_user,
+        "--addons-path",
+        args.addons_path,
+        "--without-demo",
+        "all",
+        "--workers",
+        "0",
+        "--max-cron-threads",
+        "0",
+        "--log-level",
+        "warn",
+    ]
+    if args.data_dir:
+        cfg += ["--data-dir", args.data_dir]
     if args.db_password:
         cfg += ["--db_password", args.db_password]
     config.parse_config(cfg)
@@ -76,21 +94,35 @@ def main():
         config["init"] = {}
     registry = odoo.modules.registry.Registry(args.db)
 
-    sb = Sandbox(seed="empty", customers=args.customers)
+    try:  # the sandbox seeds contacts itself (flat, agreement-wide store)
+        sb = Sandbox(seed="empty", customers=args.customers, contacts_per_customer=args.contacts)
+        seeded_contacts = True
+    except TypeError:
+        sb = Sandbox(seed="empty", customers=args.customers)
+        seeded_contacts = False
     sb.start()
     st = sb.state
+    # seeded long ago: the lookback window of the next passes does not cover them
+    old_stamp = "2020-01-01T00:00:00Z"
     with st.lock:
         contacts = st.tables["customer-contacts"]
-        k = 0
-        for number in list(st.tables["customers"]):
-            tbl = contacts.setdefault(number, Table())
-            for i in range(args.contacts):
-                k += 1
-                tbl[k] = {"customerContactNumber": k, "name": "Contact %d-%d" % (number, i),
-                          "email": "c%d.%d@example.com" % (number, i), "phone": "+45%08d" % k,
-                          "customer": {"customerNumber": number}, "sortKey": i + 1}
-        # seeded long ago: the lookback window of the next passes does not cover them
-        old_stamp = "2020-01-01T00:00:00Z"
+        if not seeded_contacts:
+            k = 0
+            for number in list(st.tables["customers"]):
+                tbl = contacts.setdefault(number, Table())
+                for i in range(args.contacts):
+                    k += 1
+                    tbl[k] = {
+                        "customerContactNumber": k,
+                        "name": "Contact %d-%d" % (number, i),
+                        "email": "c%d.%d@example.com" % (number, i),
+                        "phone": "+45%08d" % k,
+                        "customer": {"customerNumber": number},
+                        "sortKey": i + 1,
+                    }
+        else:
+            for number, rec in list(contacts.items()):
+                contacts[number] = dict(rec, lastUpdated=old_stamp)
         for number, rec in list(st.tables["customers"].items()):
             st.tables["customers"][number] = dict(rec, lastUpdated=old_stamp)
     info = sb.info
@@ -106,28 +138,45 @@ def main():
         requests = len(sb.request_log)
         _cur, peak = rss_mb()
         results.append((label, seconds, requests, queries, peak))
-        print("%-28s %8.2fs %7d requests %9d queries  peak RSS %7.0f MB  %s"
-              % (label, seconds, requests, queries, peak, out or ""), flush=True)
+        print(
+            "%-28s %8.2fs %7d requests %9d queries  peak RSS %7.0f MB  %s"
+            % (label, seconds, requests, queries, peak, out or ""),
+            flush=True,
+        )
 
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         company = env.company
         company.country_id = env.ref("base.dk")
-        old = env["economic.backend"].with_context(active_test=False).search(
-            [("company_id", "=", company.id)])
+        old = (
+            env["economic.backend"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+        )
         if old:
-            env["economic.partner.binding"].search([("backend_id", "in", old.ids)]).partner_id \
-                .with_context(active_test=False).unlink()
+            env["economic.partner.binding"].search(
+                [("backend_id", "in", old.ids)]
+            ).partner_id.with_context(active_test=False).unlink()
             old.unlink()
-        backend = env["economic.backend"].create({
-            "name": "Bench", "app_secret_token": info["app_secret_token"],
-            "agreement_grant_token": info["agreement_grant_token"],
-            "rest_url": info["rest_url"], "apis_url": info["apis_url"], "timeout": 60})
+        backend = env["economic.backend"].create(
+            {
+                "name": "Bench",
+                "app_secret_token": info["app_secret_token"],
+                "agreement_grant_token": info["agreement_grant_token"],
+                "rest_url": info["rest_url"],
+                "apis_url": info["apis_url"],
+                "timeout": 60,
+            }
+        )
         cr.commit()
         backend.action_refresh_references()
-        for ref in env["economic.reference"].search([("backend_id", "=", backend.id),
-                                                     ("kind", "=", "payment_term"),
-                                                     ("payment_term_id", "=", False)]):
+        for ref in env["economic.reference"].search(
+            [
+                ("backend_id", "=", backend.id),
+                ("kind", "=", "payment_term"),
+                ("payment_term_id", "=", False),
+            ]
+        ):
             ref.payment_term_id = env["account.payment.term"].create({"name": ref.name})
         cr.commit()
 
@@ -142,18 +191,28 @@ def main():
                     rec["city"] = "Changed City"
                     rec["lastUpdated"] = stamp
                     st.tables["customers"][number] = rec
+
         remote_changes()
-        measure("pass, %d remote changes" % args.changes,
-                lambda: backend._run_pass().get("updated"))
+        measure(
+            "pass, %d remote changes" % args.changes, lambda: backend._run_pass().get("updated")
+        )
 
         def floor():
-            vals = [{"name": "Floor %d" % i, "email": "floor%d@example.com" % i,
-                     "customer_rank": 1, "is_company": True} for i in range(args.customers)]
+            vals = [
+                {
+                    "name": "Floor %d" % i,
+                    "email": "floor%d@example.com" % i,
+                    "customer_rank": 1,
+                    "is_company": True,
+                }
+                for i in range(args.customers)
+            ]
             partners = env["res.partner"].create(vals)
             env.flush_all()
             count = len(partners)
             cr.rollback()
             return count
+
         measure("floor: res.partner.create", floor)
     sb.stop()
     print("\nbindings: %d customers x %d contacts" % (args.customers, args.contacts))

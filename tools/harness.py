@@ -752,6 +752,46 @@ def cmd_demo(args):
     return 0
 
 
+def cmd_bench_sync(args):
+    """The partner sync benchmark (tools/bench_sync.py) on a throwaway PostgreSQL cluster:
+    a fresh database with economic_sync installed, then the passes measured inside Odoo."""
+    kind, src, why = find_odoo()
+    if kind is None:
+        die(f"Odoo 18 not found: {why}")
+    python = ensure_venv(src if kind == "src" else None)
+    if kind == "installed":
+        python = Path(sys.executable)
+    work = Path(tempfile.mkdtemp(prefix="economic_sync-bench-"))
+    work.chmod(0o755)  # the postgres system user must reach its data folder inside
+    pg = PgCluster(work / "pg" / "data")
+    say(f"bench-sync: throwaway PostgreSQL on 127.0.0.1:{pg.port} in {work}")
+    pg.start()
+    try:
+        odoo = OdooRunner(python, kind, src, pg, work)
+        cmd = [
+            str(python),
+            str(REPO / "tools" / "bench_sync.py"),
+            "--db",
+            "es_bench",
+            "--db-host",
+            "127.0.0.1",
+            "--db-port",
+            str(pg.port),
+            "--db-user",
+            pg.user,
+            "--addons-path",
+            odoo.addons_path,
+            "--data-dir",
+            str(odoo.data_dir),
+            *args.bench_args,
+        ]
+        rc = subprocess.run(cmd, env=odoo.env, cwd=str(work)).returncode
+    finally:
+        pg.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return rc
+
+
 def cmd_venv_python(_args):
     """Print the virtualenv's python (creating the virtualenv first when needed)."""
     kind, src, _why = find_odoo()
@@ -784,7 +824,15 @@ def main():
     sub.add_parser("demo-stop", help="stop the demo's sandbox and PostgreSQL")
     sub.add_parser("env", help="print what was found")
     sub.add_parser("venv-python", help="print the virtualenv's python")
-    args = parser.parse_args()
+    sub.add_parser(
+        "bench-sync",
+        help="benchmark the partner sync on a throwaway database "
+        "(further options go to tools/bench_sync.py)",
+    )
+    args, extra = parser.parse_known_args()
+    if extra and args.cmd != "bench-sync":
+        parser.error("unrecognized arguments: %s" % " ".join(extra))
+    args.bench_args = extra
     started = time.time()
     rc = {
         "test": cmd_test,
@@ -792,6 +840,7 @@ def main():
         "demo-stop": cmd_demo_stop,
         "env": cmd_env,
         "venv-python": cmd_venv_python,
+        "bench-sync": cmd_bench_sync,
     }[args.cmd](args)
     if args.cmd == "test":
         say(f"done in {time.time() - started:.0f} s")
