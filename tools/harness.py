@@ -494,17 +494,54 @@ def run_odoo_tier(python, kind, src, keep=False):
         if res.returncode != 0 or not p2:
             results["problems"].append(("pytest-odoo", log2, [], res.returncode))
 
-        # 3. install without demo data.
-        say("Odoo tier 3/4: install without demo data")
+        # 3. install without demo data, the way the Apps list's Install button does it.
+        say(
+            "Odoo tier 3/4: install without demo data from the Apps list (button_immediate_install)"
+        )
         log3 = work / "odoo-nodemo.log"
         rc = odoo.run(
             odoo.base_cmd("es_nodemo")
-            + ["-i", ADDON, "--without-demo=all", "--stop-after-init", "--log-level", "info"],
+            + ["-i", "base", "--without-demo=all", "--stop-after-init", "--log-level", "info"],
             log3,
         )
-        bad = check_log(log3)
-        if rc != 0 or bad:
-            results["problems"].append(("install without demo", log3, bad, rc))
+        script = (
+            "env['ir.module.module'].update_list()\n"
+            "mod = env['ir.module.module'].search([('name', '=', %r)])\n"
+            "assert mod.state == 'uninstalled', mod.state\n"
+            "mod.button_immediate_install()\n"
+            "env.cr.commit()\n"
+            "mod.invalidate_recordset()\n"
+            "assert mod.state == 'installed', mod.state\n"
+            "print('INSTALL-OK')\n" % ADDON
+        )
+        log3b = work / "odoo-apps-install.log"
+        with open(log3b, "w") as log:
+            res = subprocess.run(
+                [
+                    odoo.python,
+                    "-m",
+                    "odoo",
+                    "shell",
+                    *odoo.base_cmd("es_nodemo")[3:],
+                    "--log-level",
+                    "info",
+                    "--no-http",
+                ],
+                input=script,
+                text=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=odoo.env,
+                cwd=str(work),
+            )
+        bad = check_log(log3) + check_log(log3b)
+        if (
+            rc != 0
+            or res.returncode != 0
+            or bad
+            or "INSTALL-OK" not in log3b.read_text(errors="replace")
+        ):
+            results["problems"].append(("install from the Apps list", log3b, bad, res.returncode))
 
         # 4. uninstall.
         say("Odoo tier 4/4: uninstall")
