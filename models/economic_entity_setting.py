@@ -92,6 +92,43 @@ class EconomicEntitySetting(models.Model):
         help="Push is on, the connection's write-back is on and the strategy is " "not read only.",
     )
 
+    record_count = fields.Integer(
+        string="Synced Records",
+        compute="_compute_counts",
+        help="Odoo records bound to an e-conomic record of this entity.",
+    )
+    error_count = fields.Integer(
+        string="Errors",
+        compute="_compute_counts",
+        help="Failed sync operations of this entity not yet replayed.",
+    )
+    conflict_count = fields.Integer(
+        string="Open Conflicts",
+        compute="_compute_counts",
+    )
+
+    def _compute_counts(self):
+        """Per-entity figures for the connection's dashboard: three grouped queries in all."""
+        backends = self.backend_id.ids
+        counts = {"record": {}, "error": {}, "conflict": {}}
+        groups = (
+            ("record", "economic.partner.binding", "kind", []),
+            ("error", "economic.sync.log", "entity", [("state", "=", "failed")]),
+            ("conflict", "economic.sync.conflict", "entity", [("state", "=", "open")]),
+        )
+        for key, model, field, domain in groups:
+            for backend, entity, count in self.env[model]._read_group(
+                [("backend_id", "in", backends)] + domain,
+                groupby=["backend_id", field],
+                aggregates=["__count"],
+            ):
+                counts[key][(backend.id, entity)] = count
+        for setting in self:
+            index = (setting.backend_id.id, setting.entity)
+            setting.record_count = counts["record"].get(index, 0)
+            setting.error_count = counts["error"].get(index, 0)
+            setting.conflict_count = counts["conflict"].get(index, 0)
+
     @api.depends("entity")
     def _compute_is_read_first(self):
         for setting in self:

@@ -115,6 +115,63 @@ class TestSyncSettings(TransactionCase):
         self.assertEqual(len(backend.match_key_ids), 8)
         self.assertEqual(len(backend.field_mapping_ids), len(mappings))
 
+    def test_counts_per_entity(self):
+        Partner = self.env["res.partner"]
+        bindings = self.env["economic.partner.binding"].create(
+            [
+                {
+                    "backend_id": self.backend.id,
+                    "partner_id": Partner.create({"name": "Count %s" % n}).id,
+                    "kind": kind,
+                    "economic_number": n,
+                }
+                for n, kind in enumerate(["customer", "customer", "supplier"], start=1)
+            ]
+        )
+        Log = self.env["economic.sync.log"]
+        Log.create(
+            [
+                {
+                    "backend_id": self.backend.id,
+                    "entity": "customer",
+                    "operation": "error",
+                    "state": "failed",
+                },
+                {
+                    "backend_id": self.backend.id,
+                    "entity": "customer",
+                    "operation": "error",
+                    "state": "replayed",
+                },
+                {
+                    "backend_id": self.backend.id,
+                    "entity": "supplier",
+                    "operation": "update",
+                    "state": "done",
+                },
+            ]
+        )
+        self.env["economic.sync.conflict"].create(
+            {
+                "backend_id": self.backend.id,
+                "binding_id": bindings[2].id,
+                "entity": "supplier",
+                "field": "phone",
+                "decision": "undecided",
+                "state": "open",
+            }
+        )
+        customer = self.backend._entity_setting("customer")
+        supplier = self.backend._entity_setting("supplier")
+        product = self.backend._entity_setting("product")
+        self.assertEqual(
+            (customer.record_count, customer.error_count, customer.conflict_count), (2, 1, 0)
+        )
+        self.assertEqual(
+            (supplier.record_count, supplier.error_count, supplier.conflict_count), (1, 0, 1)
+        )
+        self.assertEqual((product.record_count, product.error_count), (0, 0))
+
     def test_push_needs_a_strategy(self):
         setting = self.backend._entity_setting("customer")
         with self.assertRaisesRegex(ValidationError, "strategy"):
