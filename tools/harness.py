@@ -745,6 +745,14 @@ def cmd_demo(args):
         "b.action_test_connection()\n"
         "env.cr.commit()\n"
         "print('DEMO-CONNECTION', b.state, b.agreement_number, b.economic_company_name)\n"
+        # read the references, give e-conomic's payment terms Odoo counterparts, then a first
+        # pass: write-back stays off, so it only reads
+        "b.action_refresh_references()\n"
+        "b.reference_ids.action_create_odoo_payment_terms()\n"
+        "env.cr.commit()\n"
+        "res = b._run_pass()\n"
+        "env.cr.commit()\n"
+        "print('DEMO-FIRST-PASS', res.get('state'), b.last_pass_message)\n"
     )
     with open(DEMO_DIR / "connect.log", "w") as log:
         subprocess.run(
@@ -762,6 +770,12 @@ def cmd_demo(args):
         if x.startswith("DEMO-CONNECTION")
     ]
     say("connection: " + (line[0] if line else f"not configured, see {DEMO_DIR / 'connect.log'}"))
+    first = [
+        x
+        for x in (DEMO_DIR / "connect.log").read_text().splitlines()
+        if x.startswith("DEMO-FIRST-PASS")
+    ]
+    say("first pass (read only): " + (first[0][16:] if first else "not run, see connect.log"))
     say(
         "serving Odoo on http://127.0.0.1:8069 (login admin / admin); Ctrl-C stops Odoo "
         "(PostgreSQL and the sandbox keep running; make demo-stop stops them)"
