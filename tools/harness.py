@@ -388,25 +388,26 @@ def cmd_env(_args):
 
 
 def run_pure_tier(python):
-    say("pure tier: client and sandbox (pytest tests_pure)")
-    junit = Path(tempfile.mkdtemp(prefix="economic_sync-pure-")) / "pure.xml"
-    # pytest-odoo (in the same virtualenv) imports odoo on load: keep it out of this tier.
-    res = subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pytest",
-            "tests_pure",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:odoo",
-            f"--junitxml={junit}",
-        ],
-        cwd=str(REPO),
-    )
-    passed, failed = _junit_counts(junit)
+    say("pure tier: client, sandbox and sync core (pytest tests_pure)")
+    with tempfile.TemporaryDirectory(prefix="economic_sync-pure-") as tmp:
+        junit = Path(tmp) / "pure.xml"
+        # pytest-odoo (in the same virtualenv) imports odoo on load: keep it out of this tier.
+        res = subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pytest",
+                "tests_pure",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:odoo",
+                f"--junitxml={junit}",
+            ],
+            cwd=str(REPO),
+        )
+        passed, failed = _junit_counts(junit)
     return res.returncode, passed, failed
 
 
