@@ -27,7 +27,7 @@ from .errors import (
     UnsafeURLError,
     ValidationError,
 )
-from .filters import F, Filter, and_, build_filter, or_
+from .filters import AnyOf, F, Filter, and_, build_filter, or_
 
 __all__ = [
     "AUTO",
@@ -49,6 +49,7 @@ __all__ = [
     "InvalidResponseError",
     "UnsafeURLError",
     "F",
+    "AnyOf",
     "Filter",
     "and_",
     "or_",

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from . import errors as E
-from .filters import IN_LIMIT, _chunks, build_filter
+from .filters import build_filter
 from .jsonutil import dumps, loads
 
 __all__ = ["EconomicClient", "EconomicResponse", "AUTO"]
@@ -553,8 +553,9 @@ class EconomicClient:
         self, path, *, filter=None, sort=None, page_size=None, params=None, base="rest"
     ):
         """Lazily yield every item of a legacy collection (``skippages``/``pagesize`` paging,
-        following ``nextPage``).  ``$in:`` lists longer than 200 values are split over several
-        requests and the results concatenated (each chunk in ``sort`` order)."""
+        following ``nextPage``).  ``$in:`` lists longer than 200 values (and ``any_of`` chains
+        longer than 40) are split over several requests and the results concatenated (each chunk
+        in ``sort`` order)."""
         return self._split_in(
             filter, lambda flt: self._iter_legacy(path, flt, sort, page_size, params, base)
         )
@@ -571,17 +572,19 @@ class EconomicClient:
         return self._iter_split(flt, oversized, run)
 
     def _iter_split(self, flt, oversized, run):
-        top_level = any(flt is cond for cond in oversized) or (
-            getattr(flt, "op", None) == "and"
-            and all(any(cond is child for child in flt.children) for cond in oversized)
+        # chunks of a top-level $in: are disjoint; any_of chunks may overlap (contains, or values
+        # equal but for case), so their items are de-duplicated
+        top_level = all(cond.op == "in" for cond in oversized) and (
+            any(flt is cond for cond in oversized)
+            or (
+                getattr(flt, "op", None) == "and"
+                and all(any(cond is child for child in flt.children) for cond in oversized)
+            )
         )
         seen = None if top_level else set()
-        chunk_lists = [list(_chunks(cond.value, IN_LIMIT)) for cond in oversized]
+        chunk_lists = [cond._chunked() for cond in oversized]
         for combo in itertools.product(*chunk_lists):
-            mapping = {
-                id(cond): type(cond)(cond.field, "in", chunk)
-                for cond, chunk in zip(oversized, combo, strict=False)
-            }
+            mapping = {id(cond): chunk for cond, chunk in zip(oversized, combo, strict=False)}
             for item in run(flt._replace(mapping).render()):
                 if seen is not None:
                     marker = item.get("self") if isinstance(item, dict) else None

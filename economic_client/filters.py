@@ -19,16 +19,21 @@ __all__ = [
     "Filter",
     "Condition",
     "Group",
+    "AnyOf",
     "and_",
     "or_",
     "escape_value",
     "render_value",
     "build_filter",
     "IN_LIMIT",
+    "ANY_OF_LIMIT",
 ]
 
 #: e-conomic refuses ``$in:``/``$nin:`` lists with more than 200 values.
 IN_LIMIT = 200
+#: values per request of an ``any_of`` (``$or:`` chain of ``$eq:``/``$like:``): keeps the URL short
+#: (40 e-mail addresses URL-encoded are ~3 KB)
+ANY_OF_LIMIT = 40
 
 _ESCAPES = {"$": "$$", "(": "$(", ")": "$)", "*": "$*", ",": "$,", "[": "$[", "]": "$]"}
 _OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "like", "in", "nin")
@@ -149,6 +154,10 @@ class Condition(Filter):
             return [self]
         return []
 
+    def _chunked(self):
+        """The replacements of an oversized ``$in:``, one per request."""
+        return [Condition(self.field, "in", chunk) for chunk in _chunks(self.value, IN_LIMIT)]
+
     def _replace(self, mapping):
         return mapping.get(id(self), self)
 
@@ -193,6 +202,58 @@ class Group(Filter):
 
     def _replace(self, mapping):
         return Group(self.op, [child._replace(mapping) for child in self.children])
+
+
+class AnyOf(Filter):
+    """``field`` equal to (``$eq:``) or containing (``$like:``) any of ``values``: a ``$or:``
+    chain, ``(p$eq:a$or:p$eq:b)``, for text properties.
+
+    e-conomic documents ``$in:`` for numeric properties only, and on a text property it answers
+    200 and matches nothing (research §3.2 CONFLICT), so text keys are matched this way. Values
+    are escaped (a ``*`` is literal, also under ``$like:``, which then means "contains").
+    Rendered whole; the client sends more than ``ANY_OF_LIMIT`` values over several requests
+    (see ``_chunked``), like an oversized ``$in:``.
+    """
+
+    def __init__(self, field, values, op="eq", limit=None):
+        if op not in ("eq", "like"):
+            raise ValueError("any_of compares with $eq: or $like:, not %r" % op)
+        if not field or any(c in field for c in "$():,[] "):
+            raise ValueError("Invalid filter field %r" % field)
+        values = list(dict.fromkeys(values))
+        if not values:
+            raise ValueError("any_of needs at least one value")
+        if op == "like" and any(v is None for v in values):
+            raise ValueError("$like: takes no null value")
+        self.field = field
+        self.op = op
+        self.value = values
+        self.limit = limit or ANY_OF_LIMIT
+
+    def render(self):
+        parts = [
+            "%s$%s:%s" % (self.field, self.op, render_value(v, keep_wildcards=False))
+            for v in self.value
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        return "(%s)" % "$or:".join(parts)
+
+    def _oversized_in(self):
+        return [self] if len(self.value) > self.limit else []
+
+    def _chunked(self):
+        return [
+            AnyOf(self.field, chunk, self.op, self.limit)
+            for chunk in _chunks(self.value, self.limit)
+        ]
+
+    def _replace(self, mapping):
+        return mapping.get(id(self), self)
+
+    def chunks(self):
+        """One filter per request (at most ``limit`` values each)."""
+        return self._chunked()
 
 
 class Raw(Filter):
@@ -247,7 +308,13 @@ class F:
         return Condition(self.field, "like", pattern)
 
     def in_(self, values):
+        """``$in:`` - numeric properties only (on text e-conomic matches nothing): for text use
+        ``any_of``."""
         return Condition(self.field, "in", values)
+
+    def any_of(self, values, *, like=False, limit=None):
+        """Equal to any of ``values`` (``like=True``: contains any): ``(p$eq:a$or:p$eq:b…)``."""
+        return AnyOf(self.field, values, "like" if like else "eq", limit)
 
     def nin(self, values):
         return Condition(self.field, "nin", values)

@@ -142,6 +142,26 @@ def test_client_in_with_450_values_is_split(client, admin):
     assert len(rest) == 150 and len(admin.requests(path="/customers")) == 1
 
 
+def test_client_any_of_finds_text_values_where_in_finds_nothing(client, admin):
+    admin.reset(seed="empty", customers=100)
+    emails = ["customer%d@example.com" % n for n in range(1, 91)] + ["nobody@example.com"]
+    # $in: on text matches nothing, as on the live API
+    assert client.customers.list(filter=F("email").in_(emails[:5])) == []
+    admin.clear_requests()
+    found = list(client.customers.iter(filter=F("email").any_of(emails)))
+    assert sorted(c["customerNumber"] for c in found) == list(range(1, 91))
+    assert len(admin.requests(path="/customers", method="GET")) == 3  # 91 values: 40 + 40 + 11
+    # contains: "customer1@" is in customer1, customer10..19 and customer100; items once each
+    liked = client.customers.list(
+        filter=F("email").any_of(["customer1@", "CUSTOMER10@"], like=True)
+    )
+    assert sorted(c["customerNumber"] for c in liked) == [1, 10]
+    liked = client.customers.list(
+        filter=F("email").any_of(["ustomer1", "ustomer10", "ustomer100"], like=True, limit=1)
+    )
+    assert sorted(c["customerNumber"] for c in liked) == [1] + list(range(10, 20)) + [100]
+
+
 def test_client_429_retried_after_retry_after(client, admin, sleeper):
     admin.fault(method="GET", path="/self", fault="429", retry_after=3, times=1)
     assert client.get_self()["agreementNumber"]

@@ -61,6 +61,29 @@ def test_client_filter_operators_and_values():
     assert str(F("name").like("*port (x)*")) == "name$like:*port $(x$)*"
 
 
+def test_client_filter_any_of_renders_escapes_and_chunks():
+    assert str(F("email").any_of(["a@x.dk"])) == "email$eq:a@x.dk"
+    assert str(F("email").any_of(["a@x.dk", "b@y.dk", "a@x.dk"])) == (
+        "(email$eq:a@x.dk$or:email$eq:b@y.dk)"
+    )
+    # like = contains; every special character escaped, a * too (no wildcard)
+    assert str(F("name").any_of(["Ø (A/S) $5*, [x]", "b"], like=True)) == (
+        "(name$like:Ø $(A/S$) $$5$*$, $[x$]$or:name$like:b)"
+    )
+    # inside $and:/$or: the chain stays one term
+    assert str(F("barred").eq(False) & F("email").any_of(["a", "b"])) == (
+        "barred$eq:false$and:(email$eq:a$or:email$eq:b)"
+    )
+    chunks = F("vat").any_of([str(i) for i in range(95)]).chunks()
+    assert [len(c.value) for c in chunks] == [40, 40, 15]
+    assert str(chunks[2]).startswith("(vat$eq:80$or:vat$eq:81$or:")
+    assert [len(c.value) for c in F("v").any_of(range(5), limit=2).chunks()] == [2, 2, 1]
+    with pytest.raises(ValueError):
+        F("a").any_of([])
+    with pytest.raises(ValueError):
+        F("a").any_of([None], like=True)
+
+
 def test_client_filter_datetimes_in_utc():
     cph = datetime.timezone(datetime.timedelta(hours=1))
     assert (
