@@ -6,6 +6,11 @@ Grammar:   expr := term (('$and:' | '$or:') term)*      ($and: binds tighter tha
 Values: `$null:` is the null value; escapes `$$ $( $) $* $, $[ $]`; `$in:`/`$nin:` take `[a,b,...]`
 (at most 200 values).  `$like:` without a wildcard means "contains"; `*` is the wildcard.
 String comparisons are case-insensitive.
+
+`$in:`/`$nin:` are for numeric properties (research §3.2): on the legacy REST API a text property
+(`name$in:[Abe,Bob]`) answers 200 and matches nothing, as the live API does; so does a list of
+non-numeric values.  The OpenAPI services, whose specs allow `in` on text (customersapi Contacts
+`name`, `email`), compile with `text_in=True` and compare case-insensitively.
 """
 
 import datetime as _dt
@@ -262,14 +267,26 @@ def _like_regex(val):
     return re.compile(body, re.IGNORECASE | re.DOTALL)
 
 
-def compile_filter(node):
-    """Return a predicate function rec → bool."""
+def _numeric_text(v):
+    if v is None:
+        return True
+    try:
+        return Decimal(v.text).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def compile_filter(node, text_in=False):
+    """Return a predicate function rec → bool.
+
+    ``text_in``: `$in:`/`$nin:` also compare text (OpenAPI); without it (legacy REST, as live)
+    they match nothing on a text property or with a non-numeric value in the list."""
     kind = node[0]
     if kind == "and":
-        fs = [compile_filter(n) for n in node[1]]
+        fs = [compile_filter(n, text_in) for n in node[1]]
         return lambda r: all(f(r) for f in fs)
     if kind == "or":
-        fs = [compile_filter(n) for n in node[1]]
+        fs = [compile_filter(n, text_in) for n in node[1]]
         return lambda r: any(f(r) for f in fs)
     _, prop, op, val = node
     if op == "$like:":
@@ -280,9 +297,13 @@ def compile_filter(node):
             get_path(r, prop)
         )
     if op in ("$in:", "$nin:"):
+        if not text_in and not all(_numeric_text(v) for v in val):
+            return lambda r: False
 
         def inner(r, vals=val, neg=(op == "$nin:")):
             x = get_path(r, prop)
+            if not text_in and isinstance(x, str):
+                return False
             if x is None:
                 hit = any(v is None for v in vals)
             else:

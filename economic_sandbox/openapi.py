@@ -48,7 +48,7 @@ def _filtered(ctx, recs, allowed):
             "BadFilterRequest",
             [{"message": m, "errorCode": "BadFilterRequest", "property": None} for m in msgs],
         )
-    pred = compile_filter(node)
+    pred = compile_filter(node, text_in=True)
     return [r for r in recs if pred(r)]
 
 
@@ -507,7 +507,7 @@ class _CustomerContactService(Service):
                 [{"message": m, "errorCode": "BadFilterRequest", "property": None} for m in msgs],
             )
         _check_ops(node, CUSTOMER_CONTACT_FILTERS)
-        return compile_filter(node)
+        return compile_filter(node, text_in=True)
 
     def _wires(self, ctx, start=0):
         tbl = ctx.st.t("customer-contacts")

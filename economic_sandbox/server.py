@@ -45,10 +45,12 @@ class Faults:
         with self.lock:
             self.items.clear()
 
-    def match(self, method, path, host):
+    def match(self, method, path, host, flt=None):
         with self.lock:
             for f in list(self.items):
                 if f.get("method") and f["method"].upper() != method:
+                    continue
+                if f.get("filter_contains") and f["filter_contains"] not in (flt or ""):
                     continue
                 if f.get("host") and f["host"] != host:
                     continue
@@ -243,7 +245,8 @@ class Sandbox:
         return err.status, headers, dumps(body)
 
     def _pipeline(self, h, host, method, path, query, raw_query, body, idem_key, rid):
-        fault = self.faults.match(method, path, host)
+        flt = next((v for k, v in query.items() if k.lower() == "filter"), None)
+        fault = self.faults.match(method, path, host, flt if isinstance(flt, str) else None)
         after_commit_drop = False
         if fault:
             kind = str(fault.get("fault"))

@@ -135,6 +135,29 @@ def test_filter_operators(api):
     ]
 
 
+def test_filter_in_on_text_matches_nothing_like_live(api):
+    """e-conomic documents $in:/$nin: for numeric properties; on text the live API answers 200
+    and matches nothing (research §3.2 CONFLICT) - so does the sandbox."""
+
+    def numbers(flt):
+        r = api.get("/customers", params={"filter": flt, "pagesize": 1000})
+        assert r.status_code == 200, r.text
+        return sorted(c["customerNumber"] for c in r.json()["collection"])
+
+    assert numbers("email$eq:info@tojco.example") == [1]
+    assert numbers("email$in:[info@tojco.example]") == []
+    assert numbers("corporateIdentificationNumber$in:[22001884,12345678]") == []
+    assert numbers("name$in:[Abe,Bob]") == []
+    assert numbers("email$nin:[info@tojco.example]") == []
+    assert numbers("customerNumber$in:[abc]") == []
+    # the $or: chain of $eq: finds them
+    assert numbers(
+        "(corporateIdentificationNumber$eq:22001884$or:email$eq:INFO@tojco.example)"
+    ) == [1]
+    # numbers keep working
+    assert numbers("customerNumber$in:[1,2]") == [1, 2]
+
+
 def test_filter_in_max_200(api):
     ok = "customerNumber$in:[%s]" % ",".join(str(i) for i in range(1, 201))
     assert api.get("/customers", params={"filter": ok}).status_code == 200
