@@ -19,7 +19,15 @@ from odoo.exceptions import ValidationError as OdooValidationError
 
 from ..economic_client import EconomicError, F, NotFoundError
 from ..engine.adapters import ADAPTER_CLASSES, DEFAULT_MAPPINGS, Lookups, Mapping, MissingMapping
-from ..sync_core import build_index, dump_base, load_base, match, merge
+from ..sync_core import (
+    COUNTRY_CALLING_CODES,
+    build_index,
+    dump_base,
+    load_base,
+    match,
+    merge,
+    normalise,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -48,6 +56,10 @@ LOCAL_KEY_FIELD = {"vat": "vat", "email": "email", "phone": "phone"}
 LOCK_NAMESPACE = 0x45434F4E
 #: e-conomic filter values per $in request (the client splits bigger lists too)
 IN_CHUNK = 200
+#: kinds matched before push against a full read of e-conomic (no filter requests): suppliers
+#: have no change stamp and are read in full by the pull anyway, and e-conomic refuses to filter
+#: them by phone (400 "Filtering is not allowed on property 'phone'")
+FULL_READ_MATCHING = ("supplier",)
 #: records per page of a pull (e-conomic's biggest page): one batch, one commit
 PAGE_SIZE = 1000
 #: context of bulk creations/writes: no tracking, no "created" message, no followers
@@ -91,6 +103,7 @@ class PassState:
         self.adapters = {}
         self.match_keys = {}
         self.local_index = {}
+        self.remote_all = {}  # kind -> every e-conomic record, read once (push matching)
         self.touched = set()  # bindings synced in this pass: the push does not redo them
         self.records_done = 0
         lookups = engine._economic_lookups(backend)
@@ -1378,43 +1391,125 @@ class EconomicSyncEngine(models.AbstractModel):
             return False
         return self._sync_bound_safe(state, adapter, binding, pvals, record, direction="push")
 
+    def _remote_candidates(self, state, kind, key, values):
+        """The e-conomic records of ``kind`` whose property for matching ``key`` may equal one
+        of ``values`` (local values, not normalised): a superset, the index decides.
+
+        Numbers with ``$in:`` (numeric properties only); text with ``$or:`` chains
+        (``F.any_of``), because e-conomic's ``$in:`` matches nothing on text (research §3.2):
+        ``$eq:`` on the usual spellings of a VAT number or a phone number, ``$like:``
+        (contains) on each e-mail address, as e-conomic's e-mail field may hold several."""
+        prop = REMOTE_KEY_PROP[kind][key]
+        service = state.client.customers if kind == "customer" else state.client.suppliers
+        if key == "number":
+            numbers = set()
+            for value in values:
+                numbers.update(normalise("number", value))
+            flt = F(prop).in_(sorted(numbers)) if numbers else None
+        elif key == "email":
+            addresses = set()
+            for value in values:
+                addresses.update(normalise("email", value))
+            flt = F(prop).any_of(sorted(addresses), like=True) if addresses else None
+        else:
+            spellings = set()
+            for value in values:
+                spellings.update(self._key_spellings(state, key, value))
+            flt = F(prop).any_of(sorted(spellings)) if spellings else None
+        if flt is None:
+            return []
+        return list(service.iter(filter=flt))
+
+    @staticmethod
+    def _key_spellings(state, key, value):
+        """The spellings of a local VAT or phone value that e-conomic may hold (``$eq:`` is
+        case-insensitive): as typed, normalised, with the country prefix or calling code."""
+        text = " ".join(str(value).split())
+        out = {text} if text else set()
+        if key == "vat":
+            for vat in normalise("vat", value, country=state.country_code):
+                out.add(vat)
+                if state.country_code:
+                    out.add(state.country_code + vat)
+        elif key == "phone":
+            code = COUNTRY_CALLING_CODES.get(state.country_code or "")
+            for phone in normalise("phone", value, country=state.country_code):
+                out.add(phone)
+                if phone.startswith("+"):
+                    continue
+                national = [phone]
+                if len(phone) == 8:  # Danish style "12 34 56 78"
+                    national.append(" ".join(phone[i : i + 2] for i in range(0, 8, 2)))
+                out.update(national)
+                if code:
+                    for spelling in national:
+                        out.add("+%s %s" % (code, spelling))
+                    out.add("+%s%s" % (code, phone))
+        return out
+
+    def _remote_all(self, state, kind):
+        """Every e-conomic record of ``kind``, read once per pass (suppliers: no change stamp
+        and not every matching key is filterable, so they are matched on a full read)."""
+        cache = state.remote_all
+        if kind not in cache:
+            service = state.client.customers if kind == "customer" else state.client.suppliers
+            cache[kind] = list(service.iter())
+        return cache[kind]
+
     def _remote_index(self, state, kind, partners_rows):
-        """Find e-conomic records matching ``partners_rows`` by the matching keys, with
-        ``$in`` filters (one request per key per 200 values), and index them."""
+        """Find e-conomic records that may match ``partners_rows`` by the matching keys and
+        index them. Returns ``(index, found, failed)``: ``failed`` maps a key whose look-up
+        failed to the error text; the caller must not create a record that this key could
+        have matched (one key's failure never stops the pass).
+
+        Suppliers are read in full once per pass (e-conomic cannot filter suppliers by phone,
+        and they are read in full by the pull anyway); customers are looked up per key, only
+        for the values present (filterable: number, CVR, e-mail, phone)."""
         keys = state.match_keys[kind]
         props = REMOTE_KEY_PROP[kind]
-        service = state.client.customers if kind == "customer" else state.client.suppliers
+        key_of = ADAPTER_CLASSES[kind].key
         found = {}
-        for key in keys:
-            if key not in props:
-                continue
-            values = set()
-            for row in partners_rows:
-                value = (
-                    row.get(state.number_field)
-                    if key == "number"
-                    else row.get(LOCAL_KEY_FIELD[key])
-                )
-                if value:
-                    if key == "number":
-                        try:
-                            value = int(value)
-                        except (TypeError, ValueError):
-                            continue
-                    values.add(value)
-            if not values:
-                continue
-            for record in service.iter(filter=F(props[key]).in_(sorted(values, key=str))):
-                found[record[ADAPTER_CLASSES[kind].key]] = record
-        records = list(found.values())
+        failed = {}
+        if kind in FULL_READ_MATCHING:
+            try:
+                for record in self._remote_all(state, kind):
+                    found[record[key_of]] = record
+            except EconomicError as error:
+                failed = dict.fromkeys(keys, self._error_text(state.backend, error))
+        else:
+            for key in keys:
+                if key not in props:
+                    continue
+                values = {
+                    row.get(state.number_field if key == "number" else LOCAL_KEY_FIELD[key])
+                    for row in partners_rows
+                }
+                values.discard(False)
+                values.discard(None)
+                if not values:
+                    continue
+                try:
+                    records = self._remote_candidates(state, kind, key, values)
+                except EconomicError as error:
+                    failed[key] = self._error_text(state.backend, error)
+                    _logger.info(
+                        "e-conomic %s: matching %s by %s failed: %s",
+                        state.backend.name,
+                        kind,
+                        key,
+                        failed[key].splitlines()[0] if failed[key] else "",
+                    )
+                    continue
+                for record in records:
+                    found[record[key_of]] = record
         index = build_index(
-            records,
+            found.values(),
             keys,
-            lambda r: r[ADAPTER_CLASSES[kind].key],
+            lambda r: r[key_of],
             value_of=lambda r, k: r.get(props.get(k)) if k in props else None,
             country=state.country_code,
         )
-        return index, found
+        return index, found, failed
 
     def _push_new(self, state, adapter, partners):
         kind = adapter.kind
@@ -1424,7 +1519,7 @@ class EconomicSyncEngine(models.AbstractModel):
             | ({state.number_field} if state.number_field else set())
         )
         rows = partners.with_company(state.company).read(fnames)
-        index, found = self._remote_index(state, kind, rows)
+        index, found, failed = self._remote_index(state, kind, rows)
         bound_numbers = set(
             self.env["economic.partner.binding"]
             .search(
@@ -1453,6 +1548,22 @@ class EconomicSyncEngine(models.AbstractModel):
                 country=state.country_code,
                 exclude=bound_numbers,
             )
+            unchecked = self._unchecked_key(state, kind, values, result, failed)
+            if unchecked:
+                # a key that could have matched was not looked up: creating might duplicate
+                self._record_error(
+                    state,
+                    kind,
+                    "push",
+                    partner,
+                    self.env._(
+                        "Not created in e-conomic: looking for an existing record by %(key)s "
+                        "failed, retried on the next pass.\n%(error)s",
+                        key=unchecked,
+                        error=failed[unchecked],
+                    ),
+                )
+                continue
             if result.status == "ambiguous":
                 state.counts["skipped"] += 1
                 state.log(
@@ -1502,6 +1613,19 @@ class EconomicSyncEngine(models.AbstractModel):
                 self._sync_bound_safe(state, adapter, binding, row, found[number], direction="push")
                 continue
             self._create_remote(state, adapter, partner, row)
+
+    @staticmethod
+    def _unchecked_key(state, kind, values, result, failed):
+        """The first failed matching key that could have decided ``result`` (it comes before
+        the deciding key and the record has a value for it), else None."""
+        if not failed:
+            return None
+        keys = state.match_keys[kind]
+        last = keys.index(result.key) if result.key in keys else len(keys)
+        for key in keys[:last]:
+            if key in failed and normalise(key, values.get(key), country=state.country_code):
+                return key
+        return None
 
     def _create_payload(self, state, adapter, partner, row, bvals=None):
         kind = adapter.kind
