@@ -135,6 +135,48 @@ class TestSyncBatch(SyncCase):
         self.assertFalse(contact.active)
         self.assertTrue(self.logs(operation="archive", entity="customer_contact"))
 
+    def test_pulled_contacts_equal_contacts_created_by_hand(self):
+        """New contacts are created in one batch with their parent's commercial fields,
+        address and pricelist already in the values (no write per contact afterwards): the
+        result is what ``res.partner.create`` of one contact gives."""
+        pricelist = self.env["product.pricelist"].create({"name": "E Pricelist"})
+        self.run_pass()
+        customer = self.partner("customer", 1)
+        customer.property_product_pricelist = pricelist
+        self.assertTrue(customer.vat and customer.property_payment_term_id and customer.city)
+        with self.backend._get_client() as client:
+            for name in ("Niles Crane", "Martin Crane"):
+                client.customers.contacts(1).create({"name": name, "email": "x@crane.example"})
+        self.run_pass()
+        pulled = customer.child_ids.filtered(lambda c: c.name in ("Niles Crane", "Martin Crane"))
+        self.assertEqual(len(pulled), 2)
+        by_hand = self.env["res.partner"].create(
+            {"name": "By Hand", "parent_id": customer.id, "type": "contact"}
+        )
+        fnames = [
+            "vat",
+            "property_payment_term_id",
+            "property_supplier_payment_term_id",
+            "property_account_receivable_id",
+            "property_account_position_id",
+            "property_product_pricelist",
+            "specific_property_product_pricelist",
+            "credit_limit",
+            "street",
+            "street2",
+            "zip",
+            "city",
+            "country_id",
+            "state_id",
+            "lang",
+            "commercial_partner_id",
+        ]
+        self.env.invalidate_all()
+        for contact in pulled:
+            for fname in fnames:
+                self.assertEqual(contact[fname], by_hand[fname], fname)
+        self.assertEqual(by_hand.property_product_pricelist, pricelist)
+
     # ------------------------------------------------------------------ full passes
     def test_full_pass_once_per_interval(self):
         self.assertEqual(self.backend.full_pass_interval_days, 1)
