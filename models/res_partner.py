@@ -3,9 +3,22 @@ from odoo import api, fields, models
 #: res.partner fields whose change makes the partner's bindings "pending push"
 SYNCED_PARTNER_FIELDS = frozenset(
     [
-        "name", "street", "street2", "zip", "city", "country_id", "email", "phone",
-        "mobile", "vat", "website", "property_payment_term_id",
-        "property_supplier_payment_term_id", "active", "credit_limit", "ref",
+        "name",
+        "street",
+        "street2",
+        "zip",
+        "city",
+        "country_id",
+        "email",
+        "phone",
+        "mobile",
+        "vat",
+        "website",
+        "property_payment_term_id",
+        "property_supplier_payment_term_id",
+        "active",
+        "credit_limit",
+        "ref",
     ]
 )
 
@@ -46,8 +59,10 @@ class ResPartner(models.Model):
         "economic_binding_ids.economic_number",
     )
     def _compute_economic(self):
-        backend = self.env["economic.backend"].sudo().search(
-            [("company_id", "=", self.env.company.id)], limit=1
+        backend = (
+            self.env["economic.backend"]
+            .sudo()
+            .search([("company_id", "=", self.env.company.id)], limit=1)
         )
         order = {"error": 0, "conflict": 1, "pending": 2, "synced": 3}
         can_push = bool(backend) and backend.sudo()._economic_push_possible()

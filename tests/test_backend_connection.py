@@ -64,12 +64,8 @@ class TestBackendConnection(EconomicSandboxCase):
         self.sandbox.admin("DELETE", "/requests")
         action = self.backend.action_test_connection()
         self.assertEqual(self.backend.state, "connected")
-        self.assertEqual(
-            self.backend.agreement_number, str(expected["agreementNumber"])
-        )
-        self.assertEqual(
-            self.backend.economic_company_name, expected["company"]["name"]
-        )
+        self.assertEqual(self.backend.agreement_number, str(expected["agreementNumber"]))
+        self.assertEqual(self.backend.economic_company_name, expected["company"]["name"])
         self.assertTrue(self.backend.economic_company_name)
         self.assertEqual(self.backend.base_currency, "DKK")
         self.assertTrue(self.backend.last_test_date)
@@ -130,9 +126,7 @@ class TestBackendConnection(EconomicSandboxCase):
         port = closed_local_port()
         self.backend.rest_url = "http://127.0.0.1:%s" % port
         action = self.backend.action_test_connection()
-        self._assert_error(
-            action, self.backend, "Could not reach e-conomic", "127.0.0.1:%s" % port
-        )
+        self._assert_error(action, self.backend, "Could not reach e-conomic", "127.0.0.1:%s" % port)
 
     def test_timeout(self):
         # Odoo's test patch raises request timeouts below 10 s to 10 s: the sandbox
@@ -140,9 +134,7 @@ class TestBackendConnection(EconomicSandboxCase):
         self.backend.timeout = 1
         self.sandbox.add_fault("latency", path="/self", delay=12)
         action = self.backend.action_test_connection()
-        self._assert_error(
-            action, self.backend, "e-conomic did not answer within 1 seconds"
-        )
+        self._assert_error(action, self.backend, "e-conomic did not answer within 1 seconds")
 
     def test_unexpected_answer(self):
         self.sandbox.add_fault("malformed", path="/self")
@@ -157,9 +149,7 @@ class TestBackendConnection(EconomicSandboxCase):
     # ------------------------------------------------------------------ secrecy
     def test_tokens_never_in_logs_nor_chatter(self):
         company = self.env["res.company"].create({"name": "Tracked Co"})
-        backend = self.env["economic.backend"].create(
-            self._backend_vals(company_id=company.id)
-        )
+        backend = self.env["economic.backend"].create(self._backend_vals(company_id=company.id))
         self.flush_tracking()  # as if committed: later writes are tracked
         # a fresh write of the tokens and a few state changes, tracked in the chatter
         backend.write(self._backend_vals(name="Renamed"))
@@ -175,8 +165,10 @@ class TestBackendConnection(EconomicSandboxCase):
         text = logs.text()
         self._assert_no_token(text, self.tokens + ("wrong-app-secret-123",))
 
-        messages = self.env["mail.message"].sudo().search(
-            [("model", "=", "economic.backend"), ("res_id", "=", backend.id)]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "economic.backend"), ("res_id", "=", backend.id)])
         )
         self.assertTrue(messages, "state changes are tracked")
         tracked = messages.tracking_value_ids
@@ -187,10 +179,7 @@ class TestBackendConnection(EconomicSandboxCase):
         self.assertNotIn("agreement_grant_token", tracked.field_id.mapped("name"))
         chatter = "\n".join(
             [str(m.body or "") + str(m.subject or "") for m in messages]
-            + [
-                "%s %s" % (t.old_value_char or "", t.new_value_char or "")
-                for t in tracked
-            ]
+            + ["%s %s" % (t.old_value_char or "", t.new_value_char or "") for t in tracked]
         )
         self._assert_no_token(chatter, self.tokens + ("wrong-app-secret-123",))
         self._assert_no_token(backend.last_error)

@@ -53,9 +53,7 @@ class TestBackendSecurity(TransactionCase):
         manager_group = self.env.ref("economic_sync.group_economic_manager")
         user_group = self.env.ref("economic_sync.group_economic_user")
         self.assertIn(user_group, manager_group.implied_ids)
-        self.assertIn(
-            manager_group, self.env.ref("account.group_account_manager").implied_ids
-        )
+        self.assertIn(manager_group, self.env.ref("account.group_account_manager").implied_ids)
         accountant = new_test_user(
             self.env, login="es_accountant", groups="account.group_account_manager"
         )
@@ -67,9 +65,7 @@ class TestBackendSecurity(TransactionCase):
     def test_manager_reads_and_writes_tokens(self):
         backend = self.backend.with_user(self.manager)
         self.assertEqual(backend.app_secret_token, SECRET)
-        self.assertEqual(
-            backend.read(["agreement_grant_token"])[0]["agreement_grant_token"], GRANT
-        )
+        self.assertEqual(backend.read(["agreement_grant_token"])[0]["agreement_grant_token"], GRANT)
         backend.write({"app_secret_token": "new-secret-0123456789"})
         self.assertEqual(self.backend.app_secret_token, "new-secret-0123456789")
 
@@ -154,18 +150,12 @@ class TestBackendSecurity(TransactionCase):
                 ]
             )
         with self.assertRaisesRegex(ValidationError, "already has an e-conomic connection"):
-            self.env["economic.backend"].create(
-                {"name": "Second", "company_id": self.company_a.id}
-            )
+            self.env["economic.backend"].create({"name": "Second", "company_id": self.company_a.id})
         # an archived connection still counts
         self.backend.active = False
         with self.assertRaisesRegex(ValidationError, "already has an e-conomic connection"):
-            self.env["economic.backend"].create(
-                {"name": "Third", "company_id": self.company_a.id}
-            )
-        other = self.env["economic.backend"].create(
-            {"name": "B", "company_id": self.company_b.id}
-        )
+            self.env["economic.backend"].create({"name": "Third", "company_id": self.company_a.id})
+        other = self.env["economic.backend"].create({"name": "B", "company_id": self.company_b.id})
         with self.assertRaisesRegex(ValidationError, "already has an e-conomic connection"):
             other.company_id = self.company_a
         # the database refuses it too
