@@ -34,7 +34,10 @@ bench-sync:
 env:
 	$(PYTHON) tools/harness.py env
 
-## Ruff (the pre-commit checks that run offline).
+## Ruff and pylint-odoo's mandatory checks (the pre-commit checks, offline).
 lint:
-	$$($(PYTHON) tools/harness.py venv-python) -m ruff check --no-fix . && \
-	$$($(PYTHON) tools/harness.py venv-python) -m ruff format --check .
+	PY=$$($(PYTHON) tools/harness.py venv-python) && \
+	$$PY -m ruff check --no-fix . && $$PY -m ruff format --check . && \
+	TMP=$$(mktemp -d) && ln -s "$(CURDIR)" "$$TMP/economic_sync" && \
+	(cd "$$TMP" && $$PY -m pylint --rcfile="$(CURDIR)/.pylintrc-mandatory" economic_sync); \
+	rc=$$?; rm -rf "$$TMP"; exit $$rc

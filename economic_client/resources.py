@@ -83,7 +83,7 @@ class Collection:
 class Resource(Collection):
     """A legacy collection with create (POST), replace (PUT) and delete (DELETE)."""
 
-    def create(self, data, idempotency_key=None):
+    def create(self, data, idempotency_key=None):  # pylint: disable=method-required-super
         """POST; returns the created resource.  An Idempotency-Key (uuid4 unless given) is
         sent and reused on retries, so a retried create makes exactly one record."""
         return self.client.request(
@@ -264,7 +264,7 @@ class OpenAPIResource:
     def get(self, key):
         return self.client.request("GET", self.item_path(key), base="apis")
 
-    def create(self, data, idempotency_key=None):
+    def create(self, data, idempotency_key=None):  # pylint: disable=method-required-super
         """POST; OpenAPI answers 201 with the id only (e.g. ``{"number": 7}``)."""
         return self.client.request(
             "POST", self.path, json=data, base="apis", idempotency_key=idempotency_key or AUTO

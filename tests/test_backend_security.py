@@ -78,7 +78,7 @@ class TestBackendSecurity(TransactionCase):
             with self.assertRaises(AccessError):
                 backend.read([fname])
             with self.assertRaises(AccessError):
-                backend[fname]  # noqa: B018
+                backend[fname]  # noqa: B018  pylint: disable=pointless-statement
         self.assertNotIn("app_secret_token", backend.fields_get())
         self.assertNotIn("app_secret_token", backend.read()[0])
 

@@ -254,7 +254,7 @@ class Resource:
             raise errors.validation(errs)
         return clean
 
-    def write(self, ctx, body, key=None, replace_key=None):
+    def write(self, ctx, body, key=None, replace_key=None):  # pylint: disable=method-required-super
         """Create (key None → assigned) or replace; returns (status, rendered)."""
         clean = self.validate(ctx, body)
         with ctx.st.lock:
