@@ -16,6 +16,27 @@ BINDING_STATES = [
 ]
 
 
+def _with_backend_company(env, vals_list):
+    """The create values with ``company_id`` (related ``backend_id.company_id``) filled in: the
+    ORM then inserts it with the row instead of recomputing it record by record after the
+    insert and updating every new row a second time. A value the caller gave is kept."""
+    backend_ids = {
+        vals["backend_id"]
+        for vals in vals_list
+        if "company_id" not in vals and isinstance(vals.get("backend_id"), int)
+    }
+    if not backend_ids:
+        return vals_list
+    backends = env["economic.backend"].sudo().browse(backend_ids).exists()
+    companies = {backend.id: backend.company_id.id for backend in backends}
+    return [
+        dict(vals, company_id=companies[vals["backend_id"]])
+        if "company_id" not in vals and vals.get("backend_id") in companies
+        else vals
+        for vals in vals_list
+    ]
+
+
 class EconomicPartnerBinding(models.Model):
     """The link between one Odoo partner and one e-conomic customer, supplier or contact."""
 
@@ -43,14 +64,10 @@ class EconomicPartnerBinding(models.Model):
         "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    partner_id = fields.Many2one(
-        "res.partner", required=True, ondelete="cascade", index=True
-    )
+    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     kind = fields.Selection(BINDING_KINDS, required=True, index=True)
     economic_number = fields.Integer(string="e-conomic Number", index=True)
-    parent_binding_id = fields.Many2one(
-        "economic.partner.binding", ondelete="cascade", index=True
-    )
+    parent_binding_id = fields.Many2one("economic.partner.binding", ondelete="cascade", index=True)
     base = fields.Text(copy=False, help="Canonical values both sides held after the last sync.")
     last_synced = fields.Datetime(copy=False)
     remote_last_updated = fields.Char(copy=False)
@@ -82,6 +99,10 @@ class EconomicPartnerBinding(models.Model):
                 binding.economic_number or "-",
                 binding.partner_id.display_name or "",
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(_with_backend_company(self.env, vals_list))
 
     def _get_overrides(self):
         self.ensure_one()

@@ -1,8 +1,10 @@
 import json
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from .economic_partner_binding import _with_backend_company
 
 _logger = logging.getLogger(__name__)
 
@@ -57,6 +59,10 @@ class EconomicSyncLog(models.Model):
     new_values = fields.Text()
     message = fields.Text()
     binding_id = fields.Many2one("economic.partner.binding", ondelete="set null", index=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(_with_backend_company(self.env, vals_list))
 
     def _create_safe(self, vals_list):
         """Create log lines; never raises and loses no line (a broken log line must not stop a

@@ -48,6 +48,9 @@ def main():
     parser.add_argument("--contacts", type=int, default=2, help="contacts per customer")
     parser.add_argument("--changes", type=int, default=100)
     parser.add_argument("--drop", action="store_true")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write a cProfile of the initial pull to FILE"
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, ROOT)
@@ -180,7 +183,15 @@ def main():
             ref.payment_term_id = env["account.payment.term"].create({"name": ref.name})
         cr.commit()
 
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         measure("initial pull", lambda: backend._run_pass().get("created"))
+        if args.profile:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         measure("no-change pass", lambda: backend._run_pass().get("updated"))
 
         def remote_changes():
