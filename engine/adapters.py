@@ -21,38 +21,76 @@ class MissingMapping(Exception):
 
 #: canonical kind per converter
 CONVERTER_KIND = {
-    "char": "str", "address": "str", "country": "str", "currency": "str",
-    "payment_term": "ref", "customer_group": "ref", "supplier_group": "ref", "vat_zone": "ref",
-    "layout": "ref", "barred": "bool", "decimal": "decimal",
+    "char": "str",
+    "address": "str",
+    "country": "str",
+    "currency": "str",
+    "payment_term": "ref",
+    "customer_group": "ref",
+    "supplier_group": "ref",
+    "vat_zone": "ref",
+    "layout": "ref",
+    "barred": "bool",
+    "decimal": "decimal",
 }
 #: converters whose value lives on the binding (per agreement), binding field
 BINDING_CONVERTERS = {
-    "customer_group": "group_id", "supplier_group": "group_id", "vat_zone": "vat_zone_id",
-    "layout": "layout_id", "currency": "currency_code",
+    "customer_group": "group_id",
+    "supplier_group": "group_id",
+    "vat_zone": "vat_zone_id",
+    "layout": "layout_id",
+    "currency": "currency_code",
 }
 #: properties whose value lives on the binding when no partner field is mapped
 BINDING_PROPS = {"ean": "ean", "balance": "balance"}
 #: reference kind per converter
 REF_KIND = {
-    "customer_group": "customer_group", "supplier_group": "supplier_group",
-    "vat_zone": "vat_zone", "layout": "layout", "payment_term": "payment_term",
+    "customer_group": "customer_group",
+    "supplier_group": "supplier_group",
+    "vat_zone": "vat_zone",
+    "layout": "layout",
+    "payment_term": "payment_term",
 }
 REF_LABEL = {
-    "customer_group": "customer group", "supplier_group": "supplier group",
-    "vat_zone": "VAT zone", "layout": "layout", "payment_term": "payment terms",
+    "customer_group": "customer group",
+    "supplier_group": "supplier group",
+    "vat_zone": "VAT zone",
+    "layout": "layout",
+    "payment_term": "payment terms",
 }
 REF_KEY = {
-    "customer_group": "customerGroupNumber", "supplier_group": "supplierGroupNumber",
-    "vat_zone": "vatZoneNumber", "layout": "layoutNumber", "payment_term": "paymentTermsNumber",
+    "customer_group": "customerGroupNumber",
+    "supplier_group": "supplierGroupNumber",
+    "vat_zone": "vatZoneNumber",
+    "layout": "layoutNumber",
+    "payment_term": "paymentTermsNumber",
 }
 
 #: e-conomic country names that are not the English names Odoo holds
 COUNTRY_ALIASES = {
-    "danmark": "DK", "sverige": "SE", "norge": "NO", "tyskland": "DE", "deutschland": "DE",
-    "usa": "US", "united states": "US", "england": "GB", "uk": "GB", "storbritannien": "GB",
-    "holland": "NL", "nederland": "NL", "frankrig": "FR", "finland": "FI", "island": "IS",
-    "belgien": "BE", "spanien": "ES", "italien": "IT", "polen": "PL", "schweiz": "CH",
-    "østrig": "AT", "grønland": "GL", "færøerne": "FO",
+    "danmark": "DK",
+    "sverige": "SE",
+    "norge": "NO",
+    "tyskland": "DE",
+    "deutschland": "DE",
+    "usa": "US",
+    "united states": "US",
+    "england": "GB",
+    "uk": "GB",
+    "storbritannien": "GB",
+    "holland": "NL",
+    "nederland": "NL",
+    "frankrig": "FR",
+    "finland": "FI",
+    "island": "IS",
+    "belgien": "BE",
+    "spanien": "ES",
+    "italien": "IT",
+    "polen": "PL",
+    "schweiz": "CH",
+    "østrig": "AT",
+    "grønland": "GL",
+    "færøerne": "FO",
 }
 
 _M = Mapping
@@ -87,8 +125,12 @@ DEFAULT_MAPPINGS = {
         _M("phone", "phone", "both", "char"),
         _M("vat", "corporateIdentificationNumber", "both", "char"),
         _M(False, "currency", "both", "currency"),
-        _M("property_supplier_payment_term_id", "paymentTerms.paymentTermsNumber", "both",
-           "payment_term"),
+        _M(
+            "property_supplier_payment_term_id",
+            "paymentTerms.paymentTermsNumber",
+            "both",
+            "payment_term",
+        ),
         _M(False, "supplierGroup.supplierGroupNumber", "both", "supplier_group"),
         _M(False, "vatZone.vatZoneNumber", "both", "vat_zone"),
         _M("active", "barred", "both", "barred"),
@@ -231,8 +273,10 @@ class Adapter:
         return out
 
     def readonly_values(self, record):
-        return {self.binding_field(m) or m.odoo_field: canonical(spec, get_path(record, m.prop))
-                for m, spec in self.readonly}
+        return {
+            self.binding_field(m) or m.odoo_field: canonical(spec, get_path(record, m.prop))
+            for m, spec in self.readonly
+        }
 
     def local_values(self, pvals, bvals, hints=None):
         """Canonical values of the Odoo side: ``pvals`` a ``read()`` row, ``bvals`` the binding's.
@@ -271,7 +315,8 @@ class Adapter:
                         raise MissingMapping(
                             "Map the Odoo payment term '%s' to an e-conomic payment terms "
                             "record under Configuration → e-conomic → References."
-                            % _m2o_name(pvals.get(m.odoo_field)))
+                            % _m2o_name(pvals.get(m.odoo_field))
+                        )
             elif conv == "barred":
                 value = not pvals.get(m.odoo_field or "active", True)
             else:
@@ -297,13 +342,15 @@ class Adapter:
                     raise MissingMapping(
                         "e-conomic %s %s is unknown in Odoo: refresh the references of the "
                         "connection (Configuration → e-conomic → References)."
-                        % (REF_LABEL[conv], value))
+                        % (REF_LABEL[conv], value)
+                    )
                 if conv == "payment_term":
                     if ref is not None and not ref.get("payment_term_id"):
                         raise MissingMapping(
                             "Map the e-conomic payment terms '%s' (%s) to an Odoo payment term "
                             "under Configuration → e-conomic → References."
-                            % (ref.get("name") or "", value))
+                            % (ref.get("name") or "", value)
+                        )
                     pvals[m.odoo_field] = ref["payment_term_id"] if ref else False
                 else:
                     bvals[bfield] = ref["id"] if ref else False
@@ -322,7 +369,8 @@ class Adapter:
                     if not cid:
                         raise MissingMapping(
                             "The e-conomic country '%s' matches no Odoo country: correct it in "
-                            "e-conomic." % value)
+                            "e-conomic." % value
+                        )
                     pvals[m.odoo_field] = cid
             elif conv == "barred":
                 pvals[m.odoo_field or "active"] = not value
@@ -372,8 +420,18 @@ class CustomerAdapter(Adapter):
     key = "customerNumber"
 
     def prepare_write(self, record):
-        for name in ("self", "contacts", "templates", "totals", "invoices", "deliveryLocations",
-                     "balance", "dueAmount", "lastUpdated", "metaData"):
+        for name in (
+            "self",
+            "contacts",
+            "templates",
+            "totals",
+            "invoices",
+            "deliveryLocations",
+            "balance",
+            "dueAmount",
+            "lastUpdated",
+            "metaData",
+        ):
             record.pop(name, None)
         return record
 

@@ -6,9 +6,12 @@ real Odoo database: the initial pull, a pass with no change, a pass with 100 rem
 as the floor a plain ``res.partner.create`` of the same N rows. For each: seconds, API requests
 (sandbox request log), SQL queries (``odoo.sql_db.sql_counter``) and peak RSS.
 
-    PYTHONPATH=~/.cache/economic_sync/odoo-18.0 ~/.cache/economic_sync/venv/bin/python \\
-        tools/bench_sync.py --db b_bench --db-host 127.0.0.1 --db-port 55432 --db-user odoo \\
-        --addons-path ~/.cache/economic_sync/odoo-18.0/odoo/addons,/tmp/esaddons --customers 10000
+Run it with ``make bench-sync`` (``BENCH_ARGS="--customers 2000"`` for a smaller run): the
+harness starts a throwaway PostgreSQL cluster and passes the connection options. By hand, with
+Odoo 18 on ``PYTHONPATH`` and an addons path in which this repository is named ``economic_sync``::
+
+    python tools/bench_sync.py --db BENCH_DB --db-host 127.0.0.1 --db-port PORT --db-user USER \\
+        --addons-path ODOO/odoo/addons,FOLDER_HOLDING_economic_sync --customers 10000
 
 The database is created (with economic_sync installed, no demo data) when it does not exist;
 ``--drop`` drops it first. Passes commit per page, as in production.
