@@ -279,15 +279,21 @@ class PgCluster:
 
 # --------------------------------------------------------------------------- Odoo runs
 class OdooRunner:
-    def __init__(self, python, odoo_kind, odoo_src, pg, workdir):
+    def __init__(self, python, odoo_kind, odoo_src, pg, workdir, addons_dir=None):
         self.python = str(python)
         self.odoo_src = odoo_src
         self.pg = pg
         self.workdir = Path(workdir)
-        # Odoo finds addons by folder name: expose the repository as 'economic_sync'.
-        self.addons_dir = self.workdir / "addons"
+        # Odoo finds addons by folder name: expose the repository as 'economic_sync'. The link
+        # must live outside the repository, or the tree would contain itself (i18n export,
+        # file walkers).
+        self.addons_dir = Path(addons_dir) if addons_dir else self.workdir / "addons"
+        if REPO in self.addons_dir.resolve().parents or self.addons_dir.resolve() == REPO:
+            die(f"the addons folder {self.addons_dir} must be outside the repository")
         self.addons_dir.mkdir(parents=True, exist_ok=True)
         link = self.addons_dir / ADDON
+        if link.is_symlink() and link.resolve() != REPO:
+            link.unlink()
         if not link.exists():
             link.symlink_to(REPO, target_is_directory=True)
         self.addon_path = link
@@ -699,7 +705,12 @@ def cmd_demo(args):
     info = _start_sandbox(python)
     work = DEMO_DIR / "odoo"
     work.mkdir(parents=True, exist_ok=True)
-    odoo = OdooRunner(python, kind, src, pg, work)
+    stale_link = work / "addons"  # where versions before this one put the addons link
+    if stale_link.is_dir():
+        shutil.rmtree(stale_link)
+    # the addons link of this clone lives outside the repository (one per clone path)
+    links = CACHE / "demo-addons" / hashlib.sha256(str(REPO).encode()).hexdigest()[:12]
+    odoo = OdooRunner(python, kind, src, pg, work, addons_dir=links)
     exists = (
         subprocess.run(
             [
