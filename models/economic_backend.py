@@ -24,6 +24,8 @@ _logger = logging.getLogger(__name__)
 DEFAULT_REST_URL = "https://restapi.e-conomic.com"
 DEFAULT_APIS_URL = "https://apis.e-conomic.com"
 DEFAULT_TIMEOUT = 30
+#: e-conomic's agreement types (``/self`` ``agreementType.name``) and their countries
+AGREEMENT_COUNTRIES = {"denmark": "DK", "sweden": "SE", "norway": "NO"}
 
 #: fields holding secrets: never logged, never tracked, never shown to non-managers
 TOKEN_FIELDS = ("app_secret_token", "agreement_grant_token")
@@ -102,6 +104,15 @@ class EconomicBackend(models.Model):
         tracking=True,
     )
     agreement_number = fields.Char(copy=False, readonly=True)
+    agreement_country_id = fields.Many2one(
+        "res.country",
+        string="Agreement Country",
+        copy=False,
+        readonly=True,
+        help="Country of the e-conomic agreement (Denmark, Sweden or Norway), read by Test "
+        "Connection. VAT numbers and phone numbers without a country prefix are taken to be "
+        "of this country when matching.",
+    )
     economic_company_name = fields.Char(string="e-conomic Company", copy=False, readonly=True)
     base_currency = fields.Char(copy=False, readonly=True)
     last_test_date = fields.Datetime(string="Last Connection Test", copy=False, readonly=True)
@@ -743,9 +754,14 @@ class EconomicBackend(models.Model):
         agreement_number = info.get("agreementNumber")
         company_name = (info.get("company") or {}).get("name") or ""
         currency = (info.get("settings") or {}).get("baseCurrency") or ""
+        agreement_type = ((info.get("agreementType") or {}).get("name") or "").lower()
+        country = self.env["res.country"].search(
+            [("code", "=", AGREEMENT_COUNTRIES.get(agreement_type, ""))], limit=1
+        )
         self.write(
             {
                 "state": "connected",
+                "agreement_country_id": country.id,
                 "agreement_number": str(agreement_number or ""),
                 "economic_company_name": company_name,
                 "base_currency": currency,

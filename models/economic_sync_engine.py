@@ -98,7 +98,10 @@ class PassState:
             "skipped": 0,
         }
         self.company = backend.company_id
-        self.country_code = (self.company.country_id.code or "").upper() or None
+        # the agreement's country decides what an unprefixed VAT or phone number means (a
+        # Danish CVR '12345678' is not the US VAT 'US12345678'); the company's as a fallback
+        country = backend.agreement_country_id or self.company.country_id
+        self.country_code = (country.code or "").upper() or None
         self.settings = {}
         self.adapters = {}
         self.match_keys = {}

@@ -68,6 +68,7 @@ class TestBackendConnection(EconomicSandboxCase):
         self.assertEqual(self.backend.economic_company_name, expected["company"]["name"])
         self.assertTrue(self.backend.economic_company_name)
         self.assertEqual(self.backend.base_currency, "DKK")
+        self.assertEqual(self.backend.agreement_country_id, self.env.ref("base.dk"))
         self.assertTrue(self.backend.last_test_date)
         self.assertFalse(self.backend.last_error)
         self.assertEqual(action["tag"], "display_notification")

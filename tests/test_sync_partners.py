@@ -396,6 +396,26 @@ class TestSyncPartners(SyncCase):
         self.assertFalse(with_phone.economic_binding_ids)
         self.assertTrue(plain.economic_binding_ids)
 
+    def test_foreign_vat_does_not_match_an_unprefixed_cvr(self):
+        # A US company's VAT 'US22001884' is not the Danish CVR '22001884' of customer 1, even
+        # when the Odoo company itself is in the US: the agreement's country (Denmark) decides
+        # what an unprefixed number means.
+        self.env.company.country_id = self.env.ref("base.us")
+        self.backend.agreement_country_id = self.env.ref("base.dk")
+        lumber = self.Partner.create(
+            {
+                "name": "Lumber Inc",
+                "vat": "US22001884",
+                "customer_rank": 1,
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
+        self.run_pass()
+        self.assertNotEqual(self.partner("customer", 1), lumber)
+        self.assertEqual(self.partner("customer", 1).vat, "22001884")
+        self.assertEqual(lumber.name, "Lumber Inc")
+        self.assertFalse(lumber.economic_binding_ids)
+
     def test_ambiguous_match_is_reported_not_guessed(self):
         first = self.Partner.create({"name": "Acme A", "email": "billing@acme.example"})
         second = self.Partner.create({"name": "Acme B", "email": "billing@acme.example"})

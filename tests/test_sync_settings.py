@@ -171,6 +171,10 @@ class TestSyncSettings(TransactionCase):
             (supplier.record_count, supplier.error_count, supplier.conflict_count), (1, 0, 1)
         )
         self.assertEqual((product.record_count, product.error_count), (0, 0))
+        # the connection's company is set on creation (one read per batch, not a recompute)
+        self.assertEqual(bindings.company_id, self.company_a)
+        logs = Log.search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(logs.company_id, self.company_a)
 
     def test_push_needs_a_strategy(self):
         setting = self.backend._entity_setting("customer")
