@@ -331,10 +331,12 @@ class OdooRunner:
             "0",
         ]
 
-    def run(self, args, logfile, timeout=3600):
+    def run(self, args, logfile, timeout=3600, script=None):
         with open(logfile, "w") as log:
             proc = subprocess.run(
                 args,
+                input=script,
+                text=True,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=self.env,
@@ -342,6 +344,11 @@ class OdooRunner:
                 timeout=timeout,
             )
         return proc.returncode
+
+    def shell(self, db, script, logfile, log_level="info"):
+        """Run ``script`` in ``odoo shell`` on ``db``; its output goes to ``logfile``."""
+        cmd = [self.python, "-m", "odoo", "shell", *self.base_cmd(db)[3:]]
+        return self.run(cmd + ["--log-level", log_level, "--no-http"], logfile, script=script)
 
     def write_config(self, db):
         cfg = self.workdir / "odoo.cfg"
@@ -522,33 +529,10 @@ def run_odoo_tier(python, kind, src, keep=False):
             "print('INSTALL-OK')\n" % ADDON
         )
         log3b = work / "odoo-apps-install.log"
-        with open(log3b, "w") as log:
-            res = subprocess.run(
-                [
-                    odoo.python,
-                    "-m",
-                    "odoo",
-                    "shell",
-                    *odoo.base_cmd("es_nodemo")[3:],
-                    "--log-level",
-                    "info",
-                    "--no-http",
-                ],
-                input=script,
-                text=True,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=odoo.env,
-                cwd=str(work),
-            )
+        shell_rc = odoo.shell("es_nodemo", script, log3b)
         bad = check_log(log3) + check_log(log3b)
-        if (
-            rc != 0
-            or res.returncode != 0
-            or bad
-            or "INSTALL-OK" not in log3b.read_text(errors="replace")
-        ):
-            results["problems"].append(("install from the Apps list", log3b, bad, res.returncode))
+        if rc != 0 or shell_rc != 0 or bad or "INSTALL-OK" not in log3b.read_text(errors="replace"):
+            results["problems"].append(("install from the Apps list", log3b, bad, shell_rc))
 
         # 4. uninstall.
         say("Odoo tier 4/4: uninstall")
@@ -562,29 +546,11 @@ def run_odoo_tier(python, kind, src, keep=False):
             "assert not env['ir.model'].search([('model', 'like', 'economic.%%')])\n"
             "print('UNINSTALL-OK')\n" % ADDON
         )
-        with open(log4, "w") as log:
-            res = subprocess.run(
-                [
-                    odoo.python,
-                    "-m",
-                    "odoo",
-                    "shell",
-                    *odoo.base_cmd("es_nodemo")[3:],
-                    "--log-level",
-                    "info",
-                    "--no-http",
-                ],
-                input=script,
-                text=True,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=odoo.env,
-                cwd=str(work),
-            )
+        shell_rc = odoo.shell("es_nodemo", script, log4)
         text = log4.read_text(errors="replace")
         bad = check_log(log4)
-        if res.returncode != 0 or "UNINSTALL-OK" not in text or bad:
-            results["problems"].append(("uninstall", log4, bad, res.returncode))
+        if shell_rc != 0 or "UNINSTALL-OK" not in text or bad:
+            results["problems"].append(("uninstall", log4, bad, shell_rc))
     finally:
         pg.stop()
         if not keep and not results["problems"]:
@@ -766,16 +732,7 @@ def cmd_demo(args):
         "env.cr.commit()\n"
         "print('DEMO-FIRST-PASS', res.get('state'), b.last_pass_message)\n"
     )
-    with open(DEMO_DIR / "connect.log", "w") as log:
-        subprocess.run(
-            [str(python), "-m", "odoo", "shell", *odoo.base_cmd(DEMO_DB)[3:], "--no-http"],
-            input=script,
-            text=True,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=odoo.env,
-            cwd=str(work),
-        )
+    odoo.shell(DEMO_DB, script, DEMO_DIR / "connect.log", log_level="warn")
     line = [
         x
         for x in (DEMO_DIR / "connect.log").read_text().splitlines()
