@@ -159,7 +159,9 @@ def _stamp(value, field):
     stamp = parse_datetime(value)
     if not hasattr(stamp, "hour"):  # a bare date: start of that day, UTC
         stamp = parse_datetime(stamp.isoformat() + "T00:00:00Z")
-    return stamp
+    # e-conomic stamps whole seconds, Odoo microseconds: compared at e-conomic's precision, so
+    # an Odoo edit within the same second as e-conomic's is a tie (e-conomic wins), not newer
+    return stamp.replace(microsecond=0)
 
 
 def decide_newer(local_changed_at, remote_changed_at):

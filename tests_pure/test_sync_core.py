@@ -347,6 +347,17 @@ class TestStrategies:
         assert conflict.decision == "remote"
         assert result.to_local == {"name": "Acme Remote"}
 
+    def test_newer_wins_same_second_is_a_tie(self):
+        # Odoo's write date has microseconds, e-conomic's lastUpdated whole seconds: an Odoo
+        # edit 0.7 s into the second e-conomic stamped is the same second, a tie (e-conomic)
+        result, conflict = self.conflict(
+            "newer_wins",
+            local_changed_at=datetime(2024, 5, 1, 12, 0, 0, 700000),
+            remote_changed_at="2024-05-01T12:00:00Z",
+        )
+        assert conflict.decision == "remote"
+        assert result.to_local == {"name": "Acme Remote"}
+
     def test_newer_wins_missing_stamps(self):
         t = datetime(2024, 5, 1, 12, 0)
         assert decide_newer(t, None) == "local"
