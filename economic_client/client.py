@@ -426,7 +426,12 @@ class EconomicClient:
 
             if 200 <= status < 300:
                 _logger.debug("%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d", *log_args)
-                data = self._parse_success(resp, text, method, url_path, request_id)
+                try:
+                    data = self._parse_success(resp, text, method, url_path, request_id)
+                except E.InvalidResponseError:
+                    if self._retry_malformed(safe_replay, attempt, log_args):
+                        continue
+                    raise
                 elapsed = self._clock() - started
                 # last_response keeps no body: a pager must not hold a second page alive
                 self.last_response = EconomicResponse(
@@ -464,6 +469,23 @@ class EconomicClient:
                 *(log_args + (err.error_code or err.message,)),
             )
             raise err
+
+    def _retry_malformed(self, safe_replay, attempt, log_args):
+        """A 2xx whose body is not JSON is retried like a 5xx (same backoff, same
+        ``max_attempts``); a write only with an Idempotency-Key: e-conomic did the work, and the
+        retry gets its cached answer.  True after waiting for the next attempt."""
+        if not safe_replay or attempt >= self.max_attempts:
+            _logger.info(
+                "%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d: malformed body", *log_args
+            )
+            return False
+        delay = self._backoff(attempt)
+        _logger.info(
+            "%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d: malformed body; retrying in %.2fs",
+            *(log_args + (delay,)),
+        )
+        self._sleep(delay)
+        return True
 
     def _network_error(self, exc, method, path, safe_replay, safe_resend):
         not_sent = isinstance(exc, requests.exceptions.ConnectTimeout) or _is_connect_failure(exc)

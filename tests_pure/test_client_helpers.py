@@ -1,4 +1,5 @@
-"""Helpers for the client tests: a scripted local HTTP server and a recording sleep.
+"""Helpers for the client tests: a scripted local HTTP server, a recording sleep, the sandbox's
+admin API and a valid customer payload.
 
 Holds no tests; imported by the other ``test_client*.py`` modules.
 """
@@ -6,6 +7,8 @@ Holds no tests; imported by the other ``test_client*.py`` modules.
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import requests
 
 
 class ScriptedServer:
@@ -91,3 +94,46 @@ class Sleeper:
 
     def __call__(self, seconds):
         self.calls.append(seconds)
+
+
+class Admin:
+    def __init__(self, url):
+        self.url = url.rstrip("/")
+
+    def call(self, method, path, payload=None):
+        resp = requests.request(method, self.url + path, json=payload, timeout=30)
+        assert resp.status_code < 300, resp.text
+        return resp.json() if resp.content else None
+
+    def reset(self, **kw):
+        kw.setdefault("seed", "demo")
+        return self.call("POST", "/reset", kw)
+
+    def fault(self, **kw):
+        return self.call("POST", "/faults", kw)
+
+    def requests(self, path=None, method=None):
+        log = self.call("GET", "/requests")
+        return [
+            r
+            for r in log
+            if (path is None or r["path"] == path) and (method is None or r["method"] == method)
+        ]
+
+    def clear_requests(self):
+        self.call("DELETE", "/requests")
+
+    def records(self, resource):
+        return self.call("GET", "/records/" + resource)
+
+
+def customer_payload(name, **extra):
+    data = {
+        "name": name,
+        "currency": "DKK",
+        "customerGroup": {"customerGroupNumber": 1},
+        "paymentTerms": {"paymentTermsNumber": 1},
+        "vatZone": {"vatZoneNumber": 1},
+    }
+    data.update(extra)
+    return data

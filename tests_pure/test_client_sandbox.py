@@ -9,8 +9,7 @@ import time
 from decimal import Decimal
 
 import pytest
-import requests
-from test_client_helpers import Sleeper
+from test_client_helpers import Admin, Sleeper, customer_payload
 
 from economic_client import (
     AuthenticationError,
@@ -24,37 +23,6 @@ from economic_client import (
 )
 
 SPECIAL_NAME = "Ø & Sønner (A/S) $50*, [x]"
-
-
-class Admin:
-    def __init__(self, url):
-        self.url = url.rstrip("/")
-
-    def call(self, method, path, payload=None):
-        resp = requests.request(method, self.url + path, json=payload, timeout=30)
-        assert resp.status_code < 300, resp.text
-        return resp.json() if resp.content else None
-
-    def reset(self, **kw):
-        kw.setdefault("seed", "demo")
-        return self.call("POST", "/reset", kw)
-
-    def fault(self, **kw):
-        return self.call("POST", "/faults", kw)
-
-    def requests(self, path=None, method=None):
-        log = self.call("GET", "/requests")
-        return [
-            r
-            for r in log
-            if (path is None or r["path"] == path) and (method is None or r["method"] == method)
-        ]
-
-    def clear_requests(self):
-        self.call("DELETE", "/requests")
-
-    def records(self, resource):
-        return self.call("GET", "/records/" + resource)
 
 
 @pytest.fixture
@@ -84,18 +52,6 @@ def client(sandbox, sleeper):
         random=lambda: 0.5,
     ) as cli:
         yield cli
-
-
-def customer_payload(name, **extra):
-    data = {
-        "name": name,
-        "currency": "DKK",
-        "customerGroup": {"customerGroupNumber": 1},
-        "paymentTerms": {"paymentTermsNumber": 1},
-        "vatZone": {"vatZoneNumber": 1},
-    }
-    data.update(extra)
-    return data
 
 
 def test_client_sandbox_get_self(client, admin):
@@ -350,11 +306,20 @@ def test_client_decimal_amounts_round_trip(client, admin):
     client.customers.delete(created["customerNumber"])
 
 
-def test_client_malformed_body(client, admin):
+def test_client_malformed_body_retried(client, admin, sleeper):
+    # garbled once: retried like a 5xx, the listing succeeds
     admin.fault(method="GET", path="/customers", fault="malformed", times=1)
-    with pytest.raises(InvalidResponseError):
+    assert len(client.customers.list()) == 7
+    assert [r["status"] for r in admin.requests(path="/customers")] == [200, 200]
+    assert len(sleeper.calls) == 1
+    # garbled every time: InvalidResponseError after max_attempts, with the 5xx backoff
+    admin.clear_requests()
+    admin.fault(method="GET", path="/customers", fault="malformed", times=100)
+    with pytest.raises(InvalidResponseError) as info:
         client.customers.list()
-    assert len(admin.requests(path="/customers")) == 1
+    assert info.value.status == 200 and info.value.request_id
+    assert len(admin.requests(path="/customers")) == client.max_attempts == 4
+    assert sleeper.calls[1:] == [0.375, 0.75, 1.5]
 
 
 def test_client_rate_limit_slowdown(client, admin, sleeper):

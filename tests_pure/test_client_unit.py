@@ -505,14 +505,36 @@ def test_client_in_split_under_or_deduplicates(server, sleeper):
 
 
 def test_client_malformed_and_redirect(server, sleeper):
-    server.add(200, b'{"collection": [', {"Content-Type": "application/json"})
+    garbled = (200, b'{"collection": [', {"Content-Type": "application/json"})
+    for _ in range(4):
+        server.add(*garbled)
     server.add(302, b"", {"Location": "https://elsewhere.example.com/"})
     client = make_client(server, sleeper)
+    # a GET garbled every time: retried like a 5xx, then InvalidResponseError
     with pytest.raises(InvalidResponseError):
         client.customers.list()
+    assert len(server.requests) == 4 and sleeper.calls == [0.375, 0.75, 1.5]
+    # a redirect is not retried
     with pytest.raises(InvalidResponseError):
         client.get_self()
-    assert len(server.requests) == 2
+    assert len(server.requests) == 5
+
+
+def test_client_malformed_write_retried_only_with_key(server, sleeper):
+    garbled = (200, b"<html>proxy</html>", {"Content-Type": "text/html"})
+    client = make_client(server, sleeper)
+    # POST and PUT without a key: e-conomic did the work; not sent again
+    for method in ("POST", "PUT"):
+        server.add(*garbled)
+        with pytest.raises(InvalidResponseError):
+            client.request(method, "/customers", json={"name": "x"}, idempotency_key=None)
+    assert len(server.requests) == 2 and sleeper.calls == []
+    # with a key: sent again with the same key, the answer (the cached one) is returned
+    server.add(*garbled)
+    server.add(201, {"customerNumber": 9})
+    assert client.customers.create({"name": "y"}) == {"customerNumber": 9}
+    keys = [r["headers"]["Idempotency-Key"] for r in server.requests[2:]]
+    assert len(keys) == 2 and keys[0] == keys[1] and len(sleeper.calls) == 1
 
 
 def test_client_tokens_never_leak(server, sleeper, caplog):
