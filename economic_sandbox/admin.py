@@ -123,6 +123,7 @@ def _route(sb, method, path, query, data):
                 429,
                 "drop",
                 "drop_after_commit",
+                "hang_after_commit",
                 "malformed",
             ):
                 return 400, {"error": "unknown fault"}

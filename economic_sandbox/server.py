@@ -2,6 +2,7 @@
 idempotency, rate limiting and the request log.  `Sandbox` is the in-process entry point."""
 
 import collections
+import select
 import socket
 import threading
 import time
@@ -15,7 +16,8 @@ from .util import dumps, request_id
 
 APP_SECRET = "sandbox-app-secret"
 GRANT = "sandbox-agreement-grant"
-IDEMPOTENCY_TTL = 3600.0
+IDEMPOTENCY_TTL = 3600.0  # seconds of the sandbox clock (admin /clock moves it)
+HANG_DEFAULT = 30.0
 REQUEST_LOG_MAX = 100_000
 ADMIN_PREFIX = "/__sandbox__"
 
@@ -105,6 +107,7 @@ class Sandbox:
         self.idem = {}
         self.idem_lock = threading.Lock()
         self.idem_key_locks = collections.defaultdict(threading.Lock)
+        self._stopping = threading.Event()  # set by stop(): hangs and latency faults end at once
         self.request_log = collections.deque(maxlen=REQUEST_LOG_MAX)
         self.webhooks = Webhooks(self)
         self._servers = []
@@ -120,6 +123,7 @@ class Sandbox:
         self.apis_router = build_apis_router()
 
     def start(self):
+        self._stopping.clear()
         rest = _make_server(self, self.host, self.port, "rest")
         apis = _make_server(self, self.host, self.apis_port, "apis")
         self._servers = [rest, apis]
@@ -135,8 +139,12 @@ class Sandbox:
         return self
 
     def stop(self):
+        self._stopping.set()
         for srv in self._servers:
             srv.shutdown()
+            # handler threads are daemons, never joined: without this, idle keep-alive
+            # connections would still be answered (and hangs go on) after stop()
+            srv.close_connections()
             srv.server_close()
         self._servers = []
         self.webhooks.stop()
@@ -223,15 +231,41 @@ class Sandbox:
         self.request_log.append(entry)
         rid = request_id()
         try:
-            status, headers, payload = self._pipeline(
+            status, headers, payload, after = self._pipeline(
                 h, host, method, path, query, split.query, body, idem_key, rid
             )
+            if after == "drop":  # the work is committed; the answer is never sent
+                raise _Drop()
+            if after is not None:  # committed; the answer waits (the log says "hanging")
+                entry["status"] = "hanging"
+                if not self._hang(h, after):
+                    raise _Drop()
         except _Drop:
             entry["status"] = "dropped"
             raise
         entry["status"] = status
         headers.setdefault("X-RequestId", rid)
         return status, headers, payload
+
+    def _hang(self, h, seconds):
+        """Wait `seconds` before answering, unless the client disconnects or the sandbox stops
+        first (then False: nobody to answer).  Only this handler's thread waits: every connection
+        has its own thread, and no lock is held here."""
+        deadline = time.monotonic() + seconds
+        sock = h.connection
+        while not self._stopping.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return True
+            try:
+                readable = select.select([sock], [], [], min(left, 0.1))[0]
+                if readable and not sock.recv(1, socket.MSG_PEEK):
+                    return False  # EOF: the client closed the connection (or was killed)
+            except OSError:
+                return False
+            if readable:  # the client sent more bytes (pipelining): keep waiting, without spinning
+                self._stopping.wait(min(left, 0.1))
+        return False
 
     def _error(self, host, err, rid):
         if host == "apis":
@@ -247,20 +281,24 @@ class Sandbox:
     def _pipeline(self, h, host, method, path, query, raw_query, body, idem_key, rid):
         flt = next((v for k, v in query.items() if k.lower() == "filter"), None)
         fault = self.faults.match(method, path, host, flt if isinstance(flt, str) else None)
-        after_commit_drop = False
+        after = None  # "drop" or the seconds to hang once the work is committed
         if fault:
             kind = str(fault.get("fault"))
             if kind == "latency":
-                time.sleep(float(fault.get("delay", 1.0)))
+                self._stopping.wait(float(fault.get("delay", 1.0)))
             elif kind == "drop":
                 raise _Drop()
             elif kind == "drop_after_commit":
-                after_commit_drop = True
+                after = "drop"
+            elif kind == "hang_after_commit":
+                delay = fault.get("delay")
+                after = HANG_DEFAULT if delay is None else float(delay)
             elif kind == "malformed":
                 return (
                     200,
                     {"Content-Type": "application/json; charset=utf-8"},
                     b'{"collection": [{"broken',
+                    None,
                 )
             elif kind == "429":
                 ra = int(fault.get("retry_after", 1))
@@ -271,7 +309,7 @@ class Sandbox:
                     "Need to wait a bit. Check info in the response headers.",
                     headers={"Retry-After": str(ra)},
                 )
-                return self._error(host, err, rid)
+                return self._error(host, err, rid) + (None,)
             elif kind == "error":
                 st = int(fault.get("status", 500))
                 err = errors.ApiError(
@@ -279,13 +317,11 @@ class Sandbox:
                     fault.get("message", "An internal error occurred."),
                     "Sandbox injected fault.",
                 )
-                return self._error(host, err, rid)
+                return self._error(host, err, rid) + (None,)
         status, headers, payload = self._authed(
             h, host, method, path, query, raw_query, body, idem_key, rid
         )
-        if after_commit_drop:
-            raise _Drop()
-        return status, headers, payload
+        return status, headers, payload, after
 
     def _authed(self, h, host, method, path, query, raw_query, body, idem_key, rid):
         app = h.headers.get("X-AppSecretToken")
@@ -320,24 +356,9 @@ class Sandbox:
         if demo and method != "GET":
             status, headers, payload = self._error(host, errors.unauthorized(demo_write=True), rid)
         elif idem_key and method != "GET":
-            ck = (idem_key, app, grant)
-            with self.idem_key_locks[ck]:
-                now = time.monotonic()
-                with self.idem_lock:
-                    hit = self.idem.get(ck)
-                    if hit and now - hit[0] > IDEMPOTENCY_TTL:
-                        del self.idem[ck]
-                        hit = None
-                if hit:
-                    status, headers, payload = hit[1], dict(hit[2]), hit[3]
-                    headers["X-ResultFromCache"] = "true"
-                else:
-                    status, headers, payload = self._dispatch(
-                        host, method, path, query, raw_query, body, demo, rid
-                    )
-                    if status < 500:
-                        with self.idem_lock:
-                            self.idem[ck] = (now, status, dict(headers), payload)
+            status, headers, payload = self._idempotent(
+                (idem_key, app, grant), host, method, path, query, raw_query, body, rid
+            )
         else:
             status, headers, payload = self._dispatch(
                 host, method, path, query, raw_query, body, demo, rid
@@ -345,6 +366,30 @@ class Sandbox:
         headers.update(rl_headers)
         headers["X-RateLimiting"] = bucket.header()
         return status, headers, payload
+
+    def _idempotent(self, ck, host, method, path, query, raw_query, body, rid):
+        """A write with an Idempotency-Key: a repeat of the key within IDEMPOTENCY_TTL seconds
+        of the sandbox clock gets the first answer again, whatever it was (a 400 refusal
+        included), with `X-ResultFromCache: true`; past that the key is forgotten.  A 5xx
+        (a sandbox internal error) is not cached: the work was not done."""
+        with self.idem_key_locks[ck]:
+            now = self.state.clock.now()
+            with self.idem_lock:
+                hit = self.idem.get(ck)
+                if hit and (now - hit[0]).total_seconds() >= IDEMPOTENCY_TTL:
+                    del self.idem[ck]
+                    hit = None
+            if hit:
+                headers = dict(hit[2])
+                headers["X-ResultFromCache"] = "true"
+                return hit[1], headers, hit[3]
+            status, headers, payload = self._dispatch(
+                host, method, path, query, raw_query, body, False, rid
+            )
+            if status < 500:
+                with self.idem_lock:
+                    self.idem[ck] = (now, status, dict(headers), payload)
+            return status, headers, payload
 
     def _dispatch(self, host, method, path, query, raw_query, body, demo, rid):
         from .resources.base import Ctx
@@ -416,6 +461,32 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def __init__(self, *a, **kw):
+        self._conns = set()
+        self._conns_lock = threading.Lock()
+        super().__init__(*a, **kw)
+
+    def process_request(self, request, client_address):
+        with self._conns_lock:
+            self._conns.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._conns_lock:
+            self._conns.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self):
+        """Shut down every open connection: a handler waiting for the next keep-alive request
+        (or hanging) returns at once and its thread ends."""
+        with self._conns_lock:
+            conns = list(self._conns)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 def _make_server(sandbox, host, port, kind):
