@@ -1,3 +1,4 @@
+import ipaddress
 import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -14,7 +15,11 @@ from ..economic_client import (
     InvalidResponseError,
     NetworkError,
 )
-from .economic_entity_setting import ENTITIES, default_entity_setting_vals
+from .economic_entity_setting import (
+    AVAILABLE_ENTITIES,
+    ENTITIES,
+    default_entity_setting_vals,
+)
 from .economic_field_mapping import default_field_mapping_vals
 from .economic_match_key import DEFAULT_MATCH_KEYS
 from .economic_reference import REFERENCE_SOURCES
@@ -35,6 +40,8 @@ CONNECTION_FIELDS = TOKEN_FIELDS + ("rest_url", "apis_url")
 SCHEDULE_FIELDS = ("active", "sync_interval_number", "sync_interval_type")
 #: minutes in one unit of ``sync_interval_type``
 INTERVAL_MINUTES = {"minutes": 1, "hours": 60, "days": 1440}
+#: host names that are this computer (plain http:// is accepted only for them: the sandbox)
+LOOPBACK_NAMES = ("localhost", "localhost.")
 
 
 class EconomicBackend(models.Model):
@@ -117,6 +124,11 @@ class EconomicBackend(models.Model):
     base_currency = fields.Char(copy=False, readonly=True)
     last_test_date = fields.Datetime(string="Last Connection Test", copy=False, readonly=True)
     last_error = fields.Text(copy=False, readonly=True)
+    agreement_warning = fields.Text(
+        compute="_compute_agreement_warning",
+        help="Set when another connection (of any company) is linked to the same "
+        "e-conomic agreement.",
+    )
 
     # ------------------------------------------------------------------ sync settings
     write_back = fields.Boolean(
@@ -125,6 +137,13 @@ class EconomicBackend(models.Model):
         tracking=True,
         help="Master switch: while it is off nothing is ever written to e-conomic, "
         "whatever the entity settings say.",
+    )
+    push_shared_partners = fields.Boolean(
+        string="Push Shared Partners",
+        default=False,
+        help="Partners without a company are visible to every company. When this is off, "
+        "they are never created in this agreement, only bound when they match an "
+        "e-conomic record.",
     )
     sync_interval_number = fields.Integer(
         string="Sync Every",
@@ -169,6 +188,13 @@ class EconomicBackend(models.Model):
     )
     match_key_ids = fields.One2many("economic.match.key", "backend_id", string="Matching Keys")
     entity_setting_ids = fields.One2many("economic.entity.setting", "backend_id", string="Entities")
+    available_setting_ids = fields.One2many(
+        "economic.entity.setting",
+        "backend_id",
+        string="Synced Entities",
+        domain=[("available", "=", True)],
+        help="The entities that sync in this version (the others are not offered).",
+    )
     field_mapping_ids = fields.One2many(
         "economic.field.mapping", "backend_id", string="Field Mappings"
     )
@@ -272,6 +298,47 @@ class EconomicBackend(models.Model):
         for backend in self:
             backend.reference_count = counts.get(backend.id, 0)
 
+    @api.model
+    def _other_agreement_connections(self, agreement_number, exclude_ids=()):
+        """Every other connection (any company, archived too) linked to the agreement."""
+        if not agreement_number:
+            return self.browse()
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("agreement_number", "=", str(agreement_number)),
+                    ("id", "not in", list(exclude_ids)),
+                ]
+            )
+        )
+
+    @api.model
+    def _agreement_warning_text(self, agreement_number, others):
+        """The translated warning naming the companies already linked to the agreement."""
+        if not others:
+            return False
+        return self.env._(
+            "The e-conomic agreement %(number)s is already connected to %(companies)s "
+            "(connection %(connections)s). Two Odoo companies syncing the same agreement "
+            "create and overwrite each other's customers and suppliers: connect each "
+            "company to its own agreement.",
+            number=agreement_number,
+            companies=", ".join(others.mapped("company_id.display_name")),
+            connections=", ".join(others.mapped("display_name")),
+        )
+
+    @api.depends("agreement_number")
+    def _compute_agreement_warning(self):
+        for backend in self:
+            others = self._other_agreement_connections(
+                backend.agreement_number, exclude_ids=backend._origin.ids
+            )
+            backend.agreement_warning = self._agreement_warning_text(
+                backend.agreement_number, others
+            )
+
     # ------------------------------------------------------------------ constraints
     def _full_pass_due(self, now=None):
         """A full pass is due when none ran within ``full_pass_interval_days``."""
@@ -312,16 +379,20 @@ class EconomicBackend(models.Model):
         for backend in self:
             for fname in ("rest_url", "apis_url"):
                 url = backend[fname]
-                if url and not self._is_http_url(url):
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s must be an http:// or https:// URL, "
-                            "e.g. %(example)s (got %(value)s).",
-                            field=self._fields[fname]._description_string(self.env),
-                            example=DEFAULT_REST_URL if fname == "rest_url" else DEFAULT_APIS_URL,
-                            value=url,
-                        )
-                    )
+                if url and not self._is_allowed_url(url):
+                    raise ValidationError(self._url_error(fname, url))
+
+    @api.model
+    def _url_error(self, fname, url):
+        """The translated message refusing ``url`` for the field ``fname``."""
+        return self.env._(
+            "%(field)s must be an https:// URL, e.g. %(example)s (got %(value)s). "
+            "Plain http:// is accepted only for this computer (localhost, 127.0.0.1, ::1), "
+            "e.g. the e-conomic sandbox.",
+            field=self._fields[fname]._description_string(self.env),
+            example=DEFAULT_REST_URL if fname == "rest_url" else DEFAULT_APIS_URL,
+            value=url,
+        )
 
     @api.constrains("timeout")
     def _check_timeout(self):
@@ -332,18 +403,30 @@ class EconomicBackend(models.Model):
                 )
 
     @staticmethod
-    def _is_http_url(url):
+    def _is_loopback(hostname):
+        hostname = (hostname or "").lower()
+        if hostname in LOOPBACK_NAMES:
+            return True
         try:
-            parts = urlsplit(url.strip())
+            return ipaddress.ip_address(hostname).is_loopback
         except ValueError:
             return False
-        return (
-            parts.scheme in ("http", "https")
-            and bool(parts.hostname)
-            and not parts.query
-            and not parts.fragment
-            and " " not in url.strip()
-        )
+
+    @classmethod
+    def _is_allowed_url(cls, url):
+        """An ``https://`` URL, or ``http://`` on a loopback host (the sandbox)."""
+        url = (url or "").strip()
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            return False
+        if not hostname or parts.query or parts.fragment or " " in url:
+            return False
+        if parts.scheme == "https":
+            return True
+        return parts.scheme == "http" and cls._is_loopback(hostname)
 
     def _check_one_per_company(self, company_ids):
         """Refuse a second connection for a company, with a clear message.
@@ -448,6 +531,17 @@ class EconomicBackend(models.Model):
         settings.create(setting_vals)
         keys.create(key_vals)
         mappings.create(mapping_vals)
+        # older databases created every entity pulling: the ones that do not sync yet
+        # are switched off, not shown as active
+        settings.search(
+            [
+                ("backend_id", "in", self.ids),
+                ("entity", "not in", AVAILABLE_ENTITIES),
+                "|",
+                ("pull", "=", True),
+                ("push", "=", True),
+            ]
+        ).write({"pull": False, "push": False})
 
     @api.model
     def _ensure_defaults_all(self):
@@ -775,19 +869,31 @@ class EconomicBackend(models.Model):
             self.id,
             agreement_number,
         )
-        return self._notification(
-            _("Connected to e-conomic"),
-            _(
-                "Agreement %(number)s, %(company)s, base currency %(currency)s.",
-                number=agreement_number or "?",
-                company=company_name or "?",
-                currency=currency or "?",
-            ),
-            "success",
+        message = _(
+            "Agreement %(number)s, %(company)s, base currency %(currency)s.",
+            number=agreement_number or "?",
+            company=company_name or "?",
+            currency=currency or "?",
         )
+        warning = self.agreement_warning
+        if warning:
+            _logger.info(
+                "e-conomic connection %s (id %s): agreement %s is connected to another "
+                "connection too",
+                self.name,
+                self.id,
+                agreement_number,
+            )
+            return self._notification(
+                _("Connected to e-conomic, with a warning"),
+                "%s\n%s" % (message, warning),
+                "warning",
+                sticky=True,
+            )
+        return self._notification(_("Connected to e-conomic"), message, "success")
 
     @api.model
-    def _notification(self, title, message, kind):
+    def _notification(self, title, message, kind, sticky=None):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -795,7 +901,7 @@ class EconomicBackend(models.Model):
                 "title": title,
                 "message": message,
                 "type": kind,
-                "sticky": kind == "danger",
+                "sticky": kind == "danger" if sticky is None else sticky,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
@@ -855,6 +961,24 @@ class EconomicBackend(models.Model):
             for s in self.entity_setting_ids
             if s.entity in ("customer", "supplier", "customer_contact", "supplier_contact")
         )
+
+    # ------------------------------------------------------------------ write-back and preview
+    def action_write_back_on_preview(self):
+        """Show what the next pass would send; write-back is switched on when confirmed."""
+        self.ensure_one()
+        self.check_access("write")
+        return self.env["economic.push.preview"]._open(self, "enable_write_back")
+
+    def action_write_back_off(self):
+        self.check_access("write")
+        self.write({"write_back": False})
+        return True
+
+    def action_preview_push(self):
+        """Dry run: what the next pass would send to e-conomic; nothing is written."""
+        self.ensure_one()
+        self.check_access("write")
+        return self.env["economic.push.preview"]._open(self, "preview")
 
     def _economic_open(self, model, domain, name):
         self.ensure_one()

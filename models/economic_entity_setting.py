@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import dateutil, safe_eval, time
 
 #: every entity that syncs, in pass order (contract §1)
 ENTITIES = [
@@ -18,6 +21,8 @@ ENTITIES = [
 READ_FIRST_ENTITIES = ("product", "account", "journal_entry", "purchase")
 #: entities that sync both ways (contract §2): pull on, push off, no strategy
 TWO_WAY_ENTITIES = tuple(e for e, _label in ENTITIES if e not in READ_FIRST_ENTITIES)
+#: entities the engine syncs today; the others are not offered (no pull, no push)
+AVAILABLE_ENTITIES = ("customer", "customer_contact", "supplier", "supplier_contact")
 
 STRATEGIES = [
     ("economic_wins", "e-conomic Wins"),
@@ -28,10 +33,11 @@ STRATEGIES = [
 
 
 def default_entity_setting_vals(entity):
-    """The contract §2 defaults of one entity of a new connection."""
+    """The contract §2 defaults of one entity of a new connection; entities that do not
+    sync yet are created switched off."""
     return {
         "entity": entity,
-        "pull": True,
+        "pull": entity in AVAILABLE_ENTITIES,
         "push": False,
         "auto": True,
         "strategy": "read_only" if entity in READ_FIRST_ENTITIES else False,
@@ -86,6 +92,18 @@ class EconomicEntitySetting(models.Model):
         help="Start of the last successful pull: the next pull asks e-conomic for "
         "what changed since then (minus the lookback).",
     )
+    push_domain = fields.Char(
+        string="Push Only",
+        default="[]",
+        help="New Odoo records are created in e-conomic only when they match this domain, "
+        "e.g. only customers created after a date",
+    )
+    available = fields.Boolean(
+        compute="_compute_available",
+        store=True,
+        help="The entity syncs in this version: entities that do not sync yet cannot be "
+        "switched on.",
+    )
     is_read_first = fields.Boolean(compute="_compute_is_read_first")
     effective_push = fields.Boolean(
         compute="_compute_effective_push",
@@ -130,6 +148,11 @@ class EconomicEntitySetting(models.Model):
             setting.conflict_count = counts["conflict"].get(index, 0)
 
     @api.depends("entity")
+    def _compute_available(self):
+        for setting in self:
+            setting.available = setting.entity in AVAILABLE_ENTITIES
+
+    @api.depends("entity")
     def _compute_is_read_first(self):
         for setting in self:
             setting.is_read_first = setting.entity in READ_FIRST_ENTITIES
@@ -144,36 +167,125 @@ class EconomicEntitySetting(models.Model):
                 and setting.strategy != "read_only"
             )
 
+    def _push_problem(self):
+        """Why push cannot be switched on for this entity (a translated message), or False."""
+        self.ensure_one()
+        labels = dict(self._fields["entity"]._description_selection(self.env))
+        entity = labels.get(self.entity, self.entity)
+        if self.entity in READ_FIRST_ENTITIES:
+            return self.env._(
+                "%(entity)s are read from e-conomic only: push cannot be switched on for them.",
+                entity=entity,
+            )
+        if self.entity not in AVAILABLE_ENTITIES:
+            return self.env._(
+                "%(entity)s do not sync yet: they cannot be switched on.", entity=entity
+            )
+        if not self.strategy:
+            return self.env._(
+                "Choose the conflict strategy of %(entity)s before switching "
+                "push on: it decides who wins when a field changed on both "
+                "sides.",
+                entity=entity,
+            )
+        if self.strategy == "read_only":
+            return self.env._(
+                "%(entity)s use the strategy 'Read Only': choose another "
+                "strategy before switching push on.",
+                entity=entity,
+            )
+        return False
+
     @api.constrains("push", "strategy", "entity")
     def _check_push(self):
-        labels = dict(self._fields["entity"]._description_selection(self.env))
         for setting in self.filtered("push"):
-            entity = labels.get(setting.entity, setting.entity)
-            if setting.entity in READ_FIRST_ENTITIES:
-                raise ValidationError(
-                    self.env._(
-                        "%(entity)s are read from e-conomic only: push cannot be "
-                        "switched on for them.",
-                        entity=entity,
-                    )
+            problem = setting._push_problem()
+            if problem:
+                raise ValidationError(problem)
+
+    @api.constrains("pull", "entity")
+    def _check_pull(self):
+        labels = dict(self._fields["entity"]._description_selection(self.env))
+        for setting in self.filtered(lambda s: s.pull and s.entity not in AVAILABLE_ENTITIES):
+            raise ValidationError(
+                self.env._(
+                    "%(entity)s do not sync yet: they cannot be switched on.",
+                    entity=labels.get(setting.entity, setting.entity),
                 )
-            if not setting.strategy:
-                raise ValidationError(
-                    self.env._(
-                        "Choose the conflict strategy of %(entity)s before switching "
-                        "push on: it decides who wins when a field changed on both "
-                        "sides.",
-                        entity=entity,
-                    )
+            )
+
+    # ------------------------------------------------------------------ push domain
+    @api.model
+    def _push_domain_eval_context(self):
+        return {
+            "datetime": safe_datetime,
+            "dateutil": dateutil,
+            "time": time,
+            "context_today": lambda: fields.Date.context_today(self),
+            "uid": self.env.uid,
+            "user": self.env.user,
+        }
+
+    def _get_push_domain(self):
+        """The ``push_domain`` as a domain on ``res.partner`` (a list; ``[]``: every record).
+
+        Raises ``ValidationError`` when the text is not a valid domain."""
+        self.ensure_one()
+        text = (self.push_domain or "").strip() or "[]"
+        _ = self.env._
+        try:
+            domain = safe_eval(text, self._push_domain_eval_context())
+        except Exception as error:  # noqa: BLE001 - any parse or evaluation failure
+            raise ValidationError(
+                _(
+                    "The Push Only domain of %(setting)s is not a valid domain: %(error)s",
+                    setting=self.display_name,
+                    error=error,
                 )
-            if setting.strategy == "read_only":
-                raise ValidationError(
-                    self.env._(
-                        "%(entity)s use the strategy 'Read Only': choose another "
-                        "strategy before switching push on.",
-                        entity=entity,
-                    )
+            ) from None
+        if not isinstance(domain, list | tuple):
+            raise ValidationError(
+                _(
+                    "The Push Only domain of %(setting)s must be a list of conditions, "
+                    'e.g. [("customer_rank", ">", 0)].',
+                    setting=self.display_name,
                 )
+            )
+        domain = list(domain)
+        try:
+            expression.expression(domain, self.env["res.partner"].sudo())
+        except Exception as error:  # noqa: BLE001 - unknown field, bad operator, ...
+            raise ValidationError(
+                _(
+                    "The Push Only domain of %(setting)s is not a valid domain on "
+                    "contacts: %(error)s",
+                    setting=self.display_name,
+                    error=error,
+                )
+            ) from None
+        return domain
+
+    @api.constrains("push_domain")
+    def _check_push_domain(self):
+        for setting in self:
+            setting._get_push_domain()
+
+    # ------------------------------------------------------------------ actions
+    def action_push_on_preview(self):
+        """Row button: show what the next pass would send, switch push on when confirmed."""
+        self.ensure_one()
+        self.check_access("write")
+        problem = self._push_problem()
+        if problem:
+            raise ValidationError(problem)
+        return self.env["economic.push.preview"]._open(
+            self.backend_id, "enable_push", entity=self.entity
+        )
+
+    def action_push_off(self):
+        self.check_access("write")
+        self.write({"push": False})
+        return True
 
     @api.depends("backend_id", "entity")
     def _compute_display_name(self):

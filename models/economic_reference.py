@@ -245,6 +245,11 @@ class EconomicReference(models.Model):
             },
         }
 
+    def _can_create_payment_term(self):
+        """Whether Odoo can express these e-conomic payment terms (net or end of month)."""
+        self.ensure_one()
+        return _DELAY_TYPES.get(self._data_dict().get("paymentTermsType")) is not None
+
     def _match_payment_term(self, odoo_terms):
         """The one Odoo payment term with the same name, else the same net days."""
         self.ensure_one()

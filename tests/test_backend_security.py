@@ -125,11 +125,12 @@ class TestBackendSecurity(TransactionCase):
             "https://",
             "javascript:alert(1)",
             "https://host with space",
+            "http://restapi.e-conomic.com",
         ):
             with self.subTest(url=bad):
-                with self.assertRaisesRegex(ValidationError, "http:// or https://"):
+                with self.assertRaisesRegex(ValidationError, "must be an https:// URL"):
                     self.backend.write({"rest_url": bad})
-                with self.assertRaisesRegex(ValidationError, "http:// or https://"):
+                with self.assertRaisesRegex(ValidationError, "must be an https:// URL"):
                     self.backend.write({"apis_url": bad})
         self.backend.write(
             {"rest_url": " http://127.0.0.1:8080/ ", "apis_url": "https://apis.example.com"}

@@ -8,7 +8,8 @@ from odoo.tools import mute_logger
 
 from .common import EconomicSandboxCase, closed_local_port
 
-TWO_WAY = ("customer", "customer_contact", "supplier", "supplier_contact", "invoice", "credit_note")
+SYNCED = ("customer", "customer_contact", "supplier", "supplier_contact")
+TWO_WAY = SYNCED + ("invoice", "credit_note")
 READ_FIRST = ("product", "account", "journal_entry", "purchase")
 BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend"
 
@@ -73,16 +74,17 @@ class TestSyncSettings(TransactionCase):
         self.assertEqual(set(settings.mapped("entity")), set(TWO_WAY + READ_FIRST))
         for entity in TWO_WAY:
             setting = backend._entity_setting(entity)
+            # entities that do not sync yet are created switched off (issue 6)
             self.assertEqual(
                 (setting.pull, setting.push, setting.auto, setting.strategy),
-                (True, False, True, False),
+                (entity in SYNCED, False, True, False),
                 entity,
             )
             self.assertFalse(setting.effective_push)
         for entity in READ_FIRST:
             setting = backend._entity_setting(entity)
             self.assertEqual(
-                (setting.pull, setting.push, setting.strategy), (True, False, "read_only")
+                (setting.pull, setting.push, setting.strategy), (False, False, "read_only")
             )
             self.assertTrue(setting.is_read_first)
         keys = backend.match_key_ids.sorted("sequence")

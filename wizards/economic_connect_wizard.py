@@ -3,7 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..economic_client import EconomicClient, EconomicError
+from ..economic_client import EconomicClient, EconomicError, jsonutil
 from ..models.economic_backend import (
     DEFAULT_APIS_URL,
     DEFAULT_REST_URL,
@@ -49,6 +49,23 @@ class EconomicConnectWizard(models.TransientModel):
     economic_company_name = fields.Char(string="e-conomic Company", readonly=True)
     base_currency = fields.Char(readonly=True)
     test_message = fields.Text(readonly=True)
+    agreement_warning = fields.Text(
+        readonly=True,
+        help="Set when another connection (of any company) is linked to the same agreement.",
+    )
+    missing_payment_terms = fields.Text(
+        string="Payment Terms Missing in Odoo",
+        readonly=True,
+        help="e-conomic payment terms no Odoo payment term matches (by name, else by days).",
+    )
+    missing_payment_term_count = fields.Integer(readonly=True)
+    create_payment_terms = fields.Boolean(
+        string="Create the missing Odoo payment terms",
+        default=True,
+        help="Create an Odoo payment term for each e-conomic one that Odoo can express "
+        "(net days, days after the end of the month) and map them. The others are mapped "
+        "by hand in the references.",
+    )
     run_first_sync = fields.Boolean(
         string="Run a first sync now (read only)",
         help="Read customers and suppliers from e-conomic right after connecting. "
@@ -87,14 +104,8 @@ class EconomicConnectWizard(models.TransientModel):
             raise UserError(_("Paste the App Secret Token and the Agreement Grant Token first."))
         Backend = self.env["economic.backend"]
         for fname in ("rest_url", "apis_url"):
-            if not Backend._is_http_url(vals[fname]):
-                raise UserError(
-                    _(
-                        "%(field)s must be an http:// or https:// URL (got %(value)s).",
-                        field=self._fields[fname]._description_string(self.env),
-                        value=vals[fname],
-                    )
-                )
+            if not Backend._is_allowed_url(vals[fname]):
+                raise UserError(Backend._url_error(fname, vals[fname]))
         try:
             with EconomicClient(
                 vals["app_secret_token"],
@@ -105,6 +116,7 @@ class EconomicConnectWizard(models.TransientModel):
                 max_attempts=1,
             ) as client:
                 info = client.get_self()
+                terms = client.payment_terms.list()
         except EconomicError as error:
             probe = Backend.new(dict(vals, timeout=DEFAULT_TIMEOUT))
             message = probe._error_message(error)
@@ -112,16 +124,73 @@ class EconomicConnectWizard(models.TransientModel):
             self.write({"state": "error", "test_message": message})
             return False
         info = info if isinstance(info, dict) else {}
+        agreement_number = str(info.get("agreementNumber") or "")
+        others = Backend._other_agreement_connections(
+            agreement_number, exclude_ids=self.backend_id.ids
+        )
+        missing = self._missing_payment_terms(terms or [])
         self.write(
             {
                 "state": "tested",
-                "agreement_number": str(info.get("agreementNumber") or ""),
+                "agreement_number": agreement_number,
                 "economic_company_name": (info.get("company") or {}).get("name") or "",
                 "base_currency": (info.get("settings") or {}).get("baseCurrency") or "",
                 "test_message": False,
+                "agreement_warning": Backend._agreement_warning_text(agreement_number, others),
+                "missing_payment_terms": "\n".join(missing) or False,
+                "missing_payment_term_count": len(missing),
             }
         )
         return True
+
+    def _missing_payment_terms(self, records):
+        """One line per e-conomic payment terms no Odoo payment term matches (the
+        mappings already made on the company's connection are kept)."""
+        self.ensure_one()
+        _ = self.env._
+        Reference = self.env["economic.reference"]
+        mapped = set()
+        if self.backend_id:
+            mapped = set(
+                Reference.search(
+                    [
+                        ("backend_id", "=", self.backend_id.id),
+                        ("kind", "=", "payment_term"),
+                        ("payment_term_id", "!=", False),
+                    ]
+                ).mapped("number")
+            )
+        odoo_terms = self.env["account.payment.term"].search(
+            [("company_id", "in", [False, self.company_id.id])]
+        )
+        lines = []
+        for record in records:
+            if not isinstance(record, dict) or record.get("paymentTermsNumber") in (None, ""):
+                continue
+            number = str(record["paymentTermsNumber"])
+            if number in mapped:
+                continue
+            reference = Reference.new(
+                {
+                    "kind": "payment_term",
+                    "number": number,
+                    "name": record.get("name") or number,
+                    "data": jsonutil.dumps(record),
+                }
+            )
+            if reference._match_payment_term(odoo_terms):
+                continue
+            if reference._can_create_payment_term():
+                lines.append(_("%(name)s (%(number)s)", name=reference.name, number=number))
+            else:
+                lines.append(
+                    _(
+                        "%(name)s (%(number)s): Odoo cannot express it, map it by hand",
+                        name=reference.name,
+                        number=number,
+                    )
+                )
+        return lines
 
     def _reopen(self):
         return {
@@ -173,12 +242,21 @@ class EconomicConnectWizard(models.TransientModel):
                 .create(dict(vals, name=name.strip(), company_id=self.company_id.id))
             )
         backend.action_refresh_references()
-        if self.run_first_sync and hasattr(backend, "action_run_pass"):
-            backend.action_run_pass()
-        return {
+        if self.create_payment_terms:
+            backend.reference_ids.filtered(
+                lambda r: r.kind == "payment_term" and not r.payment_term_id
+            ).action_create_odoo_payment_terms()
+        form = {
             "type": "ir.actions.act_window",
             "res_model": "economic.backend",
             "res_id": backend.id,
             "view_mode": "form",
             "target": "current",
         }
+        if self.run_first_sync and hasattr(backend, "action_run_pass"):
+            result = backend.action_run_pass()
+            if isinstance(result, dict) and result.get("tag") == "display_notification":
+                # say what became of the first pass, then show the connection
+                result["params"]["next"] = form
+                return result
+        return form
