@@ -1,6 +1,17 @@
 import json
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .economic_sync_log import LOG_ENTITIES
+
+CONFLICT_ENTITIES = [(key, label) for key, label in LOG_ENTITIES if key != "pass"]
+CONFLICT_STRATEGIES = [
+    ("economic_wins", "e-conomic wins"),
+    ("local_wins", "Local wins"),
+    ("newer_wins", "Newer wins"),
+    ("read_only", "Read-only"),
+]
 
 
 class EconomicSyncConflict(models.Model):
@@ -17,24 +28,53 @@ class EconomicSyncConflict(models.Model):
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     binding_id = fields.Many2one("economic.partner.binding", ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="binding_id.partner_id")
-    entity = fields.Char()
+    entity = fields.Selection(CONFLICT_ENTITIES)
     field = fields.Char(required=True)
-    base_value = fields.Text()
-    local_value = fields.Text(string="Odoo Value")
-    remote_value = fields.Text(string="e-conomic Value")
-    strategy = fields.Char()
+    base_value = fields.Text(string="Last Synced Value (raw)")
+    local_value = fields.Text(string="Odoo Value (raw)")
+    remote_value = fields.Text(string="e-conomic Value (raw)")
+    base_value_display = fields.Char(string="Last Synced Value", compute="_compute_display")
+    local_value_display = fields.Char(string="Odoo Value", compute="_compute_display")
+    remote_value_display = fields.Char(string="e-conomic Value", compute="_compute_display")
+    strategy = fields.Selection(CONFLICT_STRATEGIES)
     decision = fields.Selection(
-        [("local", "Odoo"), ("remote", "e-conomic"), ("undecided", "Undecided")],
+        [
+            ("local", "Odoo's value kept"),
+            ("remote", "e-conomic's value kept"),
+            ("undecided", "Not decided yet"),
+        ],
         required=True,
         default="undecided",
     )
     state = fields.Selection(
-        [("open", "Open"), ("resolved", "Resolved"), ("reversed", "Reversed")],
+        [("open", "Open"), ("resolved", "Decided"), ("reversed", "Reversed")],
         required=True,
         default="open",
         index=True,
+        help="Open: waiting for your choice. Decided: the strategy (or you) chose a value. "
+        "Reversed: you chose the other value; it is applied on the next pass.",
     )
     date = fields.Datetime(default=fields.Datetime.now, required=True)
+
+    @api.depends("base_value", "local_value", "remote_value")
+    def _compute_display(self):
+        empty = self.env._("(empty)")
+        for conflict in self:
+            for name in ("base_value", "local_value", "remote_value"):
+                conflict[name + "_display"] = self._readable(conflict[name], empty)
+
+    @classmethod
+    def _readable(cls, text, empty):
+        """A stored (JSON) value as a person reads it: text without quotes, numbers as they
+        are, nothing as ``(empty)``."""
+        value = cls._load(text)
+        if value is None or value == "" or value is False:
+            return empty
+        if value is True:
+            return "✓"
+        if isinstance(value, (dict, list)):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value)
 
     @staticmethod
     def _dump(value):
@@ -49,6 +89,74 @@ class EconomicSyncConflict(models.Model):
         except ValueError:
             return text
 
+    # ------------------------------------------------------------------ recording
+    @api.model
+    def _record(self, vals):
+        """Record one conflict once: a conflict on the same binding and field with the same
+        Odoo and e-conomic values as one recorded before (open or decided, not reversed) is
+        not recorded again; that one is returned."""
+        conflicts, _created = self._record_batch([vals])
+        return conflicts
+
+    @api.model
+    def _record_batch(self, vals_list):
+        """:meth:`_record` for a batch (one search, one create). Returns the conflicts (one
+        per values, in order) and, per values, whether it was recorded now (True) or before."""
+        Conflict = self.sudo()
+        known = self._known(vals_list)
+        to_create, slots = [], []
+        for vals in vals_list:
+            key = self._same_key(vals)
+            if key in known:
+                slots.append((known[key], False))
+                continue
+            if vals.get("binding_id"):
+                known[key] = len(to_create)
+            slots.append((len(to_create), True))
+            to_create.append(vals)
+        created = Conflict.create(to_create) if to_create else Conflict
+        ids, flags = [], []
+        for target, is_new in slots:
+            if isinstance(target, int):
+                ids.append(created[target].id)
+                flags.append(is_new)
+            else:
+                ids.append(target.id)
+                flags.append(False)
+        return Conflict.browse(ids), flags
+
+    def _known(self, vals_list):
+        """The recorded conflicts (not reversed) the batch may repeat, by :meth:`_same_key`."""
+        bindings = {vals["binding_id"] for vals in vals_list if vals.get("binding_id")}
+        if not bindings:
+            return {}
+        known = {}
+        for conflict in self.sudo().search(
+            [
+                ("binding_id", "in", list(bindings)),
+                ("field", "in", list({vals["field"] for vals in vals_list})),
+                ("state", "!=", "reversed"),
+            ],
+            order="id",
+        ):
+            known.setdefault(self._same_key(conflict), conflict)
+        return known
+
+    @staticmethod
+    def _same_key(vals):
+        """Binding, field, Odoo value and e-conomic value: what makes a conflict the same."""
+        get = vals.__getitem__ if isinstance(vals, models.BaseModel) else vals.get
+        binding = get("binding_id")
+        if isinstance(binding, models.BaseModel):
+            binding = binding.id
+        return (
+            binding or False,
+            get("field"),
+            get("local_value") or False,
+            get("remote_value") or False,
+        )
+
+    # ------------------------------------------------------------------ decisions
     def action_choose_local(self):
         return self._choose("local")
 
@@ -56,7 +164,19 @@ class EconomicSyncConflict(models.Model):
         return self._choose("remote")
 
     def _choose(self, side):
+        """Take (or reverse to) one side's value; e-conomic managers only. The value is
+        applied on the next pass of the connection."""
+        if not (self.env.su or self.env.user.has_group("economic_sync.group_economic_manager")):
+            raise AccessError(
+                self.env._("Only e-conomic managers can choose or reverse a conflict decision.")
+            )
+        self.check_access("write")
         engine = self.env["economic.sync.engine"]
         for conflict in self:
             engine._apply_conflict_choice(conflict, side)
-        return True
+        message = (
+            self.env._("Odoo's value is applied on the next pass.")
+            if side == "local"
+            else self.env._("e-conomic's value is applied on the next pass.")
+        )
+        return self.backend_id[:1]._notification(self.env._("Conflict"), message, "success")

@@ -2,7 +2,7 @@ import json
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .economic_partner_binding import _with_backend_company
 
@@ -16,9 +16,53 @@ LOG_ENTITIES = [
     ("pass", "Pass"),
 ]
 
+#: the list shows the first line of a message, cut at this length
+MESSAGE_SHORT_LENGTH = 120
+#: values a failure refreshes on the open line of its record
+_REFRESHED = ("message", "fields_touched", "old_values", "new_values")
+
+
+def _identities(vals, primary=False):
+    """What a log line is about: ``(res_model, res_id)`` when it names an Odoo record, its
+    e-conomic key, else its record name; a line about nothing (a pass) is ``("none",)``.
+    ``primary`` gives the first only (the identity of a failed line); otherwise a success
+    closes the failures known by its Odoo record as well as those known by its key."""
+    found = []
+    if vals.get("res_id"):
+        found.append(("res", vals.get("res_model") or False, vals["res_id"]))
+    if vals.get("economic_key"):
+        found.append(("key", str(vals["economic_key"])))
+    if not found and vals.get("record_name"):
+        found.append(("name", vals["record_name"]))
+    if not found:
+        found.append(("none",))
+    return found[:1] if primary else found
+
+
+def _scope(vals):
+    """Lines of one connection, entity and direction (a failure adds its operation)."""
+    return (vals.get("backend_id"), vals.get("entity") or False, vals.get("direction") or False)
+
+
+def _line_vals(line):
+    return {
+        "backend_id": line.backend_id.id,
+        "entity": line.entity,
+        "direction": line.direction,
+        "operation": line.operation,
+        "res_model": line.res_model,
+        "res_id": line.res_id,
+        "economic_key": line.economic_key,
+        "record_name": line.record_name,
+    }
+
 
 class EconomicSyncLog(models.Model):
-    """One operation of the sync: what was created, updated, skipped or failed."""
+    """One operation of the sync: what was created, updated, skipped or failed.
+
+    A failing record has one open line (state ``failed``): its next failures update it
+    (``count``, ``last_seen``, latest message) and its next success closes it (``resolved``);
+    a replay replaces it (``replayed``)."""
 
     _name = "economic.sync.log"
     _description = "e-conomic Sync Log"
@@ -45,10 +89,17 @@ class EconomicSyncLog(models.Model):
         index=True,
     )
     state = fields.Selection(
-        [("done", "Done"), ("failed", "Failed"), ("replayed", "Replayed")],
+        [
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("resolved", "Resolved"),
+            ("replayed", "Replayed"),
+        ],
         required=True,
         default="done",
         index=True,
+        help="Failed: an open problem. Resolved: a later sync of the record went through. "
+        "Replayed: replayed by hand, successfully.",
     )
     res_model = fields.Char(string="Odoo Model")
     res_id = fields.Many2oneReference(model_field="res_model", string="Odoo Record")
@@ -58,27 +109,44 @@ class EconomicSyncLog(models.Model):
     old_values = fields.Text()
     new_values = fields.Text()
     message = fields.Text()
+    message_short = fields.Char(
+        string="Message Summary", compute="_compute_message_short", store=True
+    )
+    count = fields.Integer(
+        default=1, help="How many times this happened (a failure repeated updates its line)."
+    )
+    last_seen = fields.Datetime(default=fields.Datetime.now, help="When it last happened.")
     binding_id = fields.Many2one("economic.partner.binding", ondelete="set null", index=True)
+
+    @api.depends("message")
+    def _compute_message_short(self):
+        for line in self:
+            first = next((s.strip() for s in (line.message or "").splitlines() if s.strip()), "")
+            if len(first) > MESSAGE_SHORT_LENGTH:
+                first = first[: MESSAGE_SHORT_LENGTH - 1].rstrip() + "…"
+            line.message_short = first or False
 
     @api.model_create_multi
     def create(self, vals_list):
         return super().create(_with_backend_company(self.env, vals_list))
 
+    # ------------------------------------------------------------------ writing lines
     def _create_safe(self, vals_list):
-        """Create log lines; never raises and loses no line (a broken log line must not stop a
-        pass). A line may point at a binding that a rolled-back savepoint removed: the pointer is
-        dropped, the line kept. Should the batch still fail, lines are written one by one."""
+        """Write a batch of log lines; never raises and loses no line (a broken log line must
+        not stop a pass).
+
+        A failure of a record that already has an open failed line (same connection, entity,
+        direction, operation and record) updates that line instead of adding a copy; a success
+        of a record closes its open failed lines (``resolved``). One search for the batch.
+        A line may point at a binding that a rolled-back savepoint removed: the pointer is
+        dropped, the line kept. Should the batch still fail, lines are created one by one."""
         if not vals_list:
             return self.browse()
-        binding_ids = {vals["binding_id"] for vals in vals_list if vals.get("binding_id")}
-        if binding_ids:
-            existing = set(self.env["economic.partner.binding"].browse(binding_ids).exists().ids)
-            for vals in vals_list:
-                if vals.get("binding_id") and vals["binding_id"] not in existing:
-                    vals["binding_id"] = False
+        vals_list = [dict(vals) for vals in vals_list]
+        self._drop_lost_bindings(vals_list)
         try:
             with self.env.cr.savepoint():
-                return self.sudo().create(vals_list)
+                return self._write_batch(vals_list)
         except Exception:  # noqa: BLE001 - logging must never break the sync
             _logger.warning(
                 "e-conomic: could not write %d sync log lines at once; writing them one by one",
@@ -93,43 +161,203 @@ class EconomicSyncLog(models.Model):
                 _logger.exception("e-conomic: could not write a sync log line")
         return lines
 
+    def _drop_lost_bindings(self, vals_list):
+        binding_ids = {vals["binding_id"] for vals in vals_list if vals.get("binding_id")}
+        if not binding_ids:
+            return
+        Binding = self.env["economic.partner.binding"].sudo()
+        existing = set(Binding.browse(binding_ids).exists().ids)
+        for vals in vals_list:
+            if vals.get("binding_id") and vals["binding_id"] not in existing:
+                vals["binding_id"] = False
+
+    def _write_batch(self, vals_list):
+        """Merge the batch into the open failed lines; returns the lines written."""
+        Log = self.sudo()
+        now = fields.Datetime.now()
+        replay = self._replay_line()
+        index = _OpenIndex(self._open_failed(vals_list) | replay)
+        new, updates, closing = [], {}, Log.browse()
+        for vals in vals_list:
+            if vals.get("state") == "failed":
+                key = self._failure_key(vals, replay)
+                target = index.target(key)
+                if target is None:
+                    vals.update(count=vals.get("count") or 1, last_seen=now)
+                    new.append(vals)
+                    index.add(key, vals)
+                elif isinstance(target, dict):
+                    self._merge_failure(target, target.get("count") or 1, vals, now)
+                else:
+                    count = updates.get(target.id, {}).get("count") or target.count
+                    updates[target.id] = self._merge_failure({}, count, vals, now, target)
+                continue
+            if vals.get("operation") != "skip" and _identities(vals)[0] != ("none",):
+                for target in index.pop_record(vals):
+                    if isinstance(target, dict):
+                        target["state"] = "resolved"
+                    else:
+                        closing |= target
+            vals.setdefault("last_seen", now)
+            new.append(vals)
+        updated = Log.browse(list(updates))
+        for line in updated:
+            line.write(updates[line.id])
+        if closing:
+            closing.write({"state": "resolved"})
+        return Log.create(new) | updated
+
+    @staticmethod
+    def _merge_failure(target, count, vals, now, line=None):
+        """The values of an open line after one more failure ``vals``."""
+        target.update({name: vals.get(name) or False for name in _REFRESHED})
+        target.update(count=count + 1, last_seen=now)
+        binding = vals.get("binding_id") or (line.binding_id.id if line is not None else False)
+        target["binding_id"] = binding or False
+        if vals.get("record_name"):
+            target["record_name"] = vals["record_name"]
+        return target
+
+    def _failure_key(self, vals, replay):
+        """The open line a failure belongs to: its scope, operation and record; while a line
+        is replayed, a failure of the replayed record belongs to that line."""
+        identity = _identities(vals, primary=True)[0]
+        if replay and _scope(vals)[:2] == _scope(_line_vals(replay))[:2]:
+            replayed = _identities(_line_vals(replay), primary=True)[0]
+            if replayed in _identities(vals):
+                return _OpenIndex.key_of(replay)
+        return _scope(vals) + (vals.get("operation"), identity)
+
+    def _replay_line(self):
+        line_id = self.env.context.get("economic_replay_line")
+        if not line_id:
+            return self.sudo().browse()
+        return self.sudo().browse(line_id).exists().filtered(lambda l: l.state == "failed")
+
+    def _open_failed(self, vals_list):
+        """The open failed lines the batch may touch: one search."""
+        backends = {vals.get("backend_id") for vals in vals_list}
+        entities = {vals.get("entity") or False for vals in vals_list}
+        domain = [
+            ("backend_id", "in", list(backends)),
+            ("state", "=", "failed"),
+            ("entity", "in", list(entities)),
+        ]
+        identities = {i for vals in vals_list for i in _identities(vals)}
+        if ("none",) not in identities:
+            res_ids = [i[2] for i in identities if i[0] == "res"]
+            keys = [i[1] for i in identities if i[0] == "key"]
+            names = [i[1] for i in identities if i[0] == "name"]
+            domain += [
+                "|",
+                "|",
+                ("res_id", "in", res_ids),
+                ("economic_key", "in", keys),
+                ("record_name", "in", names),
+            ]
+        return self.sudo().search(domain)
+
+    @api.model
+    def _close_open(self, backend, entity, direction, res_model, res_ids=None, economic_keys=None):
+        """Close (``resolved``) the open failed lines of records that synced fine without a
+        log line: by Odoo record (``res_model`` + ``res_ids``) and/or by e-conomic key, any
+        operation. With neither (both None), the lines about no record (a failed pass).
+        One search, one write; returns the closed lines."""
+        backend_id = backend.id if isinstance(backend, models.BaseModel) else backend
+        wanted = set()
+        for res_id in res_ids or ():
+            wanted.add(("res", res_model or False, res_id))
+        for key in economic_keys or ():
+            wanted.add(("key", str(key)))
+        if res_ids is None and economic_keys is None:
+            wanted.add(("none",))
+        if not wanted:
+            return self.browse()
+        domain = [
+            ("backend_id", "=", backend_id),
+            ("entity", "=", entity or False),
+            ("direction", "=", direction or False),
+            ("state", "=", "failed"),
+        ]
+        if ("none",) not in wanted:
+            domain += [
+                "|",
+                ("res_id", "in", list(res_ids or ())),
+                ("economic_key", "in", [str(k) for k in economic_keys or ()]),
+            ]
+        lines = (
+            self.sudo()
+            .search(domain)
+            .filtered(lambda l: wanted.intersection(_identities(_line_vals(l))))
+        )
+        if lines:
+            lines.write({"state": "resolved"})
+        return lines
+
     @staticmethod
     def _json(values):
         if not values:
             return False
         return json.dumps(values, default=str, ensure_ascii=False, sort_keys=True)
 
+    # ------------------------------------------------------------------ actions
+    def _check_economic_manager(self, message):
+        """Replaying writes to e-conomic: e-conomic managers only (buttons and RPC alike)."""
+        if not (self.env.su or self.env.user.has_group("economic_sync.group_economic_manager")):
+            raise AccessError(message)
+
     def action_replay(self):
-        """Re-run the sync of the records of the failed lines, now."""
+        """Re-run the sync of the records of the failed lines, now. A line replayed fine
+        becomes ``replayed``; a line failing again is updated (count, last seen, message)."""
+        self._check_economic_manager(
+            self.env._("Only e-conomic managers can replay sync log lines.")
+        )
+        self.check_access("read")
         failed = self.filtered(lambda line: line.state == "failed")
         if not failed:
             raise UserError(self.env._("Only failed lines can be replayed."))
         engine = self.env["economic.sync.engine"]
-        results = []
+        done, failed_again = self.browse(), []
         for line in failed:
-            ok, message = engine._replay_log_line(line)
-            results.append((line, ok, message))
-        done = [line for line, ok, _m in results if ok]
-        failed_again = [(line, m) for line, ok, m in results if not ok]
+            count = line.count
+            ok, message = engine.with_context(economic_replay_line=line.id)._replay_log_line(line)
+            line.invalidate_recordset()
+            if ok and not (line.state == "failed" and line.count > count):
+                done |= line
+                continue
+            # a failure of the record during the replay updated the line (even if the engine
+            # wrote its log lines before it could tell): the replay failed
+            failed_again.append(message if not ok else line.message)
+            if line.state == "failed" and line.count == count:
+                # nothing was logged about the record itself: the line says why
+                line.sudo().write(
+                    {
+                        "count": count + 1,
+                        "last_seen": fields.Datetime.now(),
+                        "message": message or line.message,
+                    }
+                )
         if done:
-            self.browse([line.id for line in done]).write({"state": "replayed"})
-        title = self.env._("Replay")
+            done.sudo().write({"state": "replayed"})
+        return self._replay_notification(len(done), failed_again)
+
+    def _replay_notification(self, done, failed_again):
         if failed_again:
             message = self.env._(
                 "%(done)s replayed, %(failed)s still failing: %(first)s",
-                done=len(done),
+                done=done,
                 failed=len(failed_again),
-                first=failed_again[0][1] or "",
+                first=failed_again[0] or "",
             )
             kind = "warning"
         else:
-            message = self.env._("%(done)s replayed.", done=len(done))
+            message = self.env._("%(done)s replayed.", done=done)
             kind = "success"
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": title,
+                "title": self.env._("Replay"),
                 "message": message,
                 "type": kind,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
@@ -146,3 +374,40 @@ class EconomicSyncLog(models.Model):
             "res_id": self.res_id,
             "view_mode": "form",
         }
+
+
+class _OpenIndex:
+    """The open failed lines of a batch (existing records, or values about to be created):
+    by failure key ``(backend, entity, direction, operation, identity)`` for the failures
+    that update them, and by ``(backend, entity, direction, identity)`` for the successes
+    that close them (a line is found by each of its identities: Odoo record and key)."""
+
+    def __init__(self, lines):
+        self.by_key = {}
+        self.by_record = {}
+        for line in lines:
+            self.add(self.key_of(line), line)
+
+    @staticmethod
+    def key_of(line):
+        vals = _line_vals(line)
+        return _scope(vals) + (vals["operation"], _identities(vals, primary=True)[0])
+
+    def add(self, key, target):
+        self.by_key.setdefault(key, []).append(target)
+        vals = target if isinstance(target, dict) else _line_vals(target)
+        for identity in _identities(vals):
+            self.by_record.setdefault(key[:3] + (identity,), set()).add(key)
+
+    def target(self, key):
+        """Where a new failure goes: the open line of its key (the newest), or None."""
+        targets = self.by_key.get(key)
+        return targets[0] if targets else None
+
+    def pop_record(self, vals):
+        """Every open failure that the success ``vals`` closes (its scope, any operation)."""
+        closed = []
+        for identity in _identities(vals):
+            for key in self.by_record.pop(_scope(vals) + (identity,), ()):
+                closed += self.by_key.pop(key, [])
+        return closed

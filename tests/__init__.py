@@ -3,4 +3,5 @@ from . import test_backend_security
 from . import test_sync_settings
 from . import test_sync_partners
 from . import test_sync_batch
+from . import test_sync_log
 from . import test_backend_safety
