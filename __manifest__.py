@@ -14,6 +14,7 @@
         "security/economic_settings_security.xml",
         "data/ir_cron.xml",
         "wizards/economic_connect_wizard_views.xml",
+        "wizards/economic_push_preview_views.xml",
         "views/economic_backend_views.xml",
         "views/economic_reference_views.xml",
         "views/economic_field_mapping_views.xml",

@@ -214,6 +214,7 @@ class Adapter:
 
     kind = None
     key = None  # the e-conomic key property
+    identity = ()
     ref_label = None
 
     def __init__(self, mappings, lookups):
@@ -249,6 +250,21 @@ class Adapter:
             else:
                 names.add(m.odoo_field)
         return sorted(names)
+
+    def pushed_partner_fields(self):
+        """The partner fields whose local change is something to push: those of the mappings
+        that push (``both``/``push``), binding-level values aside."""
+        names = set()
+        for m, _spec in self.specs.values():
+            if m.direction not in ("both", "push") or self.binding_field(m):
+                continue
+            if m.converter == "address":
+                names.update(("street", "street2"))
+            elif m.converter == "barred":
+                names.add("active")
+            elif m.odoo_field:
+                names.add(m.odoo_field)
+        return frozenset(names)
 
     def spec_groups(self):
         """Specs grouped by direction: ``{direction: [FieldSpec]}``."""
@@ -418,6 +434,8 @@ def _m2o_name(value):
 class CustomerAdapter(Adapter):
     kind = "customer"
     key = "customerNumber"
+    #: what identifies a record besides its name (a reused number is another record)
+    identity = ("corporateIdentificationNumber", "email", "telephoneAndFaxNumber")
 
     def prepare_write(self, record):
         for name in (
@@ -439,6 +457,8 @@ class CustomerAdapter(Adapter):
 class SupplierAdapter(Adapter):
     kind = "supplier"
     key = "supplierNumber"
+    #: what identifies a record besides its name (a reused number is another record)
+    identity = ("corporateIdentificationNumber", "email", "phone")
 
     def prepare_write(self, record):
         for name in ("self", "contacts", "metaData", "balance", "lastUpdated"):
@@ -449,6 +469,8 @@ class SupplierAdapter(Adapter):
 class CustomerContactAdapter(Adapter):
     kind = "customer_contact"
     key = "customerContactNumber"
+    #: what identifies a record besides its name (a reused number is another record)
+    identity = ("email", "phone")
 
     def prepare_write(self, record):
         for name in ("self", "metaData"):
@@ -459,6 +481,8 @@ class CustomerContactAdapter(Adapter):
 class SupplierContactAdapter(Adapter):
     kind = "supplier_contact"
     key = "number"
+    #: what identifies a record besides its name (a reused number is another record)
+    identity = ("email", "phone")
 
 
 ADAPTER_CLASSES = {

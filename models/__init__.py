@@ -7,4 +7,8 @@ from . import economic_partner_binding
 from . import economic_sync_log
 from . import economic_sync_conflict
 from . import economic_sync_engine
+from . import economic_sync_create
+from . import economic_sync_actions
+from . import economic_sync_preview
+from . import economic_create_attempt
 from . import res_partner

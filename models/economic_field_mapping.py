@@ -161,3 +161,20 @@ class EconomicFieldMapping(models.Model):
                             property=mapping.economic_property,
                         )
                     )
+
+    # the engine caches which partner fields push (``_economic_pushed_fields``)
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res

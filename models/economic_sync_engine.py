@@ -23,6 +23,7 @@ from ..sync_core import (
     COUNTRY_CALLING_CODES,
     build_index,
     dump_base,
+    is_other_record,
     load_base,
     match,
     merge,
@@ -54,6 +55,8 @@ REMOTE_KEY_PROP = {
 LOCAL_KEY_FIELD = {"vat": "vat", "email": "email", "phone": "phone"}
 #: lock namespace of pg advisory locks ("ECON")
 LOCK_NAMESPACE = 0x45434F4E
+#: seconds a user's action waits for a running pass of its connection before it gives up
+LOCK_WAIT_SECONDS = 10
 #: e-conomic filter values per $in request (the client splits bigger lists too)
 IN_CHUNK = 200
 #: kinds matched before push against a full read of e-conomic (no filter requests): suppliers
@@ -72,6 +75,10 @@ BULK_CONTEXT = {
 }
 
 
+#: ``_sync_bound_safe``'s answer when the number of a binding now belongs to another record
+REUSED = "reused"
+
+
 class RecordError(Exception):
     """One record failed; the pass goes on."""
 
@@ -86,6 +93,8 @@ class PassState:
         self.client = client
         self.test_mode = engine._economic_test_mode()
         self.logs = []
+        self.last_failure = None
+        self.resolved = {}  # (kind, direction) -> (partner ids, e-conomic keys)
         self.notes = {}  # partner id -> fields updated from e-conomic (chatter, per page)
         self.counts = {
             "created": 0,
@@ -108,6 +117,11 @@ class PassState:
         self.local_index = {}
         self.remote_all = {}  # kind -> every e-conomic record, read once (push matching)
         self.touched = set()  # bindings synced in this pass: the push does not redo them
+        #: kind -> names of e-conomic records that unconfirmed creates of ours may have made:
+        #: the pull neither binds nor creates such a record until the create is settled
+        self.held_names = {}
+        #: a preview: writes to e-conomic are recorded, not sent, and nothing is committed
+        self.dry_run = False
         self.records_done = 0
         lookups = engine._economic_lookups(backend)
         for kind in ADAPTER_CLASSES:
@@ -145,6 +159,16 @@ class PassState:
         self.logs.append(vals)
         if vals["operation"] == "error" or vals["state"] == "failed":
             self.counts["errors"] += 1
+            self.last_failure = vals.get("message")
+
+    def resolve(self, kind, direction, partner_id, key):
+        """A record that had failed synced fine without a log line: its open error lines are
+        closed with the page's log lines."""
+        res_ids, keys = self.resolved.setdefault((kind, direction), (set(), set()))
+        if partner_id:
+            res_ids.add(partner_id)
+        if key:
+            keys.add(str(key))
 
     def note(self, partner_id, field_names):
         self.notes.setdefault(partner_id, [])
@@ -155,7 +179,14 @@ class PassState:
         notes, self.notes = self.notes, {}
         self.engine._post_notes(notes)
         logs, self.logs = self.logs, []
-        return self.env["economic.sync.log"]._create_safe(logs)
+        Log = self.env["economic.sync.log"]
+        lines = Log._create_safe(logs)
+        resolved, self.resolved = self.resolved, {}
+        for (kind, direction), (res_ids, keys) in resolved.items():
+            Log._close_open(
+                self.backend, kind, direction, "res.partner", res_ids=res_ids, economic_keys=keys
+            )
+        return lines
 
 
 class EconomicSyncEngine(models.AbstractModel):
@@ -172,6 +203,8 @@ class EconomicSyncEngine(models.AbstractModel):
 
     def _commit(self, state):
         """Commit a finished batch (not in tests: the test transaction must stay whole)."""
+        if state.dry_run:
+            return
         state.flush_logs()
         self.env.flush_all()
         if not state.test_mode:
@@ -188,6 +221,17 @@ class EconomicSyncEngine(models.AbstractModel):
             Mapping(m.odoo_field or False, m.economic_property, m.direction, m.converter or "char")
             for m in rows
         ]
+
+    @api.model
+    @tools.ormcache("backend_id", "kind")
+    def _economic_pushed_fields(self, backend_id, kind):
+        """The partner fields of ``kind``'s active mappings that push: a local change of one of
+        them makes the partner's binding pending (cleared when a mapping changes)."""
+        backend = self.env["economic.backend"].sudo().browse(backend_id)
+        if kind not in ADAPTER_CLASSES or not backend.exists():
+            return frozenset()
+        adapter = ADAPTER_CLASSES[kind](self._economic_mappings(backend, kind), None)
+        return adapter.pushed_partner_fields()
 
     @api.model
     def _economic_lookups(self, backend):
@@ -234,24 +278,64 @@ class EconomicSyncEngine(models.AbstractModel):
         return backend._scrub_tokens(str(error))
 
     @contextmanager
-    def _pass_lock(self, backend):
-        """A PostgreSQL advisory lock of the connection, held on a connection of its own
-        (so that it is a real lock even inside a test transaction). Yields True if taken."""
+    def _pass_lock(self, backend, wait=0.0):
+        """The connection's lock: every path that may write to e-conomic (a pass, Push now,
+        Refresh, Replay, a conflict choice) holds it, so two never run alongside. A PostgreSQL
+        advisory lock held on a connection of its own (a real lock even inside a test
+        transaction). ``wait``: seconds to wait for it (polled, so that no failed statement is
+        logged). Yields True if taken."""
         db = sql_db.db_connect(self.env.cr.dbname)
         cr = db.cursor()
+        deadline = time.monotonic() + wait
         try:
-            cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, backend.id))
-            yield bool(cr.fetchone()[0])
+            while True:
+                cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_NAMESPACE, backend.id))
+                locked = bool(cr.fetchone()[0])
+                if locked or time.monotonic() >= deadline:
+                    break
+                time.sleep(0.2)
+            yield locked
         finally:
             cr.rollback()
             cr.close()
 
+    @contextmanager
+    def _action_lock(self, backend):
+        """The connection's lock for an action of a user (Push now, Refresh, Replay, a conflict
+        choice): waits a little for a running pass, else refuses with a clear message. Once
+        taken, the transaction starts afresh, so it sees what the pass before it committed."""
+        wait = self.env.context.get("economic_lock_wait", LOCK_WAIT_SECONDS)
+        with self._pass_lock(backend, wait=wait) as locked:
+            if not locked:
+                raise UserError(
+                    self.env._(
+                        "A sync of the e-conomic connection %(name)s is running. Try again when "
+                        "it has finished.",
+                        name=backend.display_name,
+                    )
+                )
+            if not self._economic_test_mode():
+                self.env.cr.commit()
+                self.env.invalidate_all()
+            yield
+
     def _notify(self, state, done, remaining=1):
         """Progress of a pass run by the scheduled action (``ir.cron``), per page: records
         done so far; ``remaining`` stays 1 while the pass goes on (the total is not known
-        before the last page) and is 0 at its end, so the cron counts the run complete."""
-        if self.env.context.get("ir_cron_progress_id"):
-            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        before the last page) and is 0 at its end, so the cron counts the run complete.
+
+        Written through the pass's own transaction, which must be the scheduled action's
+        (``economic.backend._cron_run_passes`` runs the passes in it): the cron worker updates
+        the same ``ir_cron_progress`` row at the end of the job, and a write committed by another
+        transaction in between makes that update fail (serialization). The context's
+        ``economic_cron_done`` (records of the connections before) and ``economic_cron_after``
+        (connections after this one) make the figures those of the whole run."""
+        context = self.env.context
+        if context.get("ir_cron_progress_id"):
+            self.env["ir.cron"]._notify_progress(
+                done=context.get("economic_cron_done", 0) + done,
+                remaining=remaining + context.get("economic_cron_after", 0),
+            )
 
     # ================================================================== pass
     @api.model
@@ -298,6 +382,9 @@ class EconomicSyncEngine(models.AbstractModel):
                 state = PassState(self, backend, client)
                 for kind in PARTY_KINDS:
                     if kind in entities or CONTACT_OF[kind] in entities:
+                        self._resume_creates(state, kind)
+                        if CONTACT_OF[kind] in entities:
+                            self._resume_creates(state, CONTACT_OF[kind])
                         self._pull_parties(
                             state, kind, full=full, with_contacts=CONTACT_OF[kind] in entities
                         )
@@ -330,6 +417,7 @@ class EconomicSyncEngine(models.AbstractModel):
             _logger.info("e-conomic %s: pass failed: %s", backend.name, message)
             return {"state": "failed", "message": message}
         counts = state.counts
+        self.env["economic.sync.log"]._close_open(backend, "pass", False, False)
         self._notify(state, state.records_done, remaining=0)
         summary = self.env._(
             "%(created)s created, %(updated)s updated, %(bound)s bound, %(pushed)s pushed, "
@@ -458,9 +546,11 @@ class EconomicSyncEngine(models.AbstractModel):
         for record in records:
             binding = by_number.get(adapter.number(record))
             if binding:
-                self._sync_bound_safe(
+                done = self._sync_bound_safe(
                     state, adapter, binding, pdata.get(binding.partner_id.id), record
                 )
+                if done == REUSED:
+                    unbound.append(record)
             else:
                 unbound.append(record)
         if unbound:
@@ -500,7 +590,13 @@ class EconomicSyncEngine(models.AbstractModel):
 
     # ------------------------------------------------------------------ one bound record
     def _sync_bound_safe(self, state, adapter, binding, pvals, record, direction="pull"):
+        """Sync one bound pair; returns whether it changed, False on error, or ``REUSED`` when
+        the record now at the binding's number is another record (the binding is then ended
+        and the caller treats the record as unbound)."""
         state.touched.add(binding.id)
+        if self._reused_number(adapter, binding, record):
+            self._end_reused_binding(state, binding)
+            return REUSED
         try:
             with self.env.cr.savepoint():
                 return self._sync_bound(state, adapter, binding, pvals, record, direction)
@@ -521,6 +617,45 @@ class EconomicSyncEngine(models.AbstractModel):
                 key=binding.economic_number,
             )
             return False
+
+    @staticmethod
+    def _reused_number(adapter, binding, record):
+        return is_other_record(
+            load_base(binding.base),
+            adapter.remote_values(record),
+            adapter.identity,
+            deleted=binding.remote_archived,
+        )
+
+    def _end_reused_binding(self, state, binding):
+        """e-conomic gave a deleted record's number to another record: the old partner is
+        archived as deleted (unless still bound elsewhere) and unbound, so the new record is
+        matched or created like any unbound one, never written over the old partner."""
+        message = self.env._(
+            "e-conomic number %(number)s now belongs to another record: this one was deleted in "
+            "e-conomic; archived in Odoo and unbound.",
+            number=binding.economic_number,
+        )
+        if binding.remote_archived:
+            state.log(
+                entity=binding.kind,
+                direction="pull",
+                operation="archive",
+                res_model="res.partner",
+                res_id=binding.partner_id.id,
+                record_name=binding.partner_id.display_name,
+                economic_key=str(binding.economic_number),
+                message=message,
+            )
+        else:
+            self._archive_bindings(state, binding, message=message)
+        # its contacts went with it: archived, and unbound with it (cascade); log lines keep
+        # the story (their pointer to a removed binding is dropped when they are written)
+        contacts = self.env["economic.partner.binding"].search(
+            [("parent_binding_id", "=", binding.id), ("remote_archived", "=", False)]
+        )
+        self._archive_bindings(state, contacts)
+        binding.sudo().unlink()
 
     def _record_error(
         self, state, kind, direction, partner, error, binding=None, key=None, name=None
@@ -611,9 +746,11 @@ class EconomicSyncEngine(models.AbstractModel):
         if to_local:
             partner_vals, b_vals = adapter.local_write_vals(to_local)
             if partner_vals:
-                partner.with_context(economic_sync_write=True, tracking_disable=True).with_company(
-                    state.company
-                ).write(partner_vals)
+                # through this engine's environment: a user's Refresh writes with the user's
+                # rights, never through a sudo() record
+                self.env["res.partner"].browse(partner.id).with_context(
+                    economic_sync_write=True, tracking_disable=True
+                ).with_company(state.company).write(partner_vals)
             binding_write.update(b_vals)
         # write to e-conomic: the complete current record with the changes applied (§3)
         remote_ok = True
@@ -642,11 +779,14 @@ class EconomicSyncEngine(models.AbstractModel):
         )
         changed = bool(to_local or to_remote or conflicts)
         new_base_text = dump_base(new_base)
+        if binding.last_error or binding.state == "error":
+            state.resolve(kind, direction, partner.id, binding.economic_number)
         if (
             new_base_text != (binding.base or dump_base({}))
             or changed
             or (binding.state != new_state)
             or binding.last_error
+            or not binding.last_synced
             or used
         ):
             binding_write.update(
@@ -727,10 +867,11 @@ class EconomicSyncEngine(models.AbstractModel):
             _logger.info("e-conomic: could not log %d chatter notes", len(bodies), exc_info=True)
 
     def _record_conflict(self, state, adapter, binding, conflict):
-        dump = self.env["economic.sync.conflict"]._dump
-        state.counts["conflicts"] += 1
-        self.env["economic.sync.conflict"].sudo().create(
-            {
+        Conflict = self.env["economic.sync.conflict"].sudo()
+        dump = Conflict._dump
+        _conflicts, created = Conflict._record_batch(
+            [
+                {
                 "backend_id": state.backend.id,
                 "binding_id": binding.id,
                 "entity": adapter.kind,
@@ -741,8 +882,12 @@ class EconomicSyncEngine(models.AbstractModel):
                 "strategy": conflict.strategy or False,
                 "decision": conflict.decision,
                 "state": "open" if conflict.decision == "undecided" else "resolved",
-            }
+                }
+            ]
         )
+        if not created[0]:
+            return  # the same conflict, recorded before: no second count or log line
+        state.counts["conflicts"] += 1
         state.log(
             entity=adapter.kind,
             direction="pull",
@@ -855,6 +1000,8 @@ class EconomicSyncEngine(models.AbstractModel):
                         names=names,
                     ),
                 )
+            elif self._held(state, kind, record):
+                self._log_held(state, kind, record)
             else:
                 to_create.append(record)
         if matched:
@@ -1085,6 +1232,20 @@ class EconomicSyncEngine(models.AbstractModel):
                     name=pvals.get("name"),
                 )
 
+    def _log_held(self, state, kind, record):
+        state.counts["skipped"] += 1
+        state.log(
+            entity=kind,
+            direction="pull",
+            operation="skip",
+            economic_key=str(state.adapters[kind].number(record)),
+            record_name=record.get("name"),
+            message=self.env._(
+                "Not created in Odoo: it may be the e-conomic record made by an unconfirmed "
+                "create of an Odoo record of the same name; held until that create is settled."
+            ),
+        )
+
     # ------------------------------------------------------------------ deletions
     def _archive_missing(self, state, kind, seen_numbers):
         Binding = self.env["economic.partner.binding"].with_context(active_test=False)
@@ -1258,6 +1419,8 @@ class EconomicSyncEngine(models.AbstractModel):
                         if partner_id in ids:
                             ids.remove(partner_id)
                 to_bind.append((parent, contact, partner_id))
+            elif self._held(state, kind, contact):
+                self._log_held(state, kind, contact)
             else:
                 to_create.append(contact)
                 create_parents.append(parent)
@@ -1399,19 +1562,42 @@ class EconomicSyncEngine(models.AbstractModel):
         defaults = model.default_get(names)
         return [dict(defaults, **vals) for vals in vals_list]
 
-    def _archive_bindings(self, state, bindings):
+    def _archive_bindings(self, state, bindings, message=None):
         """Bound records deleted in e-conomic: archive their partners (never delete), in one
-        write, and log each."""
+        write, and log each. A partner still bound to another live e-conomic record (the
+        supplier of a deleted customer) stays active: archiving it would push ``barred`` to
+        that record, and it still exists there."""
         if not bindings:
             return
         bindings.with_context(economic_sync_write=True).write(
             {"remote_archived": True, "last_synced": fields.Datetime.now()}
         )
-        bindings.partner_id.with_context(**BULK_CONTEXT).write({"active": False})
-        message = self.env._("Deleted in e-conomic: archived in Odoo.")
+        others = (
+            self.env["economic.partner.binding"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", bindings.partner_id.ids),
+                    ("id", "not in", bindings.ids),
+                    ("remote_archived", "=", False),
+                ]
+            )
+        )
+        kept = others.partner_id
+        archive = bindings.partner_id - kept
+        # with the caller's rights (a user's Refresh); a pass runs as the scheduled action's user
+        self.env["res.partner"].browse(archive.ids).with_context(**BULK_CONTEXT).write(
+            {"active": False}
+        )
+        deleted = message or self.env._("Deleted in e-conomic: archived in Odoo.")
+        still_bound = self.env._(
+            "Deleted in e-conomic; the partner stays active, as it is still bound to another "
+            "e-conomic record."
+        )
         for binding in bindings:
             partner = binding.partner_id
             state.counts["archived"] += 1
+            message = still_bound if partner in kept else deleted
             state.log(
                 entity=binding.kind,
                 direction="pull",
@@ -1437,10 +1623,9 @@ class EconomicSyncEngine(models.AbstractModel):
         self.env.cr.execute(
             """
             SELECT b.id FROM economic_partner_binding b
-              JOIN res_partner p ON p.id = b.partner_id
              WHERE b.backend_id = %s AND b.kind = %s AND NOT COALESCE(b.remote_archived, false)
                AND (b.state IN ('pending', 'conflict', 'error') OR b.overrides IS NOT NULL
-                    OR b.last_synced IS NULL OR p.write_date > b.last_synced)
+                    OR b.last_synced IS NULL)
              ORDER BY b.id""",
             (state.backend.id, kind),
         )
@@ -1462,17 +1647,36 @@ class EconomicSyncEngine(models.AbstractModel):
             """
             SELECT p.id FROM res_partner p
              WHERE p.active AND p.parent_id IS NULL AND p.%s > 0
-               AND (p.company_id IS NULL OR p.company_id = %%s)
+               AND (p.company_id = %%s OR (p.company_id IS NULL AND %%s))
                AND NOT EXISTS (SELECT 1 FROM economic_partner_binding b
                                 WHERE b.partner_id = p.id AND b.backend_id = %%s AND b.kind = %%s)
              ORDER BY p.id"""
             % rank,
-            (state.company.id, state.backend.id, kind),
+            (
+                state.company.id,
+                bool(state.backend.push_shared_partners),
+                state.backend.id,
+                kind,
+            ),
         )
-        partners = self.env["res.partner"].browse([r[0] for r in self.env.cr.fetchall()])
+        partners = self._push_scope(state, kind, [r[0] for r in self.env.cr.fetchall()])
         for batch in self._split(partners, IN_CHUNK):
             self._push_new(state, adapter, batch)
             self._commit(state)
+
+    def _push_scope(self, state, kind, partner_ids):
+        """The new partners a pass may create in e-conomic: those matching the entity's
+        *Push Only* domain (one search). Partners shared between companies (no company) are
+        in scope only where the connection says so (``push_shared_partners``): never created
+        in every company's agreement by default."""
+        Partner = self.env["res.partner"]
+        setting = state.settings[kind]["setting"]
+        domain = setting._get_push_domain() if setting else []
+        if not partner_ids or not domain:
+            return Partner.browse(partner_ids)
+        return Partner.with_context(active_test=False).search(
+            [("id", "in", partner_ids)] + list(domain), order="id"
+        )
 
     @staticmethod
     def _split(records, size):
@@ -1638,6 +1842,7 @@ class EconomicSyncEngine(models.AbstractModel):
             )
             .mapped("economic_number")
         )
+        to_create = []
         for row in rows:
             partner = self.env["res.partner"].browse(row["id"])
             values = {
@@ -1719,7 +1924,8 @@ class EconomicSyncEngine(models.AbstractModel):
                 )
                 self._sync_bound_safe(state, adapter, binding, row, found[number], direction="push")
                 continue
-            self._create_remote(state, adapter, partner, row)
+            to_create.append((partner, row, None))
+        self._create_remote_batch(state, adapter, to_create)
 
     @staticmethod
     def _unchecked_key(state, kind, values, result, failed):
@@ -1734,157 +1940,16 @@ class EconomicSyncEngine(models.AbstractModel):
                 return key
         return None
 
-    def _create_payload(self, state, adapter, partner, row, bvals=None):
-        kind = adapter.kind
-        backend = state.backend
-        local = adapter.local_values(row, bvals or {})
-        push_fields = {
-            m.prop for m, _s in adapter.specs.values() if m.direction in ("both", "push")
-        }
-        changes = {k: v for k, v in local.items() if k in push_fields and v is not None}
-        record = adapter.apply_remote({}, changes)
-        _ = self.env._
-        if kind in PARTY_KINDS:
-            group_field = (
-                ("customerGroup", "customerGroupNumber")
-                if kind == "customer"
-                else ("supplierGroup", "supplierGroupNumber")
-            )
-            group = (
-                backend.default_customer_group_id
-                if kind == "customer"
-                else backend.default_supplier_group_id
-            )
-            if group_field[0] not in record:
-                if not group:
-                    raise MissingMapping(
-                        _(
-                            "Choose the default %(kind)s group of the connection "
-                            "(e-conomic → Connections → Defaults).",
-                            kind=kind,
-                        )
-                    )
-                record[group_field[0]] = {group_field[1]: int(group.number)}
-            if "vatZone" not in record:
-                country = partner.country_id
-                if not country or country == state.company.country_id:
-                    zone = backend.vat_zone_domestic_id
-                elif country in self.env.ref("base.europe").country_ids:
-                    zone = backend.vat_zone_eu_id
-                else:
-                    zone = backend.vat_zone_abroad_id
-                if not zone:
-                    raise MissingMapping(
-                        _(
-                            "Choose the VAT zones of the connection (domestic, "
-                            "EU, abroad) under Defaults."
-                        )
-                    )
-                record["vatZone"] = {"vatZoneNumber": int(zone.number)}
-            if "paymentTerms" not in record:
-                term = (
-                    backend.default_payment_term_id
-                    if kind == "customer"
-                    else backend.default_supplier_payment_term_id
-                )
-                if not term:
-                    raise MissingMapping(
-                        _("Choose the default payment terms of the connection " "under Defaults.")
-                    )
-                record["paymentTerms"] = {"paymentTermsNumber": int(term.number)}
-            if "currency" not in record:
-                currency = backend.default_currency_id or state.company.currency_id
-                record["currency"] = currency.name
-            if "layout" not in record and backend.default_layout_id:
-                record["layout"] = {"layoutNumber": int(backend.default_layout_id.number)}
-            record.setdefault("name", partner.name)
-            if kind == "customer" and state.number_field:
-                value = row.get(state.number_field)
-                try:
-                    if value:
-                        record["customerNumber"] = int(value)
-                except (TypeError, ValueError):
-                    raise MissingMapping(
-                        _(
-                            "The customer number %(value)s of %(partner)s is "
-                            "not a whole number.",
-                            value=value,
-                            partner=partner.display_name,
-                        )
-                    ) from None
-        else:
-            record.setdefault("name", partner.name)
-        return record, local
-
-    def _create_remote(self, state, adapter, partner, row, parent_binding=None):
-        kind = adapter.kind
-        client = state.client
-        try:
-            with self.env.cr.savepoint():
-                record, local = self._create_payload(state, adapter, partner, row)
-                if kind == "customer":
-                    created = client.customers.create(record)
-                elif kind == "supplier":
-                    created = client.suppliers.create(record)
-                elif kind == "customer_contact":
-                    created = client.customers.contacts(parent_binding.economic_number).create(
-                        record
-                    )
-                else:
-                    record["supplierNumber"] = parent_binding.economic_number
-                    answer = client.supplier_contacts.create(record)
-                    created = dict(record, number=answer.get("number"))
-                number = created[adapter.key]
-                remote = adapter.remote_values(created)
-                base = {k: v for k, v in remote.items() if local.get(k) == v}
-                binding = (
-                    self.env["economic.partner.binding"]
-                    .with_context(economic_sync_write=True)
-                    .create(
-                        {
-                            "backend_id": state.backend.id,
-                            "kind": kind,
-                            "partner_id": partner.id,
-                            "economic_number": number,
-                            "base": dump_base(base),
-                            "parent_binding_id": parent_binding.id if parent_binding else False,
-                            "last_synced": fields.Datetime.now(),
-                            "state": "synced",
-                            "remote_last_updated": created.get("lastUpdated") or False,
-                        }
-                    )
-                )
-                binding_level = {
-                    k: remote[k] for k in remote if adapter.binding_field(adapter.specs[k][0])
-                }
-                _pv, bvals = adapter.local_write_vals(binding_level)
-                if bvals:
-                    binding.with_context(economic_sync_write=True).write(bvals)
-                local = dict(local, **binding_level)
-                base = {k: v for k, v in remote.items() if local.get(k) == v}
-                binding.with_context(economic_sync_write=True).write({"base": dump_base(base)})
-        except (EconomicError, MissingMapping, UserError, OdooValidationError) as error:
-            self._record_error(state, kind, "push", partner, error)
-            return False
-        state.counts["created"] += 1
-        state.log(
-            entity=kind,
-            direction="push",
-            operation="create",
-            res_model="res.partner",
-            res_id=partner.id,
-            record_name=partner.display_name,
-            economic_key=str(number),
-            fields_touched=",".join(sorted(k for k, v in local.items() if v is not None)),
-            binding_id=binding.id,
-        )
-        return binding
-
-    def _push_contacts(self, state, kind):
+    def _push_contacts(self, state, kind, parents=None):
+        """Push the pending contacts of ``kind`` and create the new ones; ``parents``: only the
+        contacts of those partners (Push now of one partner)."""
         if not state.settings[kind]["push"]:
             return
         adapter = state.adapters[kind]
-        pending = self._pending_bindings(state, kind).filtered(lambda b: b.id not in state.touched)
+        pending = self._pending_bindings(state, kind).filtered(
+            lambda b: b.id not in state.touched
+            and (parents is None or b.partner_id.parent_id in parents)
+        )
         pdata = self._read_partners(state, adapter, pending.partner_id)
         for binding in pending:
             self._push_bound(state, adapter, binding, pdata.get(binding.partner_id.id))
@@ -1899,194 +1964,26 @@ class EconomicSyncEngine(models.AbstractModel):
              WHERE p.active AND p.type = 'contact' AND NOT p.is_company
                AND NOT EXISTS (SELECT 1 FROM economic_partner_binding b
                                 WHERE b.partner_id = p.id AND b.backend_id = %s AND b.kind = %s)
+               AND (%s OR p.parent_id = ANY(%s))
              ORDER BY p.id""",
-            (state.backend.id, parent_kind, state.backend.id, kind),
+            (
+                state.backend.id,
+                parent_kind,
+                state.backend.id,
+                kind,
+                parents is None,
+                list(parents.ids) if parents is not None else [],
+            ),
         )
         rows = self.env.cr.fetchall()
         if not rows:
             return
-        partners = self.env["res.partner"].browse([r[0] for r in rows])
+        partners = self._push_scope(state, kind, [r[0] for r in rows])
         parents = dict(rows)
         pdata = self._read_partners(state, adapter, partners)
         Binding = self.env["economic.partner.binding"]
-        for partner in partners:
-            self._create_remote(
-                state,
-                adapter,
-                partner,
-                pdata[partner.id],
-                parent_binding=Binding.browse(parents[partner.id]),
-            )
-        self._commit(state)
-
-    # ================================================================== single records
-    @api.model
-    def _action_partner(self, backend, partner, direction):
-        """Refresh (pull) or Push now for one partner and its contacts."""
-        if not backend:
-            raise UserError(self.env._("This company has no e-conomic connection."))
-        backend = backend.sudo()
-        bindings = partner.sudo().economic_binding_ids.filtered(lambda b: b.backend_id == backend)
-        bindings |= partner.sudo().child_ids.economic_binding_ids.filtered(
-            lambda b: b.backend_id == backend
+        self._create_remote_batch(
+            state,
+            adapter,
+            [(p, pdata[p.id], Binding.browse(parents[p.id])) for p in partners],
         )
-        with backend._get_client() as client:
-            state = PassState(self, backend, client)
-            if direction == "push":
-                if not any(state.settings[k]["push"] for k in ADAPTER_CLASSES):
-                    raise UserError(
-                        self.env._(
-                            "Push is not effective: switch on write-back on the connection and push "
-                            "(with a strategy) for the entity."
-                        )
-                    )
-                for binding in bindings:
-                    if state.settings[binding.kind]["push"]:
-                        self._push_bound(state, state.adapters[binding.kind], binding, None)
-                if not bindings.filtered(lambda b: b.kind in PARTY_KINDS):
-                    for kind in PARTY_KINDS:
-                        if state.settings[kind]["push"] and partner[RANK_FIELD[kind]]:
-                            self._push_new(state, state.adapters[kind], partner)
-                for kind in ("customer_contact", "supplier_contact"):
-                    if state.settings[kind]["push"]:
-                        self._push_contacts(state, kind)
-            else:
-                if not bindings:
-                    raise UserError(self.env._("This contact is not bound to e-conomic yet."))
-                for binding in bindings:
-                    self._refresh_binding(state, binding)
-            state.flush_logs()
-        errors = state.counts["errors"]
-        title = self.env._("e-conomic")
-        message = (
-            self.env._("Done.")
-            if not errors
-            else self.env._("%(n)s error(s): see the sync log.", n=errors)
-        )
-        return backend._notification(title, message, "warning" if errors else "success")
-
-    def _refresh_binding(self, state, binding):
-        adapter = state.adapters[binding.kind]
-        try:
-            record = self._remote_get(state, binding)
-        except NotFoundError:
-            partner = binding.partner_id
-            binding.with_context(economic_sync_write=True).write({"remote_archived": True})
-            partner.with_context(economic_sync_write=True).write({"active": False})
-            state.counts["archived"] += 1
-            state.log(
-                entity=binding.kind,
-                direction="pull",
-                operation="archive",
-                res_model="res.partner",
-                res_id=partner.id,
-                record_name=partner.display_name,
-                economic_key=str(binding.economic_number),
-                message=self.env._("Deleted in e-conomic: archived in Odoo."),
-                binding_id=binding.id,
-            )
-            return True
-        except EconomicError as error:
-            self._record_error(
-                state,
-                binding.kind,
-                "pull",
-                binding.partner_id,
-                error,
-                binding=binding,
-                key=binding.economic_number,
-            )
-            return False
-        return self._sync_bound_safe(state, adapter, binding, None, record) is not False
-
-    @api.model
-    def _replay_log_line(self, line):
-        """Re-run the sync of one failed log line's record. Returns ``(ok, message)``."""
-        backend = line.backend_id.sudo()
-        with backend._get_client() as client:
-            state = PassState(self, backend, client)
-            kind = line.entity
-            if kind not in ADAPTER_CLASSES:
-                return False, self.env._("Nothing to replay for a pass line.")
-            binding = line.binding_id
-            if not binding and line.res_model == "res.partner" and line.res_id:
-                binding = self.env["economic.partner.binding"].search(
-                    [
-                        ("backend_id", "=", backend.id),
-                        ("kind", "=", kind),
-                        ("partner_id", "=", line.res_id),
-                    ],
-                    limit=1,
-                )
-            adapter = state.adapters[kind]
-            if binding:
-                if line.direction == "push":
-                    self._push_bound(state, adapter, binding, None)
-                else:
-                    self._refresh_binding(state, binding)
-            elif line.direction == "push" and line.res_id:
-                partner = self.env["res.partner"].browse(line.res_id)
-                if kind in PARTY_KINDS:
-                    self._push_new(state, adapter, partner)
-                else:
-                    self._push_contacts(state, kind)
-            elif line.economic_key and kind in PARTY_KINDS:
-                service = client.customers if kind == "customer" else client.suppliers
-                try:
-                    record = service.get(int(line.economic_key))
-                except EconomicError as error:
-                    return False, self._error_text(backend, error)
-                self._pull_page(state, kind, [record], with_contacts=True)
-            else:
-                return False, self.env._("The record of this line is gone.")
-            errors = [log for log in state.logs if log.get("state") == "failed"]
-            state.flush_logs()
-            if errors:
-                return False, errors[0].get("message")
-            state.log(
-                entity=kind,
-                direction=line.direction,
-                operation="update",
-                res_model=line.res_model,
-                res_id=line.res_id,
-                record_name=line.record_name,
-                economic_key=line.economic_key,
-                message=self.env._("Replayed."),
-                binding_id=binding.id or False,
-            )
-            state.flush_logs()
-            return True, False
-
-    # ================================================================== conflicts
-    @api.model
-    def _apply_conflict_choice(self, conflict, side):
-        """Reverse (or take) a conflict decision: the chosen value is applied or pushed on the
-        next pass (sync_core: restore the losing value on its side, or store an override)."""
-        binding = conflict.binding_id.sudo()
-        load = conflict._load
-        overrides = binding._get_overrides()
-        value = load(conflict.local_value if side == "local" else conflict.remote_value)
-        if conflict.decision == "undecided":
-            overrides[conflict.field] = side
-            binding.with_context(economic_sync_write=True).write(
-                {"overrides": json.dumps(overrides), "state": "pending"}
-            )
-            conflict.write({"decision": side, "state": "resolved"})
-            return
-        if conflict.decision == side:
-            conflict.write({"state": "resolved"})
-            return
-        # the decision was applied on both sides: write the chosen value into Odoo, so the
-        # next pass sees a one-sided (local) change and pushes it
-        backend = binding.backend_id
-        lookups = self._economic_lookups(backend)
-        adapter = ADAPTER_CLASSES[binding.kind](
-            self._economic_mappings(backend, binding.kind), lookups
-        )
-        pvals, bvals = adapter.local_write_vals({conflict.field: value})
-        if pvals:
-            binding.partner_id.with_company(backend.company_id).write(pvals)
-        if bvals:
-            binding.with_context(economic_sync_write=True).write(bvals)
-        binding.with_context(economic_sync_write=True).write({"state": "pending"})
-        conflict.write({"decision": side, "state": "reversed"})

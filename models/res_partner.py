@@ -1,27 +1,5 @@
 from odoo import api, fields, models
 
-#: res.partner fields whose change makes the partner's bindings "pending push"
-SYNCED_PARTNER_FIELDS = frozenset(
-    [
-        "name",
-        "street",
-        "street2",
-        "zip",
-        "city",
-        "country_id",
-        "email",
-        "phone",
-        "mobile",
-        "vat",
-        "website",
-        "property_payment_term_id",
-        "property_supplier_payment_term_id",
-        "active",
-        "credit_limit",
-        "ref",
-    ]
-)
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -51,6 +29,7 @@ class ResPartner(models.Model):
     economic_balance = fields.Float(string="e-conomic Balance", compute="_compute_economic")
     economic_error = fields.Text(string="e-conomic Error", compute="_compute_economic")
     economic_can_push = fields.Boolean(compute="_compute_economic")
+    economic_pending_reason = fields.Char(string="Why Not Pushed", compute="_compute_economic")
 
     @api.depends_context("company")
     @api.depends(
@@ -82,14 +61,32 @@ class ResPartner(models.Model):
             )
             partner.economic_error = "\n".join(e for e in bindings.mapped("last_error") if e)
             partner.economic_can_push = can_push
+            partner.economic_pending_reason = (
+                self.env["economic.sync.engine"]._push_blocker(
+                    backend, bindings.filtered(lambda b: b.state == "pending")
+                )
+                if backend
+                else False
+            )
 
     def write(self, vals):
         res = super().write(vals)
-        if not self.env.context.get("economic_sync_write") and SYNCED_PARTNER_FIELDS & set(vals):
-            bindings = self.sudo().economic_binding_ids.filtered(lambda b: b.state == "synced")
-            if bindings:
-                bindings.with_context(economic_sync_write=True).write({"state": "pending"})
+        if not self.env.context.get("economic_sync_write") and vals:
+            self._economic_mark_pending(set(vals))
         return res
+
+    def _economic_mark_pending(self, changed):
+        """Bindings whose pushed fields (the active mappings of their connection and kind)
+        are among ``changed`` become pending: the next pass pushes exactly those records."""
+        bindings = self.sudo().economic_binding_ids.filtered(lambda b: b.state == "synced")
+        if not bindings:
+            return
+        engine = self.env["economic.sync.engine"].sudo()
+        pending = bindings.filtered(
+            lambda b: changed & engine._economic_pushed_fields(b.backend_id.id, b.kind)
+        )
+        if pending:
+            pending.with_context(economic_sync_write=True).write({"state": "pending"})
 
     def _economic_backend(self):
         return self.env["economic.backend"].search(

@@ -30,9 +30,11 @@ from .matching import (
     normalise_text,
     normalise_vat,
 )
+from .identity import is_other_record
 from .merge import STRATEGIES, Change, Conflict, MergeResult, decide_newer, merge
 
 __all__ = [
+    "is_other_record",
     "KINDS",
     "FieldSpec",
     "canonical",

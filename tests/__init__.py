@@ -5,3 +5,4 @@ from . import test_sync_partners
 from . import test_sync_batch
 from . import test_sync_log
 from . import test_backend_safety
+from . import test_sync_safety

@@ -39,7 +39,11 @@ class SyncCase(EconomicSandboxCase):
                     ],
                 }
             )
-        self.Partner = self.env["res.partner"].with_context(active_test=False)
+        # partners of the connection's company: shared ones (no company) are pushed to no
+        # agreement unless the connection says so (push_shared_partners)
+        self.Partner = self.env["res.partner"].with_context(
+            active_test=False, default_company_id=self.env.company.id
+        )
 
     # ------------------------------------------------------------------ helpers
     def admin(self, method, path, payload=None):

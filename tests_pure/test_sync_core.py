@@ -13,6 +13,7 @@ from sync_core import (
     canonical_record,
     decide_newer,
     dump_base,
+    is_other_record,
     load_base,
     match,
     merge,
@@ -617,3 +618,34 @@ class TestMatching:
         )
         result = match(["customer_number", "vat"], {"vat": "11223344"}, idx, country="DK")
         assert (result.status, result.ids, result.key) == ("unique", (7,), "vat")
+
+
+class TestIsOtherRecord:
+    """A reused e-conomic number: the record now at a bound number is another record."""
+
+    keys = ("corporateIdentificationNumber", "email", "telephoneAndFaxNumber")
+    base = {"name": "Hansen & Søn A/S", "corporateIdentificationNumber": "12345678", "email": None}
+
+    def test_same_name_is_the_same_record(self):
+        remote = {"name": "hansen  &  søn a/s", "corporateIdentificationNumber": "87654321"}
+        assert not is_other_record(self.base, remote, self.keys)
+
+    def test_rename_with_the_same_cvr_is_the_same_record(self):
+        remote = {"name": "Hansen Holding A/S", "corporateIdentificationNumber": "12345678"}
+        assert not is_other_record(self.base, remote, self.keys)
+
+    def test_other_name_and_other_cvr_is_another_record(self):
+        remote = {"name": "Jensen ApS", "corporateIdentificationNumber": "99999999"}
+        assert is_other_record(self.base, remote, self.keys)
+
+    def test_rename_without_shared_keys_stays_the_same_record(self):
+        remote = {"name": "Jensen ApS", "email": "info@jensen.dk"}
+        assert not is_other_record(self.base, remote, self.keys)
+
+    def test_number_seen_deleted_then_other_name_is_another_record(self):
+        remote = {"name": "Jensen ApS"}
+        assert is_other_record(self.base, remote, self.keys, deleted=True)
+        assert not is_other_record(self.base, dict(self.base), self.keys, deleted=True)
+
+    def test_no_base_is_the_same_record(self):
+        assert not is_other_record({}, {"name": "X"}, self.keys, deleted=True)
