@@ -6,3 +6,4 @@ from . import test_sync_batch
 from . import test_sync_log
 from . import test_backend_safety
 from . import test_sync_safety
+from . import test_cron_schedule

@@ -438,12 +438,111 @@ def _junit_counts(junit):
     return tests - errors - failures - skipped, errors + failures
 
 
-def run_odoo_tier(python, kind, src, keep=False, tags=None):
+def _odoo_tests(odoo, work, tags, results):
+    """Steps 1 and 2 of the Odoo tier: the addon's tests under Odoo's runner, then
+    pytest-odoo (not when ``tags`` asks for a subset)."""
+    # 1. install with demo data and run the addon's tests under Odoo's own runner.
+    say("Odoo tier 1/5: install with demo data and run the tests (odoo --test-enable)")
+    log1 = work / "odoo-test.log"
+    rc = odoo.run(
+        odoo.base_cmd("es_test")
+        + [
+            "-i",
+            ADDON,
+            "--test-enable",
+            "--test-tags",
+            tags,
+            "--stop-after-init",
+            "--log-level",
+            "info",
+        ],
+        log1,
+    )
+    passed, failed = count_odoo_tests(log1)
+    results["passed"] += passed
+    results["failed"] += failed
+    bad = check_log(log1)
+    say(f"  odoo --test-enable: {passed} passed, {failed} failed (exit {rc}), log {log1}")
+    if rc != 0 or failed or bad or not passed:
+        results["problems"].append(("odoo --test-enable", log1, bad, rc))
+    if tags != f"/{ADDON}":
+        return  # a subset: step 1 only
+    # 2. the same tests under pytest-odoo, on the installed database.
+    say("Odoo tier 2/5: the same tests under pytest-odoo")
+    cfg = odoo.write_config("es_test")
+    junit = work / "pytest-odoo.xml"
+    log2 = work / "pytest-odoo.log"
+    with open(log2, "w") as log:
+        res = subprocess.run(
+            [
+                odoo.python,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--odoo-config={cfg}",
+                "--odoo-database=es_test",
+                "--odoo-log-level=warn",
+                f"--junitxml={junit}",
+                str(odoo.addon_path / "tests"),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=odoo.env,
+            cwd=str(work),
+        )
+    p2, f2 = _junit_counts(junit)
+    say(f"  pytest-odoo: {p2} passed, {f2} failed (exit {res.returncode}), log {log2}")
+    results["passed"] += p2
+    results["failed"] += f2
+    if res.returncode != 0 or not p2:
+        results["problems"].append(("pytest-odoo", log2, [], res.returncode))
+
+
+def run_process_tests(odoo, work, template, results):
+    """pytest on tests_process/: each test copies ``template`` (nothing may be connected to
+    it) and runs Odoo in ``odoo shell`` subprocesses with real commits. What the tests need
+    comes in ECONOMIC_PROCESS_* variables (tests_process/process_helpers.py)."""
+    junit = work / "process.xml"
+    log = work / "process-tests.log"
+    env = dict(
+        odoo.env,
+        ECONOMIC_PROCESS_PYTHON=odoo.python,
+        ECONOMIC_PROCESS_ADDONS_PATH=odoo.addons_path,
+        ECONOMIC_PROCESS_DB_HOST="127.0.0.1",
+        ECONOMIC_PROCESS_DB_PORT=str(odoo.pg.port),
+        ECONOMIC_PROCESS_DB_USER=odoo.pg.user,
+        ECONOMIC_PROCESS_DATA_DIR=str(odoo.data_dir),
+        ECONOMIC_PROCESS_TEMPLATE=template,
+        ECONOMIC_PROCESS_LOG_DIR=str(work / "process-logs"),
+    )
+    cmd = [odoo.python, "-m", "pytest", "tests_process", "-q", "-p", "no:cacheprovider"]
+    cmd += ["-p", "no:odoo", f"--junitxml={junit}"]
+    with open(log, "w") as out:
+        try:
+            res = subprocess.run(
+                cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=str(REPO), timeout=900
+            )
+            rc = res.returncode
+        except subprocess.TimeoutExpired:
+            rc = "timeout"
+    passed, failed = _junit_counts(junit)
+    say(f"  process tests: {passed} passed, {failed} failed (exit {rc}), log {log}")
+    results["passed"] += passed
+    results["failed"] += failed
+    if rc != 0 or not passed:
+        results["problems"].append(("process tests", log, [], rc))
+
+
+def run_odoo_tier(python, kind, src, keep=False, tags=None, process_only=False):
     """Fresh throwaway cluster; install with demo + tests, pytest-odoo, install without demo,
-    uninstall. Every Odoo log is checked for WARNING/ERROR lines.
+    process tests on copies of that database, uninstall. Every Odoo log is checked for
+    WARNING/ERROR lines.
 
     ``tags``: an Odoo ``--test-tags`` value: only step 1, with those tests (a quick subset
-    while developing; ``make test`` always runs everything)."""
+    while developing; ``make test`` always runs everything). ``process_only``: only steps 3
+    and 4 (development)."""
     work = Path(tempfile.mkdtemp(prefix="economic_sync-odoo-"))
     work.chmod(0o755)  # the postgres system user must reach its data folder inside
     pg = PgCluster(work / "pg" / "data")
@@ -454,69 +553,14 @@ def run_odoo_tier(python, kind, src, keep=False, tags=None):
         odoo = OdooRunner(python, kind, src, pg, work)
         subset = bool(tags)
         tags = tags or f"/{ADDON}"
-
-        # 1. install with demo data and run the addon's tests under Odoo's own runner.
-        say("Odoo tier 1/4: install with demo data and run the tests (odoo --test-enable)")
-        log1 = work / "odoo-test.log"
-        rc = odoo.run(
-            odoo.base_cmd("es_test")
-            + [
-                "-i",
-                ADDON,
-                "--test-enable",
-                "--test-tags",
-                tags,
-                "--stop-after-init",
-                "--log-level",
-                "info",
-            ],
-            log1,
-        )
-        passed, failed = count_odoo_tests(log1)
-        results["passed"] += passed
-        results["failed"] += failed
-        bad = check_log(log1)
-        say(f"  odoo --test-enable: {passed} passed, {failed} failed (exit {rc}), log {log1}")
-        if rc != 0 or failed or bad or not passed:
-            results["problems"].append(("odoo --test-enable", log1, bad, rc))
+        if not process_only:
+            _odoo_tests(odoo, work, tags, results)
         if subset:
             return results
 
-        # 2. the same tests under pytest-odoo, on the installed database.
-        say("Odoo tier 2/4: the same tests under pytest-odoo")
-        cfg = odoo.write_config("es_test")
-        junit = work / "pytest-odoo.xml"
-        log2 = work / "pytest-odoo.log"
-        with open(log2, "w") as log:
-            res = subprocess.run(
-                [
-                    odoo.python,
-                    "-m",
-                    "pytest",
-                    "-q",
-                    "-p",
-                    "no:cacheprovider",
-                    f"--odoo-config={cfg}",
-                    "--odoo-database=es_test",
-                    "--odoo-log-level=warn",
-                    f"--junitxml={junit}",
-                    str(odoo.addon_path / "tests"),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=odoo.env,
-                cwd=str(work),
-            )
-        p2, f2 = _junit_counts(junit)
-        say(f"  pytest-odoo: {p2} passed, {f2} failed (exit {res.returncode}), log {log2}")
-        results["passed"] += p2
-        results["failed"] += f2
-        if res.returncode != 0 or not p2:
-            results["problems"].append(("pytest-odoo", log2, [], res.returncode))
-
         # 3. install without demo data, the way the Apps list's Install button does it.
         say(
-            "Odoo tier 3/4: install without demo data from the Apps list (button_immediate_install)"
+            "Odoo tier 3/5: install without demo data from the Apps list (button_immediate_install)"
         )
         log3 = work / "odoo-nodemo.log"
         rc = odoo.run(
@@ -537,11 +581,21 @@ def run_odoo_tier(python, kind, src, keep=False, tags=None):
         log3b = work / "odoo-apps-install.log"
         shell_rc = odoo.shell("es_nodemo", script, log3b)
         bad = check_log(log3) + check_log(log3b)
-        if rc != 0 or shell_rc != 0 or bad or "INSTALL-OK" not in log3b.read_text(errors="replace"):
+        installed = "INSTALL-OK" in log3b.read_text(errors="replace")
+        if rc != 0 or shell_rc != 0 or bad or not installed:
             results["problems"].append(("install from the Apps list", log3b, bad, shell_rc))
 
-        # 4. uninstall.
-        say("Odoo tier 4/4: uninstall")
+        # 4. process tests: real commits, Odoo in subprocesses, on copies of es_nodemo.
+        say("Odoo tier 4/5: process tests (tests_process/: real commits, odoo shell processes)")
+        if installed:
+            run_process_tests(odoo, work, "es_nodemo", results)
+        else:
+            results["problems"].append(("process tests (not run: no install)", log3b, [], 1))
+        if process_only:
+            return results
+
+        # 5. uninstall.
+        say("Odoo tier 5/5: uninstall")
         log4 = work / "odoo-uninstall.log"
         script = (
             "mod = env['ir.module.module'].search([('name', '=', %r)])\n"
@@ -578,7 +632,9 @@ def cmd_test(args):
         total_failed += 1
     odoo_line = None
     if kind:
-        res = run_odoo_tier(python, kind, src, keep=args.keep, tags=args.tags)
+        res = run_odoo_tier(
+            python, kind, src, keep=args.keep, tags=args.tags, process_only=args.process_only
+        )
         total_passed += res["passed"]
         total_failed += res["failed"]
         for name, log, bad, rc in res["problems"]:
@@ -855,6 +911,12 @@ def main():
         "install with demo data and those tests; for development, not CI",
     )
     t.add_argument("--no-pure", action="store_true", help="skip the pure tier (development)")
+    t.add_argument(
+        "--process-only",
+        action="store_true",
+        help="of the Odoo tier, only the install without demo data and the process tests "
+        "(development)",
+    )
     sub.add_parser("demo", help="set up and serve the demo")
     sub.add_parser("demo-stop", help="stop the demo's sandbox and PostgreSQL")
     sub.add_parser("env", help="print what was found")
