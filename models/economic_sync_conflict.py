@@ -29,7 +29,8 @@ class EconomicSyncConflict(models.Model):
     binding_id = fields.Many2one("economic.partner.binding", ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="binding_id.partner_id")
     entity = fields.Selection(CONFLICT_ENTITIES)
-    field = fields.Char(required=True)
+    field = fields.Char(string="e-conomic Property", required=True)
+    field_label = fields.Char(string="Field", compute="_compute_field_label")
     base_value = fields.Text(string="Last Synced Value (raw)")
     local_value = fields.Text(string="Odoo Value (raw)")
     remote_value = fields.Text(string="e-conomic Value (raw)")
@@ -55,6 +56,39 @@ class EconomicSyncConflict(models.Model):
         "Reversed: you chose the other value; it is applied on the next pass.",
     )
     date = fields.Datetime(default=fields.Datetime.now, required=True)
+
+    @api.depends("field", "entity", "backend_id")
+    def _compute_field_label(self):
+        """The field as the user knows it: the label of the Odoo field its mapping syncs
+        (e.g. "Phone" for e-conomic's telephoneAndFaxNumber), else the e-conomic property."""
+        mappings = (
+            self.env["economic.field.mapping"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "in", self.backend_id.ids),
+                    ("economic_property", "in", self.mapped("field")),
+                ]
+            )
+        )
+        labels = {}
+        partner_fields = self.env["res.partner"]._fields
+        for mapping in mappings:
+            names = mapping._odoo_field_names()
+            if names and names[0] in partner_fields:
+                label = partner_fields[names[0]]._description_string(self.env)
+                labels[(mapping.backend_id.id, mapping.entity, mapping.economic_property)] = label
+        for conflict in self:
+            key = (conflict.backend_id.id, conflict.entity, conflict.field)
+            conflict.field_label = labels.get(key) or conflict.field
+
+    @api.depends("partner_id", "field_label")
+    def _compute_display_name(self):
+        for conflict in self:
+            conflict.display_name = "%s: %s" % (
+                conflict.partner_id.display_name or "-",
+                conflict.field_label or conflict.field,
+            )
 
     @api.depends("base_value", "local_value", "remote_value")
     def _compute_display(self):

@@ -872,16 +872,16 @@ class EconomicSyncEngine(models.AbstractModel):
         _conflicts, created = Conflict._record_batch(
             [
                 {
-                "backend_id": state.backend.id,
-                "binding_id": binding.id,
-                "entity": adapter.kind,
-                "field": conflict.field,
-                "base_value": dump(conflict.base),
-                "local_value": dump(conflict.local),
-                "remote_value": dump(conflict.remote),
-                "strategy": conflict.strategy or False,
-                "decision": conflict.decision,
-                "state": "open" if conflict.decision == "undecided" else "resolved",
+                    "backend_id": state.backend.id,
+                    "binding_id": binding.id,
+                    "entity": adapter.kind,
+                    "field": conflict.field,
+                    "base_value": dump(conflict.base),
+                    "local_value": dump(conflict.local),
+                    "remote_value": dump(conflict.remote),
+                    "strategy": conflict.strategy or False,
+                    "decision": conflict.decision,
+                    "state": "open" if conflict.decision == "undecided" else "resolved",
                 }
             ]
         )
@@ -899,12 +899,27 @@ class EconomicSyncEngine(models.AbstractModel):
             fields_touched=conflict.field,
             old_values=self._json({"base": conflict.base, "odoo": conflict.local}),
             new_values=self._json({"e-conomic": conflict.remote, "decision": conflict.decision}),
-            message=self.env._(
-                "Both sides changed %(field)s; decision: %(decision)s",
-                field=conflict.field,
-                decision=conflict.decision,
-            ),
+            message=self._conflict_message(adapter, conflict),
             binding_id=binding.id,
+        )
+
+    def _conflict_message(self, adapter, conflict):
+        """The conflict's log line in words: the field as the user knows it (the label of the
+        Odoo field its mapping syncs) and the decision."""
+        _ = self.env._
+        mapping = adapter.specs.get(conflict.field, (None,))[0]
+        names = [n.strip() for n in ((mapping and mapping.odoo_field) or "").split(",")]
+        field = self.env["res.partner"]._fields.get(names[0]) if names and names[0] else None
+        label = field._description_string(self.env) if field else conflict.field
+        decisions = {
+            "remote": _("e-conomic's value kept"),
+            "local": _("Odoo's value kept"),
+            "undecided": _("not decided: choose under e-conomic → Conflicts"),
+        }
+        return _(
+            "%(field)s changed on both sides; %(decision)s.",
+            field=label,
+            decision=decisions.get(conflict.decision, conflict.decision),
         )
 
     def _remote_replace(self, state, adapter, binding, record):

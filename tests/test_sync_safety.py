@@ -249,6 +249,14 @@ class TestSyncSafety(SyncCase):
         )
         self.run_pass(entities=["customer"])
         self.assertFalse(self.remote_named("Shared Between Companies"))
+        # the preview says why nothing is created for it
+        skipped = [
+            line
+            for line in self.engine._preview_push(self.backend)
+            if line["operation"] == "skip" and line["entity"] == "customer"
+        ]
+        self.assertEqual(len(skipped), 1)
+        self.assertIn("Push Shared Partners", skipped[0]["message"])
         self.backend.push_shared_partners = True
         self.run_pass(entities=["customer"])
         self.assertEqual(len(self.remote_named("Shared Between Companies")), 1)
@@ -350,3 +358,21 @@ class TestSyncSafety(SyncCase):
         self.backend.write_back = True
         self.run_pass()
         self.assertEqual(len(self.remote_named("Preview Only ApS")), 1)
+
+    def test_conflict_names_the_field_as_the_user_knows_it(self):
+        self.run_pass()
+        conflict = self.env["economic.sync.conflict"]._record(
+            {
+                "backend_id": self.backend.id,
+                "binding_id": self.binding("customer", 2).id,
+                "entity": "customer",
+                "field": "telephoneAndFaxNumber",
+                "local_value": '"+45 1"',
+                "remote_value": '"+45 2"',
+                "strategy": "economic_wins",
+                "decision": "remote",
+                "state": "resolved",
+            }
+        )
+        self.assertEqual(conflict.field_label, "Phone")
+        self.assertIn("Phone", conflict.display_name)
