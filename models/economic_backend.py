@@ -629,6 +629,15 @@ class EconomicBackend(models.Model):
             max_attempts=max_attempts,
         )
 
+    @api.model
+    def _agreement_country(self, info):
+        """The country of an agreement, from its ``GET /self`` (``agreementType``): it decides
+        what an unprefixed VAT or phone number means when matching."""
+        agreement_type = ((info.get("agreementType") or {}).get("name") or "").lower()
+        return self.env["res.country"].search(
+            [("code", "=", AGREEMENT_COUNTRIES.get(agreement_type, ""))], limit=1
+        )
+
     def _scrub_tokens(self, text):
         """Remove this connection's tokens from ``text`` (defence in depth)."""
         if not text:
@@ -924,10 +933,7 @@ class EconomicBackend(models.Model):
         agreement_number = info.get("agreementNumber")
         company_name = (info.get("company") or {}).get("name") or ""
         currency = (info.get("settings") or {}).get("baseCurrency") or ""
-        agreement_type = ((info.get("agreementType") or {}).get("name") or "").lower()
-        country = self.env["res.country"].search(
-            [("code", "=", AGREEMENT_COUNTRIES.get(agreement_type, ""))], limit=1
-        )
+        country = self._agreement_country(info)
         self.write(
             {
                 "state": "connected",

@@ -28,6 +28,7 @@ from ..sync_core import (
     match,
     merge,
     normalise,
+    same_name,
 )
 
 _logger = logging.getLogger(__name__)
@@ -620,11 +621,13 @@ class EconomicSyncEngine(models.AbstractModel):
 
     @staticmethod
     def _reused_number(adapter, binding, record):
+        """Whether the record at the binding's number is another record (number reused). The
+        usual case, an unchanged name, is decided without converting the record."""
+        base = load_base(binding.base)
+        if not base or same_name(base.get("name"), record.get("name")):
+            return False
         return is_other_record(
-            load_base(binding.base),
-            adapter.remote_values(record),
-            adapter.identity,
-            deleted=binding.remote_archived,
+            base, adapter.remote_values(record), adapter.identity, deleted=binding.remote_archived
         )
 
     def _end_reused_binding(self, state, binding):
@@ -748,7 +751,7 @@ class EconomicSyncEngine(models.AbstractModel):
             if partner_vals:
                 # through this engine's environment: a user's Refresh writes with the user's
                 # rights, never through a sudo() record
-                self.env["res.partner"].browse(partner.id).with_context(
+                partner.with_env(self.env).with_context(
                     economic_sync_write=True, tracking_disable=True
                 ).with_company(state.company).write(partner_vals)
             binding_write.update(b_vals)

@@ -30,11 +30,12 @@ from .matching import (
     normalise_text,
     normalise_vat,
 )
-from .identity import is_other_record
+from .identity import is_other_record, same_name
 from .merge import STRATEGIES, Change, Conflict, MergeResult, decide_newer, merge
 
 __all__ = [
     "is_other_record",
+    "same_name",
     "KINDS",
     "FieldSpec",
     "canonical",

@@ -6,13 +6,18 @@ the record is recognised by what identifies it: its name and its identity keys (
 phone) as they were after the last sync (the base) against the record now.
 """
 
-__all__ = ["is_other_record"]
+__all__ = ["is_other_record", "same_name"]
 
 
 def _norm(value):
     if value in (None, False, ""):
         return None
     return " ".join(str(value).split()).casefold() or None
+
+
+def same_name(one, other):
+    """Whether two names are the same name (spacing and case aside)."""
+    return _norm(one) == _norm(other)
 
 
 def is_other_record(base, remote, keys, name="name", deleted=False):
@@ -27,7 +32,7 @@ def is_other_record(base, remote, keys, name="name", deleted=False):
     """
     if not base:
         return False
-    if _norm(base.get(name)) == _norm(remote.get(name)):
+    if same_name(base.get(name), remote.get(name)):
         return False
     shared = [
         (_norm(base.get(key)), _norm(remote.get(key)))

@@ -452,6 +452,8 @@ class TestBackendSafetySandbox(EconomicSandboxCase):
         self.assertEqual(form["res_model"], "economic.backend")
         backend = self.env["economic.backend"].browse(form["res_id"])
         self.assertEqual(backend.state, "connected")
+        # the agreement's country (it decides what an unprefixed CVR or phone means)
+        self.assertEqual(backend.agreement_country_id, self.env.ref("base.dk"))
         self.assertTrue(backend.pass_requested)
         self.env.ref("economic_sync.ir_cron_economic_sync").method_direct_trigger()
         self.env.invalidate_all()

@@ -46,6 +46,7 @@ class EconomicConnectWizard(models.TransientModel):
         required=True,
     )
     agreement_number = fields.Char(readonly=True)
+    agreement_country_id = fields.Many2one("res.country", readonly=True)
     economic_company_name = fields.Char(string="e-conomic Company", readonly=True)
     base_currency = fields.Char(readonly=True)
     test_message = fields.Text(readonly=True)
@@ -133,6 +134,7 @@ class EconomicConnectWizard(models.TransientModel):
             {
                 "state": "tested",
                 "agreement_number": agreement_number,
+                "agreement_country_id": Backend._agreement_country(info).id,
                 "economic_company_name": (info.get("company") or {}).get("name") or "",
                 "base_currency": (info.get("settings") or {}).get("baseCurrency") or "",
                 "test_message": False,
@@ -224,6 +226,7 @@ class EconomicConnectWizard(models.TransientModel):
             state="connected",
             active=True,
             agreement_number=self.agreement_number,
+            agreement_country_id=self.agreement_country_id.id,
             economic_company_name=self.economic_company_name,
             base_currency=self.base_currency,
             last_error=False,
