@@ -121,10 +121,14 @@ class EconomicSyncLog(models.Model):
     @api.depends("message")
     def _compute_message_short(self):
         for line in self:
-            first = next((s.strip() for s in (line.message or "").splitlines() if s.strip()), "")
-            if len(first) > MESSAGE_SHORT_LENGTH:
-                first = first[: MESSAGE_SHORT_LENGTH - 1].rstrip() + "…"
-            line.message_short = first or False
+            line.message_short = self._summary(line.message)
+
+    @staticmethod
+    def _summary(message):
+        first = next((s.strip() for s in (message or "").splitlines() if s.strip()), "")
+        if len(first) > MESSAGE_SHORT_LENGTH:
+            first = first[: MESSAGE_SHORT_LENGTH - 1].rstrip() + "…"
+        return first or False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -199,12 +203,17 @@ class EconomicSyncLog(models.Model):
                     else:
                         closing |= target
             vals.setdefault("last_seen", now)
+            vals.setdefault("count", 1)  # every defaulted field given: no default_get per line
             new.append(vals)
         updated = Log.browse(list(updates))
         for line in updated:
             line.write(updates[line.id])
         if closing:
             closing.write({"state": "resolved"})
+        for vals in new:
+            # given with the values (a computed field given on create is not recomputed): the
+            # summary goes in with the row instead of a second UPDATE of every batch
+            vals["message_short"] = self._summary(vals.get("message"))
         return Log.create(new) | updated
 
     @staticmethod

@@ -1,0 +1,100 @@
+"""The connection's references read from e-conomic (groups, VAT zones, payment terms, layouts,
+currencies): Refresh References, their Odoo mappings and the defaults filled from them."""
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from ..economic_client import EconomicError
+from .economic_reference import REFERENCE_SOURCES
+
+
+class EconomicBackendReferences(models.Model):
+    _inherit = "economic.backend"
+
+    # ------------------------------------------------------------------ references
+    def action_refresh_references(self):
+        """Read groups, VAT zones, payment terms, layouts and currencies from
+        e-conomic (one list call each) into ``economic.reference``, map them to Odoo
+        where unambiguous and fill the empty defaults."""
+        self.ensure_one()
+        self.check_access("write")
+        _ = self.env._
+        try:
+            with self._get_client() as client:
+                fetched = {
+                    kind: getattr(client, service).list()
+                    for kind, (service, _key) in REFERENCE_SOURCES.items()
+                }
+        except EconomicError as error:
+            raise UserError(
+                _(
+                    "Could not read the references of e-conomic.\n%(error)s",
+                    error=self._error_message(error),
+                )
+            ) from None
+        references = self.env["economic.reference"].sudo()
+        counts = {}
+        for kind, records in fetched.items():
+            counts[kind] = len(references._upsert_from_economic(self, kind, records or []))
+        self._fill_default_references()
+        return self._notification(
+            _("e-conomic references read"),
+            _(
+                "%(groups)s customer groups, %(sgroups)s supplier groups, %(zones)s VAT "
+                "zones, %(terms)s payment terms, %(layouts)s layouts, %(currencies)s "
+                "currencies.",
+                groups=counts["customer_group"],
+                sgroups=counts["supplier_group"],
+                zones=counts["vat_zone"],
+                terms=counts["payment_term"],
+                layouts=counts["layout"],
+                currencies=counts["currency"],
+            ),
+            "success",
+        )
+
+    def _fill_default_references(self):
+        """Fill the empty defaults: group 1 (else the first), zones by scope, the
+        first payment terms and layout, the company currency."""
+        self.ensure_one()
+        refs = self.env["economic.reference"].search(
+            [("backend_id", "=", self.id)], order="sequence_key, number, id"
+        )
+
+        def pick(kind, **filters):
+            candidates = refs.filtered(
+                lambda r: r.kind == kind and all(r[k] == v for k, v in filters.items())
+            )
+            return candidates.filtered(lambda r: r.number == "1")[:1] or candidates[:1]
+
+        vals = {}
+        defaults = {
+            "default_customer_group_id": lambda: pick("customer_group"),
+            "default_supplier_group_id": lambda: pick("supplier_group"),
+            "vat_zone_domestic_id": lambda: pick("vat_zone", vat_scope="domestic"),
+            "vat_zone_eu_id": lambda: pick("vat_zone", vat_scope="eu"),
+            "vat_zone_abroad_id": lambda: pick("vat_zone", vat_scope="abroad"),
+            "default_payment_term_id": lambda: pick("payment_term"),
+            "default_supplier_payment_term_id": lambda: pick("payment_term"),
+            "default_layout_id": lambda: pick("layout"),
+        }
+        for fname, finder in defaults.items():
+            if not self[fname] or not self[fname].active:
+                found = finder()
+                if found and found != self[fname]:
+                    vals[fname] = found.id
+        if not self.default_currency_id:
+            vals["default_currency_id"] = self.company_id.currency_id.id
+        if vals:
+            self.write(vals)
+
+    def action_view_references(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("e-conomic References"),
+            "res_model": "economic.reference",
+            "view_mode": "list,form",
+            "domain": [("backend_id", "=", self.id)],
+            "context": {"default_backend_id": self.id, "search_default_group_kind": 1},
+        }
