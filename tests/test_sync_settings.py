@@ -11,7 +11,7 @@ from .common import EconomicSandboxCase, closed_local_port
 SYNCED = ("customer", "customer_contact", "supplier", "supplier_contact")
 TWO_WAY = SYNCED + ("invoice", "credit_note")
 READ_FIRST = ("product", "account", "journal_entry", "purchase")
-BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend"
+BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend_schedule"
 
 
 @tagged("post_install", "-at_install")

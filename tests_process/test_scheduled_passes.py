@@ -78,7 +78,7 @@ result(
     process = odoo_db.run(
         script,
         allow=[
-            r"ERROR \S+ odoo\.addons\.economic_sync\.models\.economic_backend: e-conomic "
+            r"ERROR \S+ odoo\.addons\.economic_sync\.models\.economic_backend_schedule: e-conomic "
             r"connection id \d+: the scheduled pass failed"
         ],
     )
