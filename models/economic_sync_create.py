@@ -380,38 +380,19 @@ class EconomicSyncEngineCreate(models.AbstractModel):
                 ),
             )
             return False
-        record = candidates[0]
-        try:
-            with self.env.cr.savepoint():
-                binding = self.env["economic.partner.binding"].create(
-                    {
-                        "backend_id": state.backend.id,
-                        "kind": kind,
-                        "partner_id": partner.id,
-                        "economic_number": adapter.number(record),
-                        "parent_binding_id": self._parent_binding_of(state, kind, partner).id,
-                    }
-                )
-                attempt.unlink()
-        except Exception as error:  # noqa: BLE001 - reported, retried on the next pass
-            self._record_error(state, kind, "push", partner, error)
-            return False
-        state.counts["bound"] += 1
-        state.log(
-            entity=kind,
-            direction="push",
-            operation="bind",
-            res_model="res.partner",
-            res_id=partner.id,
-            record_name=partner.display_name,
-            economic_key=str(binding.economic_number),
-            message=self.env._(
+        binding = self._bind_found(
+            state,
+            adapter,
+            partner,
+            candidates[0],
+            self.env._(
                 "Its creation in e-conomic was not confirmed; found it there by name: bound."
             ),
-            binding_id=binding.id,
+            parent=self._parent_binding_of(state, kind, partner),
         )
-        self._sync_bound_safe(state, adapter, binding, None, record)
-        return True
+        if binding:
+            attempt.unlink()
+        return bool(binding)
 
     def _parent_binding_of(self, state, kind, partner):
         Binding = self.env["economic.partner.binding"]

@@ -1915,35 +1915,52 @@ class EconomicSyncEngine(models.AbstractModel):
             if result.status == "unique":
                 number = result.ids[0]
                 bound_numbers.add(number)
-                try:
-                    with self.env.cr.savepoint():
-                        binding = self.env["economic.partner.binding"].create(
-                            {
-                                "backend_id": state.backend.id,
-                                "kind": kind,
-                                "partner_id": partner.id,
-                                "economic_number": number,
-                            }
-                        )
-                except Exception as error:  # noqa: BLE001
-                    self._record_error(state, kind, "push", partner, error, key=number)
-                    continue
-                state.counts["bound"] += 1
-                state.log(
-                    entity=kind,
-                    direction="push",
-                    operation="bind",
-                    res_model="res.partner",
-                    res_id=partner.id,
-                    record_name=partner.display_name,
-                    economic_key=str(number),
-                    message=self.env._("Matched by %(key)s.", key=result.key),
-                    binding_id=binding.id,
+                self._bind_found(
+                    state,
+                    adapter,
+                    partner,
+                    found[number],
+                    self.env._("Matched by %(key)s.", key=result.key),
+                    row=row,
                 )
-                self._sync_bound_safe(state, adapter, binding, row, found[number], direction="push")
                 continue
             to_create.append((partner, row, None))
         self._create_remote_batch(state, adapter, to_create)
+
+    def _bind_found(self, state, adapter, partner, record, message, row=None, parent=None):
+        """Bind ``partner`` to the e-conomic ``record`` found for it (by matching, or as the
+        result of an unconfirmed create), log it, and sync the pair as a push. Returns the
+        binding, or False (the error is logged)."""
+        kind = adapter.kind
+        number = adapter.number(record)
+        try:
+            with self.env.cr.savepoint():
+                binding = self.env["economic.partner.binding"].create(
+                    {
+                        "backend_id": state.backend.id,
+                        "kind": kind,
+                        "partner_id": partner.id,
+                        "economic_number": number,
+                        "parent_binding_id": parent.id if parent else False,
+                    }
+                )
+        except Exception as error:  # noqa: BLE001 - logged, retried on the next pass
+            self._record_error(state, kind, "push", partner, error, key=number)
+            return False
+        state.counts["bound"] += 1
+        state.log(
+            entity=kind,
+            direction="push",
+            operation="bind",
+            res_model="res.partner",
+            res_id=partner.id,
+            record_name=partner.display_name,
+            economic_key=str(number),
+            message=message,
+            binding_id=binding.id,
+        )
+        self._sync_bound_safe(state, adapter, binding, row, record, direction="push")
+        return binding
 
     @staticmethod
     def _unchecked_key(state, kind, values, result, failed):
