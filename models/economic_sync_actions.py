@@ -36,14 +36,13 @@ class EconomicSyncEngineActions(models.AbstractModel):
         """Commit what an action did before its lock is released, so the next pass sees it
         (not in tests: the test transaction stays whole)."""
         if state is not None:
-            self._commit(state)
-            if not state.dry_run:
-                return
+            state.flush_logs()
         self.env.flush_all()
         if not self._economic_test_mode():
             self.env.cr.commit()
 
     def _counts_message(self, counts):
+        """What a pass or an action did, in one line (the dashboard's and the notifications')."""
         return self.env._(
             "%(created)s created, %(updated)s updated, %(bound)s bound, %(pushed)s pushed, "
             "%(archived)s archived, %(conflicts)s conflicts, %(errors)s errors",

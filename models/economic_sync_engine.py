@@ -420,11 +420,7 @@ class EconomicSyncEngine(models.AbstractModel):
         counts = state.counts
         self.env["economic.sync.log"]._close_open(backend, "pass", False, False)
         self._notify(state, state.records_done, remaining=0)
-        summary = self.env._(
-            "%(created)s created, %(updated)s updated, %(bound)s bound, %(pushed)s pushed, "
-            "%(archived)s archived, %(conflicts)s conflicts, %(errors)s errors",
-            **counts,
-        )
+        summary = self._counts_message(counts)
         vals = {
             "last_pass_state": "partial" if counts["errors"] else "done",
             "last_pass_end": fields.Datetime.now(),
