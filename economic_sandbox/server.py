@@ -3,6 +3,7 @@ idempotency, rate limiting and the request log.  `Sandbox` is the in-process ent
 
 import collections
 import select
+import random
 import socket
 import threading
 import time
@@ -40,6 +41,9 @@ class Faults:
             f.setdefault("times", 1)
             f.setdefault("skip", 0)
             f["_seen"] = 0
+            # "probability": the fault strikes each matching request with that chance (a
+            # deterministic "seed" makes a run repeatable); others pass untouched
+            f["_random"] = random.Random(f.get("seed", 0))
             self.items.append(f)
             return f["id"]
 
@@ -60,6 +64,8 @@ class Faults:
                     continue
                 f["_seen"] += 1
                 if f["_seen"] <= f["skip"]:
+                    continue
+                if "probability" in f and f["_random"].random() >= float(f["probability"]):
                     continue
                 times = f.get("times")
                 if times is not None and times >= 0:

@@ -7,3 +7,4 @@ from . import test_sync_log
 from . import test_backend_safety
 from . import test_sync_safety
 from . import test_cron_schedule
+from . import test_sync_faults

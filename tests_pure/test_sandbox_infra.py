@@ -145,6 +145,33 @@ def test_faults(s):
     assert s.get(s.rest + "/self").status_code == 200
 
 
+def test_fault_probability_is_repeatable(s):
+    """``probability`` strikes that share of the matching requests, the same ones for the same
+    ``seed``; ``times: null`` keeps the fault for good."""
+
+    def run(seed):
+        requests.delete(s.admin + "/faults")
+        requests.post(
+            s.admin + "/faults",
+            json={
+                "path": "/self",
+                "fault": "error",
+                "status": 503,
+                "times": None,
+                "probability": 0.2,
+                "seed": seed,
+            },
+        )
+        return [s.get(s.rest + "/self").status_code for _ in range(200)]
+
+    first = run(7)
+    assert 20 <= first.count(503) <= 60, first.count(503)
+    assert set(first) == {200, 503}
+    assert run(7) == first
+    assert run(8) != first
+    requests.delete(s.admin + "/faults")
+
+
 def test_admin_records_edit_renumber(s):
     assert requests.get(s.admin + "/records/customers/1").json()["name"] == "Tøj & Co Grossisten"
     requests.post(s.admin + "/clock", json={"now": "2031-01-01T00:00:00Z"})
