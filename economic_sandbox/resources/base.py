@@ -353,3 +353,12 @@ def ref(ctx, resource, key_name, key, **extra):
 
 def copy_fields(rec, names):
     return {n: rec[n] for n in names if n in rec}
+
+
+def refs(ctx, rec, out, spec):
+    """Copy reference objects `name → (resource, keyName)` from rec into out, with self links."""
+    for name, (resource, key_name) in spec.items():
+        v = rec.get(name)
+        if v and v.get(key_name) is not None:
+            extra = {k: x for k, x in v.items() if k != key_name}
+            out[name] = ref(ctx, resource, key_name, v[key_name], **extra)

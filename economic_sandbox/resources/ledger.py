@@ -1,0 +1,205 @@
+"""The ledger's master data: VAT zones and types, accounts, accounting years and their entries."""
+
+from decimal import Decimal
+
+from .. import errors
+from ..validation import B, D, O
+from .base import Resource, collection, ref
+
+ACCOUNT_TYPES = [
+    "profitAndLoss",
+    "status",
+    "totalFrom",
+    "heading",
+    "headingStart",
+    "sumInterval",
+    "sumAlpha",
+]
+
+
+class VatZones(Resource):
+    path = "vat-zones"
+    key = "vatZoneNumber"
+    filterable = []  # not filterable: every property is refused
+    sortable = ["vatZoneNumber", "name"]
+
+    def render(self, ctx, rec):
+        return {
+            "name": rec["name"],
+            "vatZoneNumber": rec["vatZoneNumber"],
+            "enabledForCustomer": rec["enabledForCustomer"],
+            "enabledForSupplier": rec["enabledForSupplier"],
+            "self": ctx.link("vat-zones", rec["vatZoneNumber"]),
+        }
+
+
+class Accounts(Resource):
+    path = "accounts"
+    key = "accountNumber"
+    filterable = [
+        "accountNumber",
+        "accountType",
+        "balance",
+        "barred",
+        "blockDirectEntries",
+        "debitCredit",
+        "name",
+    ]
+    sortable = [
+        "accountNumber",
+        "accountType",
+        "balance",
+        "blockDirectEntries",
+        "debitCredit",
+        "name",
+    ]
+
+    def render(self, ctx, rec):
+        n = rec["accountNumber"]
+        out = {
+            "accountNumber": n,
+            "accountType": rec["accountType"],
+            "balance": rec.get("balance", Decimal(0)),
+            "blockDirectEntries": rec.get("blockDirectEntries", False),
+            "debitCredit": rec["debitCredit"],
+            "name": rec["name"],
+        }
+        if rec.get("barred"):
+            out["barred"] = True
+        if "vatAccount" in rec:
+            out["vatAccount"] = ref(ctx, "vat-accounts", "vatCode", rec["vatAccount"]["vatCode"])
+        out["accountingYears"] = ctx.link("accounts", n, "accounting-years")
+        out["self"] = ctx.link("accounts", n)
+        return out
+
+
+class AccountingYears(Resource):
+    path = "accounting-years"
+    key = "year"
+    key_type = str
+    filterable = ["fromDate", "toDate", "year"]
+    sortable = ["fromDate", "toDate", "year"]
+    default_sort = [("fromDate", False, False)]
+    methods = ("GET", "POST")
+    rule = O({"fromDate": D(req=True), "toDate": D(req=True), "closed": B()})
+    create_description = "Create a new accounting year."
+
+    def render(self, ctx, rec):
+        y = rec["year"]
+        base = ctx.link("accounting-years", y)
+        out = {"fromDate": rec["fromDate"], "toDate": rec["toDate"], "year": y}
+        if rec.get("closed"):
+            out["closed"] = True
+        out.update(
+            {
+                "periods": base + "/periods",
+                "entries": base + "/entries",
+                "totals": base + "/totals",
+                "vouchers": base + "/vouchers",
+                "self": base,
+            }
+        )
+        return out
+
+    def h_post(self, ctx):
+        clean = self.validate(ctx, ctx.body)
+        if clean["toDate"] < clean["fromDate"]:
+            raise errors.validation(
+                {
+                    "toDate": {
+                        "errors": [
+                            {
+                                "errorCode": "E04760",
+                                "message": "toDate must be after fromDate.",
+                                "value": clean["toDate"],
+                                "developerHint": "Please check your request data.",
+                            }
+                        ]
+                    }
+                }
+            )
+        with ctx.st.lock:
+            tbl = self.tbl(ctx)
+            y = clean["fromDate"][:4]
+            if clean["fromDate"][5:] != "01-01" or clean["toDate"][:4] != y:
+                y = "%s/%s" % (clean["fromDate"][:4], clean["toDate"][:4])
+            while y in tbl:
+                y = y + "a"
+            rec = dict(clean, year=y)
+            tbl[y] = rec
+            body = self.render(ctx, rec)
+        return 201, body, {"Location": body["self"]}
+
+    def register(self, router):
+        super().register(router)
+        router.add("GET", r"accounting-years/([^/]+)/entries", self.h_entries)
+
+    def h_entries(self, ctx, y):
+        if y not in ctx.st.t("accounting-years"):
+            raise errors.not_found()
+        recs = [e for e in ctx.st.t("entries").values() if e["_year"] == y]
+        return collection(ctx, Entries(), records=recs, create=False)
+
+
+class Entries(Resource):
+    key = "entryNumber"
+    filterable = [
+        "amount",
+        "supplierInvoiceNumber",
+        "amountInBaseCurrency",
+        "currency",
+        "date",
+        "dueDate",
+        "project.projectNumber",
+        "costType.costTypeNumber",
+        "entryNumber",
+        "text",
+        "entryType",
+        "customer.customerNumber",
+        "supplier.supplierNumber",
+        "supplier.supplierGroup.supplierGroupNumber",
+        "unit1.unitNumber",
+        "unit2.unitNumber",
+        "quantity1",
+        "quantity2",
+        "voucherNumber",
+        "remainder",
+        "remainderInBaseCurrency",
+    ]
+    sortable = filterable
+    default_sort = [("entryNumber", False, False)]
+
+    def render(self, ctx, rec):
+        out = {k: v for k, v in rec.items() if not k.startswith("_")}
+        for name, (res, kn) in {
+            "account": ("accounts", "accountNumber"),
+            "customer": ("customers", "customerNumber"),
+            "supplier": ("suppliers", "supplierNumber"),
+            "vatAccount": ("vat-accounts", "vatCode"),
+        }.items():
+            if name in rec:
+                out[name] = ref(ctx, res, kn, rec[name][kn])
+        if "bookedInvoice" in rec:
+            out["bookedInvoice"] = ref(
+                ctx,
+                "invoices/booked",
+                "bookedInvoiceNumber",
+                rec["bookedInvoice"]["bookedInvoiceNumber"],
+            )
+        out["accountingYear"] = ref(ctx, "accounting-years", "year", rec["_year"])
+        out["self"] = ctx.link("accounting-years", rec["_year"], "entries", rec["entryNumber"])
+        return out
+
+
+class VatTypes(Resource):
+    path = "vat-types"
+    key = "vatTypeNumber"
+    filterable = []
+    sortable = ["vatTypeNumber", "name"]
+
+    def render(self, ctx, rec):
+        return {
+            "vatTypeNumber": rec["vatTypeNumber"],
+            "name": rec["name"],
+            "self": ctx.link("vat-types", rec["vatTypeNumber"]),
+        }
