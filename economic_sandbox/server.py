@@ -2,8 +2,8 @@
 idempotency, rate limiting and the request log.  `Sandbox` is the in-process entry point."""
 
 import collections
-import select
 import random
+import select
 import socket
 import threading
 import time
