@@ -1,5 +1,5 @@
 """`python3 -m economic_sandbox [--host H] [--port P] [--apis-port P] [--seed demo|empty] [--customers N] ...
-[--contacts-per-customer K]`
+[--contacts-per-customer K] [--no-inventory]`
 
 Prints one JSON line (the connection info) and serves until SIGTERM/SIGINT."""
 
@@ -28,6 +28,11 @@ def main(argv=None):
         default=0,
         help="contacts generated for each generated customer",
     )
+    p.add_argument(
+        "--no-inventory",
+        action="store_true",
+        help="an agreement without the inventory module (products carry no `inventory`)",
+    )
     a = p.parse_args(argv)
     sb = Sandbox(
         seed=a.seed,
@@ -36,6 +41,7 @@ def main(argv=None):
         products=a.products,
         invoices=a.invoices,
         contacts_per_customer=a.contacts_per_customer,
+        inventory=not a.no_inventory,
         host=a.host,
         port=a.port,
         apis_port=a.apis_port,

@@ -78,6 +78,7 @@ def _route(sb, method, path, query, data):
                     "products",
                     "invoices",
                     "contacts_per_customer",
+                    "inventory",
                 )
                 if k in data
             }
@@ -136,6 +137,18 @@ def _route(sb, method, path, query, data):
             return 200, [
                 {k: v for k, v in f.items() if not k.startswith("_")} for f in sb.faults.items
             ]
+    if path == "/modules" and method == "POST":
+        # switch the agreement's inventory module without a reset
+        from .seed import _self_info
+
+        with st.lock:
+            if "inventory" in data:
+                st.inventory = bool(data["inventory"])
+                st.self_info = dict(
+                    _self_info(st.inventory),
+                    **{k: v for k, v in st.self_info.items() if k != "wire"},
+                )
+        return 200, {"inventory": st.inventory}
     if path == "/rate-limit" and method == "POST":
         sb.configure_rate_limit(data.get("limit", 10000), data.get("per_seconds", 60))
         return 200, {"limit": sb.bucket_config[0], "per_seconds": sb.bucket_config[1]}
@@ -190,7 +203,7 @@ def _edit_contact(sb, cn, data):
 
 
 def _create_contact(sb, cn, data):
-    from .resources.master import CustomerContacts
+    from .resources.parties import CustomerContacts
 
     record = dict(data["record"])
     if cn is None:

@@ -23,6 +23,13 @@ REQUEST_LOG_MAX = 100_000
 ADMIN_PREFIX = "/__sandbox__"
 
 
+def _flag(value):
+    """A JSON/CLI boolean: True, False, "true", "false", 1, 0."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("", "0", "false", "no", "off")
+    return bool(value)
+
+
 class _Drop(Exception):
     """Close the connection without answering."""
 
@@ -93,6 +100,7 @@ class Sandbox:
         port=0,
         apis_port=0,
         contacts_per_customer=0,
+        inventory=True,
     ):
         from .webhooks import Webhooks
 
@@ -104,6 +112,7 @@ class Sandbox:
             products=products,
             invoices=invoices,
             contacts_per_customer=contacts_per_customer,
+            inventory=inventory,
         )
         self.state = State()
         self.faults = Faults()
@@ -174,8 +183,16 @@ class Sandbox:
         }
 
     def reset(
-        self, seed="demo", customers=0, suppliers=0, products=0, invoices=0, contacts_per_customer=0
+        self,
+        seed="demo",
+        customers=0,
+        suppliers=0,
+        products=0,
+        invoices=0,
+        contacts_per_customer=0,
+        inventory=True,
     ):
+        """Empty the agreement and seed it again (`inventory`: with the inventory module)."""
         from .seed import load_seed
 
         with self.state.lock:
@@ -188,6 +205,7 @@ class Sandbox:
                 int(products or 0),
                 int(invoices or 0),
                 int(contacts_per_customer or 0),
+                inventory=_flag(inventory),
             )
         self.faults.clear()
         with self.idem_lock:

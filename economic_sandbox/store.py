@@ -70,6 +70,7 @@ TABLES = (
     "invoices/booked",
     "employees",
     "vat-types",
+    "vat-accounts",
     "openapi/webhooks",
 )
 
@@ -83,6 +84,7 @@ class State:
     def reset_tables(self):
         self.tables = {name: Table() for name in TABLES}
         self.self_info = {}
+        self.inventory = True  # the agreement has the inventory module ("Lager", seed option)
         self.base_currency = "DKK"
         self.counters = {"entry": 0, "journal-entry": 0, "voucher": {}, "object-version": 0}
 

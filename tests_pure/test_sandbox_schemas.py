@@ -101,7 +101,20 @@ COLLECTIONS = [
     ("/invoices/overdue", "invoices.overdue.get", None, None),
     ("/invoices/not-due", "invoices.not-due.get", None, None),
     ("/employees", "employees.get", "employees.employeeNumber.get", "/employees/1"),
-    ("/vat-types", "vat-types.get", None, None),
+    ("/vat-types", "vat-types.get", "vat-types.id.get", "/vat-types/1"),
+    ("/vat-accounts", "vat-accounts.get", "vat-accounts.id.get", "/vat-accounts/U25"),
+    (
+        "/product-groups/1/sales-accounts",
+        "product-groups.productGroupNumber.sales-accounts.get",
+        None,
+        None,
+    ),
+    (
+        "/product-groups/1/products",
+        "product-groups.productGroupNumber.products.get",
+        None,
+        None,
+    ),
 ]
 
 

@@ -114,6 +114,25 @@ def _link(ctx, path, sk, ps, flt, srt):
     return ctx.base + path + "?" + qs
 
 
+NO_RESULTS_HINT = "Pagination links are suppressed when there are no results."
+
+
+def page_links(ctx, path, sk, ps, total, flt, srt):
+    """The page links of a collection, as e-conomic sends them (real recorded responses): none
+    at all but a ``developerHint`` when nothing matches; otherwise ``firstPage``,
+    ``previousPage`` (pages after the first), ``nextPage`` (all but the last) and ``lastPage``."""
+    if not total:
+        return {"developerHint": NO_RESULTS_HINT}
+    last = max(0, math.ceil(total / ps) - 1)
+    links = {"firstPage": _link(ctx, path, 0, ps, flt, srt)}
+    if sk > 0:
+        links["previousPage"] = _link(ctx, path, sk - 1, ps, flt, srt)
+    if sk < last:
+        links["nextPage"] = _link(ctx, path, sk + 1, ps, flt, srt)
+    links["lastPage"] = _link(ctx, path, last, ps, flt, srt)
+    return links
+
+
 def collection(ctx, res, records=None, table=None, render=None, path=None, create=None):
     """Answer a legacy collection GET.
 
@@ -143,18 +162,14 @@ def collection(ctx, res, records=None, table=None, render=None, path=None, creat
             total = len(recs)
             page = recs[sk * ps : (sk + 1) * ps]
         items = [render(ctx, r) for r in page]
-    last = max(0, math.ceil(total / ps) - 1)
     pag = {
         "skipPages": sk,
         "pageSize": ps,
         "maxPageSizeAllowed": MAX_PAGE,
         "results": total,
         "resultsWithoutFilter": unfiltered,
-        "firstPage": _link(ctx, path, 0, ps, flt, srt),
     }
-    if sk < last:
-        pag["nextPage"] = _link(ctx, path, sk + 1, ps, flt, srt)
-    pag["lastPage"] = _link(ctx, path, last, ps, flt, srt)
+    pag.update(page_links(ctx, path, sk, ps, total, flt, srt))
     body = {"collection": items, "pagination": pag}
     create = res.create_description if create is None else create
     if create:

@@ -64,12 +64,49 @@ class Accounts(Resource):
             "debitCredit": rec["debitCredit"],
             "name": rec["name"],
         }
+        if "draftBalance" in rec:
+            out["draftBalance"] = rec["draftBalance"]
         if rec.get("barred"):
             out["barred"] = True
         if "vatAccount" in rec:
             out["vatAccount"] = ref(ctx, "vat-accounts", "vatCode", rec["vatAccount"]["vatCode"])
+        for name in ("contraAccount", "totalFromAccount"):
+            if name in rec:
+                out[name] = ref(ctx, "accounts", "accountNumber", rec[name]["accountNumber"])
+        if rec.get("accountsSummed"):
+            out["accountsSummed"] = [
+                {
+                    side: ref(ctx, "accounts", "accountNumber", interval[side]["accountNumber"])
+                    for side in ("fromAccount", "toAccount")
+                }
+                for interval in rec["accountsSummed"]
+            ]
         out["accountingYears"] = ctx.link("accounts", n, "accounting-years")
         out["self"] = ctx.link("accounts", n)
+        return out
+
+
+class VatAccounts(Resource):
+    """`/vat-accounts[/{vatCode}]` (GET only, keyed by the string vatCode, not filterable)."""
+
+    path = "vat-accounts"
+    key = "vatCode"
+    key_type = str
+    filterable = []
+    sortable = ["vatCode", "name", "ratePercentage"]
+
+    def render(self, ctx, rec):
+        code = rec["vatCode"]
+        out = {"vatCode": code, "name": rec["name"], "ratePercentage": rec["ratePercentage"]}
+        if rec.get("barred"):
+            out["barred"] = True
+        for name in ("account", "contraAccount"):
+            if rec.get(name):
+                out[name] = ref(ctx, "accounts", "accountNumber", rec[name]["accountNumber"])
+        vt = rec["vatType"]["vatTypeNumber"]
+        vat_type = ctx.st.t("vat-types").get(vt) or {}
+        out["vatType"] = ref(ctx, "vat-types", "vatTypeNumber", vt, name=vat_type.get("name", ""))
+        out["self"] = self.self_link(ctx, code)
         return out
 
 
@@ -203,3 +240,7 @@ class VatTypes(Resource):
             "name": rec["name"],
             "self": ctx.link("vat-types", rec["vatTypeNumber"]),
         }
+
+
+VAT_ZONES = VatZones()
+ACCOUNTS = Accounts()

@@ -6,7 +6,15 @@ from .. import errors
 from ..validation import E, I, N, O, Ref, S
 from .base import Resource
 from .base import refs as _refs
-from .ledger import ACCOUNT_TYPES, AccountingYears, Accounts, Entries, VatTypes, VatZones
+from .ledger import (
+    ACCOUNT_TYPES,
+    AccountingYears,
+    Accounts,
+    Entries,
+    VatAccounts,
+    VatTypes,
+    VatZones,
+)
 from .parties import CustomerContacts, CustomerGroups, Customers, SupplierGroups
 from .products import ProductGroups, Products, Units
 from .suppliers import Suppliers
@@ -26,6 +34,7 @@ __all__ = [
     "SupplierGroups",
     "Suppliers",
     "Units",
+    "VatAccounts",
     "VatTypes",
     "VatZones",
     "self_handler",
@@ -218,4 +227,5 @@ RESOURCES = [
     AccountingYears(),
     Employees(),
     VatTypes(),
+    VatAccounts(),
 ]

@@ -1,4 +1,9 @@
-"""Units, product groups and products of the legacy REST API."""
+"""Units, product groups (with their sales accounts per VAT zone) and products of the legacy REST API.
+
+The agreement's inventory module ("Lager", `state.inventory`) decides whether products carry
+`inventory` and whether product groups can be `inventoryEnabled` (real recorded responses)."""
+
+from decimal import Decimal
 
 from .. import errors
 from ..validation import B, I, N, O, Ref, S
@@ -36,6 +41,20 @@ class Units(Resource):
     def on_change(self, *a):
         pass
 
+    def register(self, router):
+        super().register(router)
+        router.add("GET", r"units/([^/]+)/products", self.h_products)
+
+    def h_products(self, ctx, raw):
+        u = self.parse_key(raw)
+        with ctx.st.lock:
+            if u not in ctx.st.t("units"):
+                raise errors.not_found()
+            recs = [
+                p for p in ctx.st.t("products").values() if p.get("unit", {}).get("unitNumber") == u
+            ]
+        return collection(ctx, PRODUCTS, records=recs, create=False)
+
 
 class ProductGroups(Resource):
     path = "product-groups"
@@ -50,24 +69,74 @@ class ProductGroups(Resource):
             "name": rec["name"],
             "salesAccounts": ctx.link("product-groups", n, "sales-accounts"),
             "products": ctx.link("product-groups", n, "products"),
-            "inventoryEnabled": bool(rec.get("inventoryEnabled")),
-            "self": ctx.link("product-groups", n),
+            "inventoryEnabled": bool(ctx.st.inventory and rec.get("inventoryEnabled")),
         }
+        if rec.get("accrual"):
+            out["accrual"] = ref(ctx, "accounts", "accountNumber", rec["accrual"]["accountNumber"])
+        out["self"] = ctx.link("product-groups", n)
         return out
 
     def register(self, router):
         super().register(router)
         router.add("GET", r"product-groups/([^/]+)/products", self.h_products)
+        router.add("GET", r"product-groups/([^/]+)/sales-accounts", self.h_sales_accounts)
 
     def h_products(self, ctx, raw):
         g = self.parse_key(raw)
-        if g not in ctx.st.t("product-groups"):
-            raise errors.not_found()
-        recs = [
-            p for p in ctx.st.t("products").values() if p["productGroup"]["productGroupNumber"] == g
-        ]
-        return collection(ctx, Products(), records=recs, create=False)
+        with ctx.st.lock:
+            if g not in ctx.st.t("product-groups"):
+                raise errors.not_found()
+            recs = [
+                p
+                for p in ctx.st.t("products").values()
+                if p["productGroup"]["productGroupNumber"] == g
+            ]
+        return collection(ctx, PRODUCTS, records=recs, create=False)
 
+    def h_sales_accounts(self, ctx, raw):
+        """`{collection: [{salesAccount: <account>, vatZone: <VAT zone>}]}`: the group's sales
+        account per VAT zone (schema product-groups.productGroupNumber.sales-accounts.get)."""
+        g = self.parse_key(raw)
+        with ctx.st.lock:
+            grp = ctx.st.t("product-groups").get(g)
+            if grp is None:
+                raise errors.not_found()
+            recs = [
+                {"vatZone": {"vatZoneNumber": zone}, "salesAccount": {"accountNumber": acc}}
+                for zone, acc in sorted(grp.get("salesAccounts", {}).items())
+            ]
+        return collection(ctx, SALES_ACCOUNTS, records=recs, render=_sales_account, create=False)
+
+
+class SalesAccountsView(Resource):
+    """Paging/sorting of /product-groups/{n}/sales-accounts (not filterable, like the groups)."""
+
+    filterable = []
+    sortable = ["vatZone.vatZoneNumber", "salesAccount.accountNumber"]
+    default_sort = [("vatZone.vatZoneNumber", False, False)]
+
+
+def _sales_account(ctx, rec):
+    from .ledger import ACCOUNTS, VAT_ZONES
+
+    n = rec["salesAccount"]["accountNumber"]
+    zone = rec["vatZone"]["vatZoneNumber"]
+    acc = ctx.st.t("accounts").get(n)
+    vz = ctx.st.t("vat-zones").get(zone)
+    return {
+        "salesAccount": ACCOUNTS.render(ctx, acc)
+        if acc
+        else ref(ctx, "accounts", "accountNumber", n),
+        "vatZone": VAT_ZONES.render(ctx, vz)
+        if vz
+        else ref(ctx, "vat-zones", "vatZoneNumber", zone),
+    }
+
+
+# inventory figures e-conomic computes (read-only) and the ones a client may write
+INVENTORY_FIGURES = ("available", "inStock", "orderedByCustomers", "orderedFromSuppliers")
+INVENTORY_WRITABLE = ("packageVolume", "recommendedCostPrice")
+INVENTORY_WEIGHTS = ("grossWeight", "netWeight")
 
 PRODUCT_RULE = O(
     {
@@ -86,6 +155,29 @@ PRODUCT_RULE = O(
         "lastUpdated": S(ro=True),
     }
 )
+PRODUCT_SCALARS = (
+    "description",
+    "name",
+    "costPrice",
+    "recommendedPrice",
+    "salesPrice",
+    "barCode",
+    "barred",
+    "lastUpdated",
+)
+
+
+def inventory_wire(rec):
+    """The `inventory` object of a product (only served with the inventory module): the stock
+    figures (available = inStock - orderedByCustomers), packageVolume and recommendedCostPrice
+    (0.0 when never given, as e-conomic documents), the weights when known."""
+    inv = rec.get("inventory") or {}
+    out = {f: inv.get(f, Decimal("0.00")) for f in INVENTORY_FIGURES + INVENTORY_WRITABLE}
+    out["available"] = out["inStock"] - out["orderedByCustomers"]
+    for f in INVENTORY_WEIGHTS:
+        if f in inv:
+            out[f] = inv[f]
+    return out
 
 
 class Products(Resource):
@@ -124,41 +216,42 @@ class Products(Resource):
     def prepare(self, ctx, clean, key, old):
         rec = dict(clean)
         rec.setdefault("barred", False)
+        # stock figures and weights are e-conomic's (read-only): a write keeps them
+        inv = {f: v for f, v in ((old or {}).get("inventory") or {}).items()}
+        for f in INVENTORY_WRITABLE:
+            inv.pop(f, None)
+        inv.update(clean.get("inventory") or {})
+        rec["inventory"] = inv
         return rec
 
     def render(self, ctx, rec):
         n = rec["productNumber"]
         out = {"productNumber": n}
-        for f in (
-            "description",
-            "name",
-            "costPrice",
-            "recommendedPrice",
-            "salesPrice",
-            "barCode",
-            "barred",
-            "lastUpdated",
-        ):
+        for f in PRODUCT_SCALARS:
             if f in rec:
                 out[f] = rec[f]
         g = rec["productGroup"]["productGroupNumber"]
         grp = ctx.st.t("product-groups").get(g)
         out["productGroup"] = (
-            ProductGroups().render(ctx, grp)
+            PRODUCT_GROUPS.render(ctx, grp)
             if grp
             else ref(ctx, "product-groups", "productGroupNumber", g)
         )
         if "unit" in rec:
             u = ctx.st.t("units").get(rec["unit"]["unitNumber"])
             out["unit"] = (
-                Units().render(ctx, u)
+                UNITS.render(ctx, u)
                 if u
                 else ref(ctx, "units", "unitNumber", rec["unit"]["unitNumber"])
             )
-        if "inventory" in rec:
-            out["inventory"] = rec["inventory"]
+        if ctx.st.inventory:
+            out["inventory"] = inventory_wire(rec)
         base = self.self_link(ctx, n)
-        out["invoices"] = {"drafts": base + "/invoices/drafts", "booked": base + "/invoices/booked"}
+        out["invoices"] = {
+            "drafts": base + "/invoices/drafts",
+            "booked": base + "/invoices/booked",
+            "self": base + "/invoices",
+        }
         out["pricing"] = {
             "currencySpecificSalesPrices": base + "/pricing/currency-specific-sales-prices"
         }
@@ -180,3 +273,9 @@ class Products(Resource):
                             errors=["Product %s is in use." % key],
                             error_code="E06150",
                         )
+
+
+UNITS = Units()
+PRODUCT_GROUPS = ProductGroups()
+PRODUCTS = Products()
+SALES_ACCOUNTS = SalesAccountsView()
