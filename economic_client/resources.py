@@ -8,6 +8,22 @@ Legacy REST (``restapi.e-conomic.com``)::
     client.customers.delete(5); client.customers.count()
     client.customers.contacts(5).list()
 
+Products, accounts and VAT codes (what the Odoo side reads first)::
+
+    client.products        # Resource, key productNumber (a STRING): iter/list/page/count/get,
+                           # create(data, idempotency_key=...), replace(n, data), delete(n);
+                           # filter/sort on lastUpdated, productNumber, name, barCode, ...
+    client.product_groups  # Collection, key productGroupNumber; .sales_accounts(n) → list of
+                           # {"salesAccount": {...account}, "vatZone": {...}}; .products(n)
+    client.units           # Resource, key unitNumber; .products(n)
+    client.accounts        # Collection, key accountNumber; .accounting_years(n)
+    client.accounting_years  # Resource, key year (a string: "2026", "2025/2026")
+    client.vat_accounts    # Collection, key vatCode (a string: "U25", "I25")
+    client.vat_types       # Collection, key vatTypeNumber
+
+Paging follows ``pagination.nextPage``; ``count()`` reads ``pagination.results``.  A page with no
+results carries no page links at all (only ``pagination.developerHint``): both are handled.
+
 OpenAPI services (``apis.e-conomic.com``): ``client.supplier_contacts``,
 ``client.customer_contacts_api`` and ``client.webhooks``
 use cursor paging, ``objectVersion`` on PUT (to the collection URL) and answer creates with
@@ -149,6 +165,23 @@ class AccountingYears(Resource):
 
 class Accounts(Collection):
     accounting_years = _SubResources("accounting-years", "year", Collection)
+
+
+class ProductGroups(Collection):
+    """``client.product_groups``: read-only groups (``productGroupNumber``, ``name``,
+    ``inventoryEnabled``, ``accrual``, links); ``sales_accounts(n)`` is the group's sales account
+    per VAT zone, ``products(n)`` its products."""
+
+    products = _SubResources("products", "productNumber", Collection)
+
+    def sales_accounts(self, group_number):
+        """``GET /product-groups/{n}/sales-accounts``: ``[{"salesAccount": {account},
+        "vatZone": {vatZoneNumber, name, ...}}]`` (a list: a handful of VAT zones)."""
+        return Collection(self.client, "%s/sales-accounts" % self.item_path(group_number)).list()
+
+
+class Units(Resource):
+    products = _SubResources("products", "productNumber", Collection)
 
 
 class Journals(Collection):
@@ -311,11 +344,13 @@ def build_services(client):
     c.payment_terms = Resource(c, "/payment-terms", "paymentTermsNumber")
     c.layouts = Collection(c, "/layouts", "layoutNumber")
     c.currencies = Collection(c, "/currencies", "code")
-    c.units = Resource(c, "/units", "unitNumber")
+    c.units = Units(c, "/units", "unitNumber")
     c.products = Resource(c, "/products", "productNumber")
-    c.product_groups = Collection(c, "/product-groups", "productGroupNumber")
+    c.product_groups = ProductGroups(c, "/product-groups", "productGroupNumber")
     c.accounts = Accounts(c, "/accounts", "accountNumber")
     c.accounting_years = AccountingYears(c, "/accounting-years", "year")
+    c.vat_accounts = Collection(c, "/vat-accounts", "vatCode")
+    c.vat_types = Collection(c, "/vat-types", "vatTypeNumber")
     c.journals = Journals(c, "/journals", "journalNumber")
     c.invoices = Invoices(c)
     c.draft_invoices = c.invoices.drafts
