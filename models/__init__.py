@@ -5,12 +5,16 @@ from . import economic_entity_setting
 from . import economic_match_key
 from . import economic_field_mapping
 from . import economic_reference
+from . import economic_binding_mixin
 from . import economic_partner_binding
 from . import economic_sync_log
 from . import economic_sync_conflict
+from . import economic_sync_base
 from . import economic_sync_engine
-from . import economic_sync_create
+from . import economic_sync_entity
 from . import economic_sync_actions
 from . import economic_sync_preview
 from . import economic_create_attempt
+from . import sync_references
+from . import sync_partner
 from . import res_partner

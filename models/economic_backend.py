@@ -16,7 +16,6 @@ from ..economic_client import (
     NetworkError,
 )
 from .economic_entity_setting import (
-    AVAILABLE_ENTITIES,
     ENTITIES,
     default_entity_setting_vals,
 )
@@ -501,13 +500,14 @@ class EconomicBackend(models.Model):
         keys = self.env["economic.match.key"].sudo().with_context(active_test=False)
         mappings = self.env["economic.field.mapping"].sudo().with_context(active_test=False)
         setting_vals, key_vals, mapping_vals = [], [], []
+        available = self.env["economic.sync.engine"]._available_entities()
         for backend in self:
             present = set(settings.search([("backend_id", "=", backend.id)]).mapped("entity"))
             for sequence, (entity, _label) in enumerate(ENTITIES, start=1):
                 if entity not in present:
                     setting_vals.append(
                         dict(
-                            default_entity_setting_vals(entity),
+                            default_entity_setting_vals(entity, available),
                             backend_id=backend.id,
                             sequence=sequence * 10,
                         )
@@ -535,7 +535,7 @@ class EconomicBackend(models.Model):
         settings.search(
             [
                 ("backend_id", "in", self.ids),
-                ("entity", "not in", AVAILABLE_ENTITIES),
+                ("entity", "not in", available),
                 "|",
                 ("pull", "=", True),
                 ("push", "=", True),

@@ -25,6 +25,7 @@ class EconomicBackendReferences(models.Model):
                     kind: getattr(client, service).list()
                     for kind, (service, _key) in REFERENCE_SOURCES.items()
                 }
+                sales_accounts = self._read_sales_accounts(client, fetched["product_group"])
         except EconomicError as error:
             raise UserError(
                 _(
@@ -36,6 +37,7 @@ class EconomicBackendReferences(models.Model):
         counts = {}
         for kind, records in fetched.items():
             counts[kind] = len(references._upsert_from_economic(self, kind, records or []))
+        references._store_sales_accounts(self, sales_accounts)
         self._fill_default_references()
         return self._notification(
             _("e-conomic references read"),
@@ -52,6 +54,24 @@ class EconomicBackendReferences(models.Model):
             ),
             "success",
         )
+
+    @staticmethod
+    def _read_sales_accounts(client, groups):
+        """``{group number: {VAT zone number: account number}}``: the sales accounts of each
+        product group (one request per group: agreements have a handful)."""
+        out = {}
+        for group in groups or ():
+            number = group.get("productGroupNumber")
+            if number is None:
+                continue
+            accounts = {}
+            for row in client.product_groups.sales_accounts(number):
+                zone = (row.get("vatZone") or {}).get("vatZoneNumber")
+                account = (row.get("salesAccount") or {}).get("accountNumber")
+                if zone is not None and account is not None:
+                    accounts[str(zone)] = account
+            out[str(number)] = accounts
+        return out
 
     def _fill_default_references(self):
         """Fill the empty defaults: group 1 (else the first), zones by scope, the

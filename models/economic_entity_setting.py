@@ -12,17 +12,16 @@ ENTITIES = [
     ("supplier_contact", "Supplier Contacts"),
     ("product", "Products"),
     ("account", "Accounts"),
+    ("vat_code", "VAT Codes"),
     ("invoice", "Invoices"),
     ("credit_note", "Credit Notes"),
     ("journal_entry", "Journal Entries"),
     ("purchase", "Purchases"),
 ]
 #: entities read from e-conomic first (contract §2): pull on, push off, ``read_only``
-READ_FIRST_ENTITIES = ("product", "account", "journal_entry", "purchase")
+READ_FIRST_ENTITIES = ("product", "account", "vat_code", "journal_entry", "purchase")
 #: entities that sync both ways (contract §2): pull on, push off, no strategy
 TWO_WAY_ENTITIES = tuple(e for e, _label in ENTITIES if e not in READ_FIRST_ENTITIES)
-#: entities the engine syncs today; the others are not offered (no pull, no push)
-AVAILABLE_ENTITIES = ("customer", "customer_contact", "supplier", "supplier_contact")
 
 STRATEGIES = [
     ("economic_wins", "e-conomic Wins"),
@@ -32,12 +31,12 @@ STRATEGIES = [
 ]
 
 
-def default_entity_setting_vals(entity):
+def default_entity_setting_vals(entity, available):
     """The contract §2 defaults of one entity of a new connection; entities that do not
-    sync yet are created switched off."""
+    sync yet (not in ``available``: no entity module syncs them) are created switched off."""
     return {
         "entity": entity,
-        "pull": entity in AVAILABLE_ENTITIES,
+        "pull": entity in available,
         "push": False,
         "auto": True,
         "strategy": "read_only" if entity in READ_FIRST_ENTITIES else False,
@@ -150,12 +149,24 @@ class EconomicEntitySetting(models.Model):
     @api.depends("entity")
     def _compute_available(self):
         for setting in self:
-            setting.available = setting.entity in AVAILABLE_ENTITIES
+            setting.available = setting.entity in self._engine_entities()[0]
+
+    @api.model
+    def _engine_entities(self):
+        """``(available, pushable)``: the entities some entity module syncs, and those it can
+        push (the others are read from e-conomic only)."""
+        engine = self.env["economic.sync.engine"]
+        return set(engine._available_entities()), set(engine._pushable_entities())
 
     @api.depends("entity")
     def _compute_is_read_first(self):
+        """Read from e-conomic only: a read-first entity no module can push (products can be
+        pushed once the user picks another strategy; the chart of accounts never)."""
+        pushable = self._engine_entities()[1]
         for setting in self:
-            setting.is_read_first = setting.entity in READ_FIRST_ENTITIES
+            setting.is_read_first = (
+                setting.entity in READ_FIRST_ENTITIES and setting.entity not in pushable
+            )
 
     @api.depends("push", "strategy", "backend_id.write_back")
     def _compute_effective_push(self):
@@ -172,12 +183,13 @@ class EconomicEntitySetting(models.Model):
         self.ensure_one()
         labels = dict(self._fields["entity"]._description_selection(self.env))
         entity = labels.get(self.entity, self.entity)
-        if self.entity in READ_FIRST_ENTITIES:
+        available, pushable = self._engine_entities()
+        if self.entity in available and self.entity not in pushable:
             return self.env._(
                 "%(entity)s are read from e-conomic only: push cannot be switched on for them.",
                 entity=entity,
             )
-        if self.entity not in AVAILABLE_ENTITIES:
+        if self.entity not in available:
             return self.env._(
                 "%(entity)s do not sync yet: they cannot be switched on.", entity=entity
             )
@@ -206,7 +218,8 @@ class EconomicEntitySetting(models.Model):
     @api.constrains("pull", "entity")
     def _check_pull(self):
         labels = dict(self._fields["entity"]._description_selection(self.env))
-        for setting in self.filtered(lambda s: s.pull and s.entity not in AVAILABLE_ENTITIES):
+        available = self._engine_entities()[0]
+        for setting in self.filtered(lambda s: s.pull and s.entity not in available):
             raise ValidationError(
                 self.env._(
                     "%(entity)s do not sync yet: they cannot be switched on.",

@@ -12,6 +12,8 @@ REFERENCE_KINDS = [
     ("payment_term", "Payment Terms"),
     ("layout", "Layout"),
     ("currency", "Currency"),
+    ("product_group", "Product Group"),
+    ("unit", "Unit"),
 ]
 VAT_SCOPES = [("domestic", "Domestic"), ("eu", "EU"), ("abroad", "Abroad")]
 
@@ -23,6 +25,40 @@ REFERENCE_SOURCES = {
     "payment_term": ("payment_terms", "paymentTermsNumber"),
     "layout": ("layouts", "layoutNumber"),
     "currency": ("currencies", "code"),
+    "product_group": ("product_groups", "productGroupNumber"),
+    "unit": ("units", "unitNumber"),
+}
+#: the Odoo counterpart field of each kind that has one (the adapters' lookups read them)
+ODOO_COUNTERPARTS = ("payment_term_id", "currency_id", "category_id", "uom_id")
+#: e-conomic unit names (Danish and English) -> Odoo units of measure (XML ids)
+UNIT_ALIASES = {
+    "stk": "uom.product_uom_unit",
+    "styk": "uom.product_uom_unit",
+    "stk.": "uom.product_uom_unit",
+    "pcs": "uom.product_uom_unit",
+    "pcs.": "uom.product_uom_unit",
+    "units": "uom.product_uom_unit",
+    "unit": "uom.product_uom_unit",
+    "enhed": "uom.product_uom_unit",
+    "time": "uom.product_uom_hour",
+    "timer": "uom.product_uom_hour",
+    "t": "uom.product_uom_hour",
+    "hour": "uom.product_uom_hour",
+    "hours": "uom.product_uom_hour",
+    "dag": "uom.product_uom_day",
+    "dage": "uom.product_uom_day",
+    "day": "uom.product_uom_day",
+    "days": "uom.product_uom_day",
+    "kg": "uom.product_uom_kgm",
+    "kilo": "uom.product_uom_kgm",
+    "g": "uom.product_uom_gram",
+    "gram": "uom.product_uom_gram",
+    "l": "uom.product_uom_litre",
+    "liter": "uom.product_uom_litre",
+    "litre": "uom.product_uom_litre",
+    "m": "uom.product_uom_meter",
+    "meter": "uom.product_uom_meter",
+    "km": "uom.product_uom_km",
 }
 
 #: words in a VAT zone's name that say its scope (English and Danish)
@@ -99,6 +135,14 @@ class EconomicReference(models.Model):
     )
     currency_id = fields.Many2one("res.currency", string="Odoo Currency", ondelete="set null")
     vat_scope = fields.Selection(VAT_SCOPES, string="VAT Scope")
+    category_id = fields.Many2one(
+        "product.category", string="Odoo Product Category", ondelete="set null"
+    )
+    uom_id = fields.Many2one("uom.uom", string="Odoo Unit of Measure", ondelete="set null")
+    sales_accounts = fields.Text(
+        help="Product groups: the sales account number per VAT zone number (JSON), as "
+        "e-conomic has them; invoices use them."
+    )
 
     @api.depends("number")
     def _compute_sequence_key(self):
@@ -122,6 +166,15 @@ class EconomicReference(models.Model):
             return {}
 
     # ------------------------------------------------------------------ refresh
+    @api.model
+    def _store_sales_accounts(self, backend, sales_accounts):
+        """Keep each product group's sales accounts (``{group: {zone: account}}``)."""
+        groups = self.search([("backend_id", "=", backend.id), ("kind", "=", "product_group")])
+        for group in groups:
+            text = json.dumps(sales_accounts.get(group.number) or {}, sort_keys=True)
+            if group.sales_accounts != text:
+                group.sales_accounts = text
+
     @api.model
     def _upsert_from_economic(self, backend, kind, records):
         """Create or update the references of ``kind`` from e-conomic ``records``;
@@ -159,8 +212,55 @@ class EconomicReference(models.Model):
         seen._auto_map()
         return seen
 
+    @api.model
+    def _odoo_counterparts(self):
+        return list(ODOO_COUNTERPARTS)
+
+    def _sales_account(self, vat_zone_number):
+        """A product group's sales account number for a VAT zone (None if unknown)."""
+        self.ensure_one()
+        try:
+            accounts = json.loads(self.sales_accounts or "{}")
+        except ValueError:
+            return None
+        return accounts.get(str(vat_zone_number))
+
+    def _auto_map_products(self):
+        """Units by name (Danish and English names included); product groups to the product
+        category of the same name, created under "All" when there is none: the group is where
+        e-conomic keeps its products, so every pulled product has a category."""
+        units = self.filtered(lambda r: r.kind == "unit" and not r.uom_id)
+        if units:
+            uoms = self.env["uom.uom"].search([])
+            by_name = {uom.name.strip().casefold(): uom for uom in uoms}
+            for reference in units:
+                name = (reference.name or "").strip().casefold()
+                uom = by_name.get(name)
+                if not uom and name in UNIT_ALIASES:
+                    uom = self.env.ref(UNIT_ALIASES[name], raise_if_not_found=False)
+                if uom:
+                    reference.uom_id = uom
+        groups = self.filtered(lambda r: r.kind == "product_group" and not r.category_id)
+        if groups:
+            Category = self.env["product.category"].sudo()
+            by_name = {
+                category.name.strip().casefold(): category
+                for category in Category.search([("name", "in", groups.mapped("name"))])
+            }
+            parent = self.env.ref("product.product_category_all", raise_if_not_found=False)
+            for reference in groups:
+                name = (reference.name or reference.number).strip()
+                category = by_name.get(name.casefold())
+                if not category:
+                    category = Category.create(
+                        {"name": name, "parent_id": parent.id if parent else False}
+                    )
+                    by_name[name.casefold()] = category
+                reference.category_id = category
+
     def _auto_map(self):
         """Fill the empty Odoo counterparts where the match is unambiguous."""
+        self._auto_map_products()
         currencies = self.filtered(lambda r: r.kind == "currency" and not r.currency_id)
         if currencies:
             by_code = {

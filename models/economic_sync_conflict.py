@@ -3,7 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .economic_sync_log import LOG_ENTITIES
+from .economic_sync_log import LOG_ENTITIES, binding_pointer
 
 CONFLICT_ENTITIES = [(key, label) for key, label in LOG_ENTITIES if key != "pass"]
 CONFLICT_STRATEGIES = [
@@ -26,8 +26,15 @@ class EconomicSyncConflict(models.Model):
         "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    binding_id = fields.Many2one("economic.partner.binding", ondelete="cascade", index=True)
+    binding_id = fields.Many2one(
+        "economic.partner.binding", string="Partner Binding", ondelete="cascade", index=True
+    )
     partner_id = fields.Many2one(related="binding_id.partner_id")
+    binding_model = fields.Char(string="Binding Model", index=True)
+    binding_res_id = fields.Many2oneReference(
+        model_field="binding_model", string="Binding", index=True
+    )
+    record_name = fields.Char(string="Record", compute="_compute_record_name")
     entity = fields.Selection(CONFLICT_ENTITIES)
     field = fields.Char(string="e-conomic Property", required=True)
     field_label = fields.Char(string="Field", compute="_compute_field_label")
@@ -57,6 +64,25 @@ class EconomicSyncConflict(models.Model):
     )
     date = fields.Datetime(default=fields.Datetime.now, required=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            binding_pointer(vals)
+        return super().create(vals_list)
+
+    def _binding(self):
+        """The conflict's binding (any entity)."""
+        self.ensure_one()
+        if not self.binding_model or not self.binding_res_id:
+            return self.binding_id
+        return self.env[self.binding_model].browse(self.binding_res_id).exists()
+
+    @api.depends("binding_model", "binding_res_id")
+    def _compute_record_name(self):
+        for conflict in self:
+            binding = conflict.sudo()._binding()
+            conflict.record_name = binding._economic_record().display_name if binding else False
+
     @api.depends("field", "entity", "backend_id")
     def _compute_field_label(self):
         """The field as the user knows it: the label of the Odoo field its mapping syncs
@@ -82,11 +108,11 @@ class EconomicSyncConflict(models.Model):
             key = (conflict.backend_id.id, conflict.entity, conflict.field)
             conflict.field_label = labels.get(key) or conflict.field
 
-    @api.depends("partner_id", "field_label")
+    @api.depends("record_name", "field_label")
     def _compute_display_name(self):
         for conflict in self:
             conflict.display_name = "%s: %s" % (
-                conflict.partner_id.display_name or "-",
+                conflict.record_name or "-",
                 conflict.field_label or conflict.field,
             )
 
@@ -137,6 +163,8 @@ class EconomicSyncConflict(models.Model):
         """:meth:`_record` for a batch (one search, one create). Returns the conflicts (one
         per values, in order) and, per values, whether it was recorded now (True) or before."""
         Conflict = self.sudo()
+        for vals in vals_list:
+            binding_pointer(vals)
         known = self._known(vals_list)
         to_create, slots = [], []
         for vals in vals_list:
@@ -144,7 +172,7 @@ class EconomicSyncConflict(models.Model):
             if key in known:
                 slots.append((known[key], False))
                 continue
-            if vals.get("binding_id"):
+            if vals.get("binding_res_id"):
                 known[key] = len(to_create)
             slots.append((len(to_create), True))
             to_create.append(vals)
@@ -161,13 +189,18 @@ class EconomicSyncConflict(models.Model):
 
     def _known(self, vals_list):
         """The recorded conflicts (not reversed) the batch may repeat, by :meth:`_same_key`."""
-        bindings = {vals["binding_id"] for vals in vals_list if vals.get("binding_id")}
+        bindings = {
+            (vals["binding_model"], vals["binding_res_id"])
+            for vals in vals_list
+            if vals.get("binding_res_id")
+        }
         if not bindings:
             return {}
         known = {}
         for conflict in self.sudo().search(
             [
-                ("binding_id", "in", list(bindings)),
+                ("binding_model", "in", list({model for model, _id in bindings})),
+                ("binding_res_id", "in", list({res_id for _model, res_id in bindings})),
                 ("field", "in", list({vals["field"] for vals in vals_list})),
                 ("state", "!=", "reversed"),
             ],
@@ -180,11 +213,9 @@ class EconomicSyncConflict(models.Model):
     def _same_key(vals):
         """Binding, field, Odoo value and e-conomic value: what makes a conflict the same."""
         get = vals.__getitem__ if isinstance(vals, models.BaseModel) else vals.get
-        binding = get("binding_id")
-        if isinstance(binding, models.BaseModel):
-            binding = binding.id
         return (
-            binding or False,
+            get("binding_model") or False,
+            get("binding_res_id") or False,
             get("field"),
             get("local_value") or False,
             get("remote_value") or False,

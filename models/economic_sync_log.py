@@ -4,7 +4,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .economic_partner_binding import _with_backend_company
+from .economic_binding_mixin import with_backend_company as _with_backend_company
 
 _logger = logging.getLogger(__name__)
 
@@ -13,6 +13,13 @@ LOG_ENTITIES = [
     ("supplier", "Supplier"),
     ("customer_contact", "Customer Contact"),
     ("supplier_contact", "Supplier Contact"),
+    ("product", "Product"),
+    ("account", "Account"),
+    ("vat_code", "VAT Code"),
+    ("invoice", "Invoice"),
+    ("credit_note", "Credit Note"),
+    ("journal_entry", "Journal Entry"),
+    ("purchase", "Purchase"),
     ("pass", "Pass"),
 ]
 
@@ -55,6 +62,20 @@ def _line_vals(line):
         "economic_key": line.economic_key,
         "record_name": line.record_name,
     }
+
+
+PARTNER_BINDING = "economic.partner.binding"
+
+
+def binding_pointer(vals):
+    """Complete a line's (or conflict's) pointer to its binding in place: ``binding_model`` +
+    ``binding_res_id`` for any entity, and ``binding_id`` as well for a partner binding."""
+    if vals.get("binding_id") and not vals.get("binding_res_id"):
+        vals["binding_model"] = PARTNER_BINDING
+        vals["binding_res_id"] = vals["binding_id"]
+    elif vals.get("binding_model") == PARTNER_BINDING and vals.get("binding_res_id"):
+        vals["binding_id"] = vals["binding_res_id"]
+    return vals
 
 
 class EconomicSyncLog(models.Model):
@@ -116,7 +137,12 @@ class EconomicSyncLog(models.Model):
         default=1, help="How many times this happened (a failure repeated updates its line)."
     )
     last_seen = fields.Datetime(default=fields.Datetime.now, help="When it last happened.")
-    binding_id = fields.Many2one("economic.partner.binding", ondelete="set null", index=True)
+    binding_id = fields.Many2one(
+        "economic.partner.binding", string="Partner Binding", ondelete="set null", index=True
+    )
+    #: the binding of any entity the line is about (``binding_id`` too for partner bindings)
+    binding_model = fields.Char(string="Binding Model")
+    binding_res_id = fields.Many2oneReference(model_field="binding_model", string="Binding")
 
     @api.depends("message")
     def _compute_message_short(self):
@@ -132,6 +158,8 @@ class EconomicSyncLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            binding_pointer(vals)
         return super().create(_with_backend_company(self.env, vals_list))
 
     # ------------------------------------------------------------------ writing lines
@@ -166,14 +194,21 @@ class EconomicSyncLog(models.Model):
         return lines
 
     def _drop_lost_bindings(self, vals_list):
-        binding_ids = {vals["binding_id"] for vals in vals_list if vals.get("binding_id")}
-        if not binding_ids:
-            return
-        Binding = self.env["economic.partner.binding"].sudo()
-        existing = set(Binding.browse(binding_ids).exists().ids)
+        by_model = {}
         for vals in vals_list:
-            if vals.get("binding_id") and vals["binding_id"] not in existing:
-                vals["binding_id"] = False
+            binding_pointer(vals)
+            if vals.get("binding_res_id"):
+                by_model.setdefault(vals["binding_model"], set()).add(vals["binding_res_id"])
+        existing = {
+            (model, res_id)
+            for model, ids in by_model.items()
+            for res_id in self.env[model].sudo().browse(ids).exists().ids
+        }
+        for vals in vals_list:
+            if vals.get("binding_res_id") and (
+                (vals["binding_model"], vals["binding_res_id"]) not in existing
+            ):
+                vals.update(binding_id=False, binding_res_id=False, binding_model=False)
 
     def _write_batch(self, vals_list):
         """Merge the batch into the open failed lines; returns the lines written."""
@@ -221,8 +256,15 @@ class EconomicSyncLog(models.Model):
         """The values of an open line after one more failure ``vals``."""
         target.update({name: vals.get(name) or False for name in _REFRESHED})
         target.update(count=count + 1, last_seen=now)
-        binding = vals.get("binding_id") or (line.binding_id.id if line is not None else False)
-        target["binding_id"] = binding or False
+        binding_pointer(vals)
+        if vals.get("binding_res_id"):
+            target.update(
+                binding_id=vals.get("binding_id") or False,
+                binding_model=vals["binding_model"],
+                binding_res_id=vals["binding_res_id"],
+            )
+        elif line is None:
+            target.update(binding_id=False, binding_model=False, binding_res_id=False)
         if vals.get("record_name"):
             target["record_name"] = vals["record_name"]
         return target

@@ -10,8 +10,7 @@ import itertools
 from odoo import api, models
 
 from ..economic_client.resources import Collection, OpenAPIResource
-from ..engine.adapters import ADAPTER_CLASSES
-from .economic_sync_engine import CONTACT_OF, PARTY_KINDS, RANK_FIELD, PassState
+from .economic_sync_state import PassState
 
 #: service methods that write to e-conomic
 WRITE_METHODS = frozenset(["create", "replace", "update", "delete", "add_lines", "book"])
@@ -93,12 +92,13 @@ class EconomicSyncEnginePreview(models.AbstractModel):
             kinds = self._preview_kinds(state, entities)
             try:
                 with self.env.cr.savepoint():
-                    for kind in PARTY_KINDS:
-                        if kind in kinds:
-                            self._push_parties(state, kind)
-                        if CONTACT_OF[kind] in kinds:
-                            self._push_contacts(state, CONTACT_OF[kind])
-                    lines = self._preview_lines(state) + self._preview_out_of_scope(state, kinds)
+                    extra = []
+                    for module in self._entity_modules():
+                        wanted = kinds.intersection(module._economic_entities)
+                        if wanted:
+                            module._economic_push(state, wanted)
+                            extra += module._economic_preview_notes(state, wanted)
+                    lines = self._preview_lines(state) + extra
                     raise _Rollback
             except _Rollback:
                 pass
@@ -113,49 +113,10 @@ class EconomicSyncEnginePreview(models.AbstractModel):
                 for kind, setting in state.settings.items()
                 if setting["setting"] and setting["setting"].push
             ]
-        kinds = set(entities) & set(ADAPTER_CLASSES)
+        kinds = set(entities) & set(self._available_entities())
         for kind, setting in state.settings.items():
             setting["push"] = kind in kinds and setting["strategy"] != "read_only"
         return {kind for kind in kinds if state.settings[kind]["push"]}
-
-    def _preview_out_of_scope(self, state, kinds):
-        """A line per entity for the partners shared between companies that the push leaves
-        out while the connection does not push them (so that "nothing to send" is explained)."""
-        if state.backend.push_shared_partners:
-            return []
-        lines = []
-        for kind in sorted(kinds & set(PARTY_KINDS)):
-            count = self.env["res.partner"].search_count(
-                [
-                    ("company_id", "=", False),
-                    ("parent_id", "=", False),
-                    (RANK_FIELD[kind], ">", 0),
-                    (
-                        "economic_binding_ids",
-                        "not any",
-                        [("backend_id", "=", state.backend.id), ("kind", "=", kind)],
-                    ),
-                ]
-            )
-            if count:
-                lines.append(
-                    {
-                        "entity": kind,
-                        "operation": "skip",
-                        "res_model": "res.partner",
-                        "res_id": False,
-                        "record_name": self.env._(
-                            "%(count)s partners shared between companies", count=count
-                        ),
-                        "economic_key": False,
-                        "fields": [],
-                        "message": self.env._(
-                            "Not created in e-conomic: they belong to no company, and the "
-                            "connection's Push Shared Partners (Sync tab) is off."
-                        ),
-                    }
-                )
-        return lines
 
     @staticmethod
     def _preview_lines(state):

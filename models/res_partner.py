@@ -81,7 +81,7 @@ class ResPartner(models.Model):
         bindings = self.sudo().economic_binding_ids.filtered(lambda b: b.state == "synced")
         if not bindings:
             return
-        engine = self.env["economic.sync.engine"].sudo()
+        engine = self.env["economic.sync.partner"].sudo()
         pending = bindings.filtered(
             lambda b: changed & engine._economic_pushed_fields(b.backend_id.id, b.kind)
         )
@@ -97,10 +97,10 @@ class ResPartner(models.Model):
         """Pull this partner's e-conomic record(s) now."""
         self.ensure_one()
         backend = self._economic_backend()
-        return self.env["economic.sync.engine"]._action_partner(backend, self, "pull")
+        return self.env["economic.sync.engine"]._action_record(backend, self, "pull")
 
     def action_economic_push(self):
         """Push this partner to e-conomic now (where push is effective)."""
         self.ensure_one()
         backend = self._economic_backend()
-        return self.env["economic.sync.engine"]._action_partner(backend, self, "push")
+        return self.env["economic.sync.engine"]._action_record(backend, self, "push")

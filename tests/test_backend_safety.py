@@ -211,7 +211,7 @@ class TestBackendSafety(TransactionCase):
         self.assertFalse(invoice.pull)
         self.assertFalse(product.pull)
         self.assertTrue(self.backend._entity_setting("customer").pull)
-        self.assertEqual(len(self.backend.entity_setting_ids), 10)
+        self.assertEqual(len(self.backend.entity_setting_ids), 11)
 
     # ------------------------------------------------------------------ 6. preview UI
     def test_form_switches_go_through_the_preview(self):

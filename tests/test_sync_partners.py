@@ -55,10 +55,12 @@ class TestSyncPartners(SyncCase):
         binding = self.binding("customer", 3)
         self.assertEqual(binding.state, "pending")
         with self.backend._get_client() as client:
-            from ..models.economic_sync_engine import PassState
+            from ..models.economic_sync_state import PassState
 
             state = PassState(self.engine, self.backend, client)
-            self.engine._sync_bound(state, state.adapters["customer"], binding, None, stale)
+            self.env["economic.sync.partner"]._sync_bound(
+                state, state.adapters["customer"], binding, None, stale
+            )
         self.assertEqual(partner.phone, "+45 11 22 33 44")
         self.assertEqual(binding.state, "pending")  # waits for push, base unchanged
         self.assertNotIn("telephoneAndFaxNumber", self.remote("customers", 3))

@@ -213,11 +213,11 @@ class TestSyncSafety(SyncCase):
             self.assertTrue(locked)
             for direction in ("push", "pull"):
                 with self.assertRaises(UserError):
-                    engine._action_partner(self.backend, partner, direction)
+                    engine._action_record(self.backend, partner, direction)
             self.assertEqual(self.backend._run_pass()["state"], "skipped")
         # free again
         self.assertEqual(
-            engine._action_partner(self.backend, partner, "pull")["tag"], "display_notification"
+            engine._action_record(self.backend, partner, "pull")["tag"], "display_notification"
         )
 
     # ------------------------------------------------------------------ rights
@@ -234,7 +234,7 @@ class TestSyncSafety(SyncCase):
         # Refresh writes the partner with the user's rights: without write access, refused
         reader = self._new_user("econ_reader", "base.group_portal")
         with self.assertRaises(AccessError):
-            self.engine.with_user(reader)._action_partner(
+            self.engine.with_user(reader)._action_record(
                 self.backend, partner.with_user(reader), "pull"
             )
         result = partner.with_user(user).action_economic_refresh()

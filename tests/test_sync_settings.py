@@ -10,7 +10,7 @@ from .common import EconomicSandboxCase, closed_local_port
 
 SYNCED = ("customer", "customer_contact", "supplier", "supplier_contact")
 TWO_WAY = SYNCED + ("invoice", "credit_note")
-READ_FIRST = ("product", "account", "journal_entry", "purchase")
+READ_FIRST = ("product", "account", "vat_code", "journal_entry", "purchase")
 BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend_schedule"
 
 
@@ -113,7 +113,7 @@ class TestSyncSettings(TransactionCase):
             )
         # idempotent: a module update adds nothing twice
         self.env["economic.backend"]._ensure_defaults_all()
-        self.assertEqual(len(backend.entity_setting_ids), 10)
+        self.assertEqual(len(backend.entity_setting_ids), 11)
         self.assertEqual(len(backend.match_key_ids), 8)
         self.assertEqual(len(backend.field_mapping_ids), len(mappings))
 
@@ -188,8 +188,10 @@ class TestSyncSettings(TransactionCase):
         self.assertFalse(setting.effective_push, "write-back is still off")
         self.backend.write_back = True
         self.assertTrue(setting.effective_push)
-        for entity in READ_FIRST:
-            with self.assertRaisesRegex(ValidationError, "read from e-conomic only"):
+        for entity in set(READ_FIRST) - set(self.env["economic.sync.engine"]._pushable_entities()):
+            with self.assertRaisesRegex(
+                ValidationError, "read from e-conomic only|do not sync yet"
+            ):
                 self.backend._entity_setting(entity).write({"push": True, "strategy": "local_wins"})
 
     # ------------------------------------------------------------------ schedule
@@ -403,7 +405,7 @@ class TestSyncSettingsSandbox(EconomicSandboxCase):
         self.assertEqual(backend.app_secret_token, info["app_secret_token"])
         self.assertEqual(backend.agreement_number, wizard.agreement_number)
         self.assertFalse(backend.write_back)
-        self.assertEqual(len(backend.entity_setting_ids), 10)
+        self.assertEqual(len(backend.entity_setting_ids), 11)
         self.assertTrue(backend.reference_ids.filtered(lambda r: r.kind == "vat_zone"))
         self.assertTrue(backend.vat_zone_domestic_id)
         # connecting again updates the same connection

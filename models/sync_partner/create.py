@@ -17,13 +17,13 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError as OdooValidationError
 
-from ..economic_client import EconomicError, F
-from ..engine.adapters import MissingMapping
-from ..sync_core import dump_base
+from ...economic_client import EconomicError, F
+from ...engine.adapters import MissingMapping
+from ...sync_core import dump_base
+from .const import PARTY_KINDS
 
 _logger = logging.getLogger(__name__)
 
-PARTY_KINDS = ("customer", "supplier")
 #: statuses of a definitive refusal: the create did not happen, a corrected record must get a
 #: new key (e-conomic replays the cached answer of a key, a refusal included)
 RETRYABLE_4XX = (408, 429)
@@ -38,8 +38,8 @@ def _name_key(name):
     return " ".join(str(name or "").split()).casefold()
 
 
-class EconomicSyncEngineCreate(models.AbstractModel):
-    _inherit = "economic.sync.engine"
+class EconomicSyncPartnerCreate(models.AbstractModel):
+    _inherit = "economic.sync.partner"
 
     # ------------------------------------------------------------------ payload
     def _create_payload(self, state, adapter, partner, row, bvals=None):

@@ -1,0 +1,421 @@
+"""``economic.sync.entity``: the base of every entity module, and what they share.
+
+An entity module is an AbstractModel inheriting this one; it declares the entities it syncs and
+implements the hooks below (docs/ENGINE.md, "Entity modules"). This base applies
+``sync_core``'s three-way merge to one bound pair whatever the entity (the adapter converts, the
+module reads and writes e-conomic), and records errors, conflicts and deletions the same way
+for every entity.
+"""
+
+import json
+import logging
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError as OdooValidationError
+
+from ..economic_client import EconomicError, NotFoundError
+from ..engine.adapters import MissingMapping
+from ..sync_core import dump_base, is_other_record, load_base, merge, same_name
+from .economic_sync_state import BULK_CONTEXT, REUSED, RecordError
+
+_logger = logging.getLogger(__name__)
+
+#: what one record's failure may raise without stopping the page
+RECORD_ERRORS = (EconomicError, MissingMapping, RecordError, UserError, OdooValidationError)
+
+
+class EconomicSyncEntity(models.AbstractModel):
+    _name = "economic.sync.entity"
+    _inherit = "economic.sync.base"
+    _description = "e-conomic Sync: entity module"
+
+    #: the entities (``economic.entity.setting.entity``) this module syncs
+    _economic_entities = ()
+    #: the entities among them that it can push (the others are read from e-conomic only)
+    _economic_push_entities = ()
+    #: where the module runs in a pass (lower first): references 10, accounts 20, products 30,
+    #: customers/suppliers and their contacts 40, documents 50+
+    _economic_sequence = 100
+    #: run in every pass, whatever entities it asked for (references)
+    _economic_always = False
+    #: the Odoo models of its records (Refresh / Push now dispatch)
+    _economic_res_models = ()
+    #: its binding model (``economic.binding.mixin``)
+    _economic_binding_model = None
+
+    # ================================================================== hooks
+    def _economic_prepare(self, state):
+        """Add what the module needs to a new ``PassState`` (adapters, indexes)."""
+
+    def _economic_pass(self, state, entities, full):
+        """Pull, then push, ``entities`` (a subset of ``_economic_entities``); commit per page
+        (``self._commit(state)``)."""
+        raise NotImplementedError
+
+    def _economic_default_mappings(self, entity):
+        """The field mappings of ``entity`` when the connection has none (``Mapping`` tuples)."""
+        return []
+
+    def _economic_adapter(self, state, entity):
+        return state.adapters[entity]
+
+    def _economic_read_local(self, state, adapter, records):
+        """``{id: row}`` of the Odoo records' synced fields (one ``read``)."""
+        if not records:
+            return {}
+        records = records.with_context(active_test=False).with_company(state.company)
+        return {row["id"]: row for row in records.read(adapter.local_fields())}
+
+    def _economic_binding_values(self, binding):
+        """The binding-level values the adapter reads (per agreement, not on the record)."""
+        return {}
+
+    def _economic_remote_get(self, state, binding):
+        raise NotImplementedError
+
+    def _economic_remote_replace(self, state, adapter, binding, record):
+        raise NotImplementedError
+
+    def _economic_refresh_record(self, state, record):
+        """Refresh (pull now) one Odoo record of ``_economic_res_models``."""
+        bindings = self.env[self._economic_binding_model]._economic_bindings_of(state, record)
+        if not bindings:
+            raise UserError(self.env._("This record is not bound to e-conomic yet."))
+        for binding in bindings:
+            self._economic_refresh_binding(state, binding)
+
+    def _economic_push_record(self, state, record):
+        """Push now one Odoo record."""
+        raise UserError(self.env._("This record cannot be pushed to e-conomic."))
+
+    def _economic_refresh_binding(self, state, binding):
+        entity = binding._economic_entity()
+        try:
+            record = self._economic_remote_get(state, binding)
+        except NotFoundError:
+            self._archive_bindings(state, binding)
+            return True
+        except EconomicError as error:
+            self._record_error(state, entity, "pull", binding._economic_record(), error, binding)
+            return False
+        adapter = self._economic_adapter(state, entity)
+        return self._sync_bound_safe(state, adapter, binding, None, record) is not False
+
+    def _economic_end_reused(self, state, binding):
+        """e-conomic gave a deleted record's key to another record: the old record is
+        archived as deleted and unbound, so the new one is matched or created like any other."""
+        message = self.env._(
+            "e-conomic key %(key)s now belongs to another record: this one was deleted in "
+            "e-conomic; archived in Odoo and unbound.",
+            key=binding.economic_key,
+        )
+        if not binding.remote_archived:
+            self._archive_bindings(state, binding, message=message)
+        binding.sudo().unlink()
+
+    def _archive_bindings(self, state, bindings, message=None):
+        """Bound records deleted in e-conomic: archived in Odoo (never deleted), in one write,
+        each logged."""
+        if not bindings:
+            return
+        bindings.with_context(economic_sync_write=True).write(
+            {"remote_archived": True, "last_synced": fields.Datetime.now()}
+        )
+        records = bindings._economic_record()
+        if "active" in records._fields:
+            # with the caller's rights (a user's Refresh); a pass runs as the cron's user
+            self.env[records._name].browse(records.ids).with_context(**BULK_CONTEXT).write(
+                {"active": False}
+            )
+        message = message or self.env._("Deleted in e-conomic: archived in Odoo.")
+        for binding in bindings:
+            state.counts["archived"] += 1
+            state.log_record(
+                binding._economic_entity(),
+                "archive",
+                binding._economic_record(),
+                binding,
+                message=message,
+            )
+
+    def _economic_push(self, state, entities):
+        """The push of ``entities`` alone (a preview runs it with a recording client)."""
+
+    def _economic_preview_notes(self, state, entities):
+        """Lines a push preview adds to explain what the push leaves out (same keys as the
+        preview's lines)."""
+        return []
+
+    def _economic_replay(self, state, line, binding):
+        """Re-run a failed log line's sync; True, or why nothing could be run."""
+        if not binding:
+            return self.env._("The record of this line is gone.")
+        self._economic_refresh_binding(state, binding)
+        return True
+
+    # ------------------------------------------------------------------ one bound record
+    def _sync_bound_safe(self, state, adapter, binding, pvals, record, direction="pull"):
+        """Sync one bound pair; returns whether it changed, False on error, or ``REUSED`` when
+        the record now at the binding's number is another record (the binding is then ended
+        and the caller treats the record as unbound)."""
+        state.touched.add(binding.id)
+        if self._reused_number(adapter, binding, record):
+            self._economic_end_reused(state, binding)
+            return REUSED
+        try:
+            with self.env.cr.savepoint():
+                return self._sync_bound(state, adapter, binding, pvals, record, direction)
+        except RECORD_ERRORS as error:
+            self._record_error(
+                state, adapter.kind, direction, binding._economic_record(), error, binding
+            )
+            return False
+
+    @staticmethod
+    def _reused_number(adapter, binding, record):
+        """Whether the record at the binding's number is another record (number reused). The
+        usual case, an unchanged name, is decided without converting the record."""
+        base = load_base(binding.base)
+        if not base or same_name(base.get("name"), record.get("name")):
+            return False
+        return is_other_record(
+            base, adapter.remote_values(record), adapter.identity, deleted=binding.remote_archived
+        )
+
+    def _record_error(
+        self, state, kind, direction, record, error, binding=None, key=None, name=None
+    ):
+        """One record failed: its binding says so, a failed log line says why."""
+        message = self._error_text(state.backend, error)
+        if binding:
+            binding.with_context(economic_sync_write=True).write(
+                {"state": "error", "last_error": message}
+            )
+            key = key or binding.economic_key
+        state.log(
+            entity=kind,
+            direction=direction,
+            operation="error",
+            state="failed",
+            res_model=record._name if record else state.res_models.get(kind, False),
+            res_id=record.id if record else False,
+            record_name=record.display_name if record else (name or False),
+            economic_key=str(key) if key else False,
+            message=message,
+            binding=binding or None,
+        )
+        _logger.info(
+            "e-conomic %s: %s %s %s failed: %s",
+            state.backend.name,
+            kind,
+            direction,
+            key or (record and record.id),
+            message.splitlines()[0] if message else "",
+        )
+
+    def _merge(self, state, adapter, binding, local, remote, pvals, record):
+        setting = state.settings[adapter.kind]
+        base = load_base(binding.base)
+        overrides = binding._get_overrides()
+        remote_stamp = record.get("lastUpdated") if isinstance(record, dict) else None
+        if not remote_stamp:
+            remote_stamp = binding.remote_seen_at or fields.Datetime.now()
+        local_stamp = (pvals or {}).get("write_date")
+        results = []
+        for direction, specs in adapter.spec_groups().items():
+            pull = setting["pull"] and direction in ("both", "pull")
+            push = setting["push"] and direction in ("both", "push")
+            results.append(
+                (
+                    specs,
+                    merge(
+                        specs,
+                        base,
+                        local,
+                        remote,
+                        pull=pull,
+                        push=push,
+                        strategy=setting["strategy"],
+                        local_changed_at=local_stamp,
+                        remote_changed_at=remote_stamp,
+                        overrides=overrides,
+                    ),
+                )
+            )
+        return base, results
+
+    def _sync_bound(self, state, adapter, binding, pvals, record, direction="pull"):
+        """Three-way merge of one bound pair; writes both sides; returns True if it changed."""
+        kind = adapter.kind
+        partner = binding._economic_record()
+        if pvals is None:
+            pvals = self._economic_read_local(state, adapter, partner).get(partner.id, {})
+        bvals = self._economic_binding_values(binding)
+        remote = adapter.remote_values(record)
+        base_now = load_base(binding.base)
+        hints = {k: (base_now.get(k), remote.get(k)) for k in remote}
+        local = adapter.local_values(pvals, bvals, hints)
+        base, results = self._merge(state, adapter, binding, local, remote, pvals, record)
+        to_local, to_remote, conflicts, held = {}, {}, [], {}
+        for _specs, res in results:
+            to_local.update(res.to_local)
+            to_remote.update(res.to_remote)
+            conflicts += res.conflicts
+            held.update(res.held)
+        readonly = adapter.readonly_values(record)
+        binding_write = {}
+        for fname, value in readonly.items():
+            value = float(value) if value is not None else 0.0
+            if binding[fname] != value:
+                binding_write[fname] = value
+        # write into Odoo
+        local_ok = True
+        if to_local:
+            partner_vals, b_vals = adapter.local_write_vals(to_local)
+            if partner_vals:
+                # through this engine's environment: a user's Refresh writes with the user's
+                # rights, never through a sudo() record
+                partner.with_env(self.env).with_context(
+                    economic_sync_write=True, tracking_disable=True
+                ).with_company(state.company).write(partner_vals)
+            binding_write.update(b_vals)
+        # write to e-conomic: the complete current record with the changes applied (§3)
+        remote_ok = True
+        if to_remote:
+            new_record = adapter.apply_remote(record, to_remote)
+            self._economic_remote_replace(state, adapter, binding, new_record)
+            state.counts["pushed"] += 1
+        # conflicts
+        overrides = binding._get_overrides()
+        used = False
+        for conflict in conflicts:
+            if conflict.initial and (conflict.local is None or conflict.remote is None):
+                continue
+            self._record_conflict(state, adapter, binding, conflict)
+            if conflict.field in overrides:
+                overrides.pop(conflict.field)
+                used = True
+        new_base = base
+        for specs, res in results:
+            names = {s.name for s in specs}
+            nb = res.new_base(local_written=local_ok, remote_written=remote_ok)
+            new_base = dict(new_base, **{k: v for k, v in nb.items() if k in names})
+        undecided = any(c.decision == "undecided" for c in conflicts)
+        new_state = (
+            "conflict" if undecided else ("pending" if "local" in held.values() else "synced")
+        )
+        changed = bool(to_local or to_remote or conflicts)
+        new_base_text = dump_base(new_base)
+        if binding.last_error or binding.state == "error":
+            state.resolve(kind, direction, partner.id, binding.economic_key)
+        if (
+            new_base_text != (binding.base or dump_base({}))
+            or changed
+            or (binding.state != new_state)
+            or binding.last_error
+            or not binding.last_synced
+            or used
+        ):
+            binding_write.update(
+                {
+                    "base": new_base_text,
+                    "state": new_state,
+                    "last_error": False,
+                    "last_synced": fields.Datetime.now(),
+                    "remote_last_updated": record.get("lastUpdated") or False,
+                }
+            )
+            if used:
+                binding_write["overrides"] = json.dumps(overrides) if overrides else False
+        if not to_local and "remote" in held.values() and not binding.remote_seen_at:
+            binding_write["remote_seen_at"] = fields.Datetime.now()
+        elif to_local and binding.remote_seen_at:
+            binding_write["remote_seen_at"] = False
+        if binding.remote_archived:
+            binding_write["remote_archived"] = False
+        if binding_write:
+            binding.with_context(economic_sync_write=True).write(binding_write)
+        if to_local or to_remote:
+            fields_touched = sorted(set(to_local) | set(to_remote))
+            state.counts["updated"] += 1
+            if to_local:
+                state.log_record(
+                    kind,
+                    "update",
+                    partner,
+                    binding,
+                    fields_touched=",".join(sorted(to_local)),
+                    old_values=self._json({k: local.get(k) for k in to_local}),
+                    new_values=self._json(to_local),
+                )
+            if to_remote:
+                state.log_record(
+                    kind,
+                    "update",
+                    partner,
+                    binding,
+                    direction="push",
+                    fields_touched=",".join(sorted(to_remote)),
+                    old_values=self._json({k: remote.get(k) for k in to_remote}),
+                    new_values=self._json(to_remote),
+                )
+            del fields_touched
+        if to_local:
+            # one chatter note per changed partner, posted in one batch with the page's logs
+            state.note(partner.id, sorted(to_local), res_model=partner._name)
+        return changed
+
+    def _record_conflict(self, state, adapter, binding, conflict):
+        Conflict = self.env["economic.sync.conflict"].sudo()
+        dump = Conflict._dump
+        _conflicts, created = Conflict._record_batch(
+            [
+                {
+                    "backend_id": state.backend.id,
+                    "binding_model": binding._name,
+                    "binding_res_id": binding.id,
+                    "entity": adapter.kind,
+                    "field": conflict.field,
+                    "base_value": dump(conflict.base),
+                    "local_value": dump(conflict.local),
+                    "remote_value": dump(conflict.remote),
+                    "strategy": conflict.strategy or False,
+                    "decision": conflict.decision,
+                    "state": "open" if conflict.decision == "undecided" else "resolved",
+                }
+            ]
+        )
+        if not created[0]:
+            return  # the same conflict, recorded before: no second count or log line
+        state.counts["conflicts"] += 1
+        state.log_record(
+            adapter.kind,
+            "conflict",
+            binding._economic_record(),
+            binding,
+            fields_touched=conflict.field,
+            old_values=self._json({"base": conflict.base, "odoo": conflict.local}),
+            new_values=self._json({"e-conomic": conflict.remote, "decision": conflict.decision}),
+            message=self._conflict_message(adapter, conflict),
+        )
+
+    def _conflict_message(self, adapter, conflict):
+        """The conflict's log line in words: the field as the user knows it (the label of the
+        Odoo field its mapping syncs) and the decision."""
+        _ = self.env._
+        mapping = adapter.specs.get(conflict.field, (None,))[0]
+        names = [n.strip() for n in ((mapping and mapping.odoo_field) or "").split(",")]
+        model = self.env[adapter.res_model]
+        field = model._fields.get(names[0]) if names and names[0] else None
+        label = field._description_string(self.env) if field else conflict.field
+        decisions = {
+            "remote": _("e-conomic's value kept"),
+            "local": _("Odoo's value kept"),
+            "undecided": _("not decided: choose under e-conomic → Conflicts"),
+        }
+        return _(
+            "%(field)s changed on both sides; %(decision)s.",
+            field=label,
+            decision=decisions.get(conflict.decision, conflict.decision),
+        )

@@ -1,0 +1,325 @@
+"""The partner entity module: customers, suppliers and their contacts (sync contract §3-§7).
+
+``economic.sync.partner`` is the entity module of the partners; this file holds its interface
+(what the runner calls) and the pull of customers and suppliers, a page at a time. Matching and
+creating unbound records: ``match.py``; contacts: ``contacts.py``; push: ``push.py``; creates in
+e-conomic: ``create.py``; Refresh / Push now / Replay: ``actions.py``."""
+
+import logging
+
+from odoo import api, fields, models, tools
+
+from ...economic_client import F
+from ...engine.adapters import ADAPTER_CLASSES, DEFAULT_MAPPINGS
+from ..economic_sync_state import BULK_CONTEXT, PAGE_SIZE, REUSED
+from .const import (
+    CONTACT_OF,
+    DEFAULT_MATCH_KEYS,
+    PARTY_KINDS,
+)
+
+_logger = logging.getLogger(__name__)
+
+
+class EconomicSyncPartner(models.AbstractModel):
+    _name = "economic.sync.partner"
+    _inherit = "economic.sync.entity"
+    _description = "e-conomic Sync: customers, suppliers and contacts"
+
+    _economic_entities = ("customer", "customer_contact", "supplier", "supplier_contact")
+    _economic_push_entities = _economic_entities
+    _economic_sequence = 40
+    _economic_res_models = ("res.partner",)
+    _economic_binding_model = "economic.partner.binding"
+
+    # ================================================================== interface
+    def _economic_default_mappings(self, entity):
+        return DEFAULT_MAPPINGS.get(entity, [])
+
+    def _economic_prepare(self, state):
+        engine = self.env["economic.sync.engine"]
+        lookups = engine._economic_lookups(state.backend)
+        backend = state.backend
+        for kind in ADAPTER_CLASSES:
+            state.adapters[kind] = ADAPTER_CLASSES[kind](
+                engine._economic_mappings(backend, kind), lookups
+            )
+            state.res_models[kind] = "res.partner"
+            state.settings.setdefault(kind, state.setting(kind))
+        state.match_keys = {}
+        for kind in PARTY_KINDS:
+            keys = backend.match_key_ids.filtered(
+                lambda k, kind=kind: k.entity == kind and k.active
+            ).sorted("sequence")
+            keys = keys.mapped("key") if keys else list(DEFAULT_MATCH_KEYS)
+            if kind != "customer" or backend.customer_number_mode != "odoo":
+                keys = [k for k in keys if k != "number"]
+            state.match_keys[kind] = keys
+        state.number_field = (
+            backend.customer_number_field_id.name
+            if backend.customer_number_mode == "odoo"
+            else None
+        )
+        state.local_index = {}
+        state.remote_all = {}  # kind -> every e-conomic record, read once (push matching)
+        #: kind -> names of e-conomic records that unconfirmed creates of ours may have made:
+        #: the pull neither binds nor creates such a record until the create is settled
+        state.held_names = {}
+
+    def _economic_pass(self, state, entities, full):
+        for kind in PARTY_KINDS:
+            if kind in entities or CONTACT_OF[kind] in entities:
+                contacts = CONTACT_OF[kind] in entities
+                self._resume_creates(state, kind)
+                if contacts:
+                    self._resume_creates(state, CONTACT_OF[kind])
+                self._pull_parties(state, kind, full=full, with_contacts=contacts)
+                self._push_parties(state, kind)
+                if contacts:
+                    self._push_contacts(state, CONTACT_OF[kind])
+                self._commit(state)
+
+    @api.model
+    @tools.ormcache("backend_id", "kind")
+    def _economic_pushed_fields(self, backend_id, kind):
+        """The partner fields of ``kind``'s active mappings that push: a local change of one of
+        them makes the partner's binding pending (cleared when a mapping changes)."""
+        backend = self.env["economic.backend"].sudo().browse(backend_id)
+        if kind not in ADAPTER_CLASSES or not backend.exists():
+            return frozenset()
+        adapter = ADAPTER_CLASSES[kind](
+            self.env["economic.sync.engine"]._economic_mappings(backend, kind), None
+        )
+        return adapter.pushed_partner_fields()
+
+    # ================================================================== pull
+    def _pull_parties(self, state, kind, full=False, with_contacts=True):
+        setting = state.settings[kind]
+        if not setting["pull"]:
+            return
+        client = state.client
+        backend = state.backend
+        rec_setting = setting["setting"]
+        pull_started = fields.Datetime.now()
+        service = client.customers if kind == "customer" else client.suppliers
+        watermark = rec_setting.last_pull_at if rec_setting else False
+        incremental = kind == "customer" and watermark and not full
+        flt = None
+        if incremental:
+            since = fields.Datetime.subtract(watermark, minutes=backend.lookback_minutes or 0)
+            flt = F("lastUpdated").gte(since)
+        # customer contacts come from one listing of the agreement when the client has the
+        # customers OpenAPI service; else per customer with each page (legacy REST)
+        contacts_api = kind == "customer" and self._contacts_api(state)
+        page_contacts = with_contacts and not contacts_api
+        seen = set()
+        page = []
+        sort = "customerNumber" if kind == "customer" else "supplierNumber"
+        for record in service.iter(filter=flt, sort=sort):
+            page.append(record)
+            if len(page) >= PAGE_SIZE:
+                seen.update(self._pull_page(state, kind, page, page_contacts))
+                page = []
+        if page:
+            seen.update(self._pull_page(state, kind, page, page_contacts))
+        # deletions (§6): a full read saw every number; an incremental one checks the count
+        if not incremental:
+            self._archive_missing(state, kind, seen)
+        else:
+            bound = self.env["economic.partner.binding"].search_count(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("kind", "=", kind),
+                    ("remote_archived", "=", False),
+                ]
+            )
+            if service.count() != bound:
+                numbers = {r[ADAPTER_CLASSES[kind].key] for r in service.iter(sort=sort)}
+                self._archive_missing(state, kind, numbers)
+        if rec_setting:
+            rec_setting.sudo().write({"last_pull_at": pull_started})
+        self._commit(state)
+        if with_contacts and kind == "supplier" and state.settings["supplier_contact"]["pull"]:
+            self._pull_supplier_contacts(state)
+        if with_contacts and contacts_api and state.settings["customer_contact"]["pull"]:
+            self._pull_customer_contacts_api(state, full=full)
+
+    @staticmethod
+    def _contacts_api(state):
+        """The client's customers OpenAPI contacts service, if it has one."""
+        return getattr(state.client, "customer_contacts_api", None)
+
+    def _pull_customer_contacts_api(self, state, full=False):
+        """Customer contacts through the customers OpenAPI: one cursor listing of the whole
+        agreement (1000 a page), filtered on ``lastUpdated >= watermark − lookback`` on
+        incremental passes, so a contact-only change is seen even when its customer's
+        ``lastUpdated`` does not move. A full pass reads every contact and archives the bound
+        ones that are gone."""
+        kind = "customer_contact"
+        rec_setting = state.settings[kind]["setting"]
+        started = fields.Datetime.now()
+        watermark = rec_setting.last_pull_at if rec_setting else False
+        flt = None
+        if watermark and not full:
+            since = fields.Datetime.subtract(watermark, minutes=state.backend.lookback_minutes or 0)
+            flt = F("lastUpdated").gte(since)
+        records = (self._contact_from_api(r) for r in self._contacts_api(state).iter(filter=flt))
+        self._pull_contacts_stream(state, kind, records, complete=flt is None)
+        if rec_setting:
+            rec_setting.sudo().write({"last_pull_at": started})
+        self._commit(state)
+
+    @staticmethod
+    def _contact_from_api(record):
+        """An OpenAPI customer contact in the legacy shape the adapter reads: ``number`` is
+        the legacy ``customerContactNumber`` (agreement-wide unique)."""
+        record = dict(record)
+        record.setdefault("customerContactNumber", record.get("number"))
+        if "customerNumber" not in record and isinstance(record.get("customer"), dict):
+            record["customerNumber"] = record["customer"].get("customerNumber")
+        return record
+
+    def _pull_page(self, state, kind, records, with_contacts):
+        """Sync one page of e-conomic customers/suppliers; returns their numbers."""
+        adapter = state.adapters[kind]
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        numbers = [adapter.number(r) for r in records]
+        bindings = Binding.search(
+            [
+                ("backend_id", "=", state.backend.id),
+                ("kind", "=", kind),
+                ("economic_number", "in", numbers),
+            ]
+        )
+        by_number = {b.economic_number: b for b in bindings}
+        pdata = self._economic_read_local(state, adapter, bindings.partner_id)
+        unbound = []
+        for record in records:
+            binding = by_number.get(adapter.number(record))
+            if binding:
+                done = self._sync_bound_safe(
+                    state, adapter, binding, pdata.get(binding.partner_id.id), record
+                )
+                if done == REUSED:
+                    unbound.append(record)
+            else:
+                unbound.append(record)
+        if unbound:
+            self._pull_unbound(state, adapter, unbound)
+        if with_contacts and kind == "customer" and state.settings["customer_contact"]["pull"]:
+            bindings = Binding.search(
+                [
+                    ("backend_id", "=", state.backend.id),
+                    ("kind", "=", kind),
+                    ("economic_number", "in", numbers),
+                    ("remote_archived", "=", False),
+                ]
+            )
+            self._pull_customer_contacts(state, bindings)
+        state.records_done += len(records)
+        self._commit(state)
+        self._notify(state, state.records_done)
+        _logger.info(
+            "e-conomic %s: %s: %s records read", state.backend.name, kind, state.records_done
+        )
+        return set(numbers)
+
+    def _economic_binding_values(self, binding):
+        return {
+            "group_id": binding.group_id.id,
+            "vat_zone_id": binding.vat_zone_id.id,
+            "layout_id": binding.layout_id.id,
+            "currency_code": binding.currency_code,
+            "ean": binding.ean,
+        }
+
+    def _economic_remote_replace(self, state, adapter, binding, record):
+        client = state.client
+        payload = adapter.prepare_write(record)
+        kind = adapter.kind
+        if kind == "customer":
+            return client.customers.replace(binding.economic_number, payload)
+        if kind == "supplier":
+            return client.suppliers.replace(binding.economic_number, payload)
+        if kind == "customer_contact":
+            api = self._contacts_api(state)
+            if api is not None and "objectVersion" in payload:
+                # read through the customers OpenAPI: PUT back with its objectVersion
+                payload.pop("customerContactNumber", None)
+                return api.update(payload)
+            parent = binding.parent_binding_id.economic_number
+            return client.customers.contacts(parent).replace(binding.economic_number, payload)
+        return client.supplier_contacts.update(payload)
+
+    def _economic_remote_get(self, state, binding):
+        client = state.client
+        kind = binding.kind
+        if kind == "customer":
+            return client.customers.get(binding.economic_number)
+        if kind == "supplier":
+            return client.suppliers.get(binding.economic_number)
+        if kind == "customer_contact":
+            return client.customers.contacts(binding.parent_binding_id.economic_number).get(
+                binding.economic_number
+            )
+        return client.supplier_contacts.get(binding.economic_number)
+
+    # ------------------------------------------------------------------ deletions
+    def _archive_missing(self, state, kind, seen_numbers):
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        gone = Binding.search(
+            [
+                ("backend_id", "=", state.backend.id),
+                ("kind", "=", kind),
+                ("remote_archived", "=", False),
+            ]
+        ).filtered(lambda b: b.economic_number not in seen_numbers)
+        self._archive_bindings(state, gone)
+
+    def _archive_bindings(self, state, bindings, message=None):
+        """Bound records deleted in e-conomic: archive their partners (never delete), in one
+        write, and log each. A partner still bound to another live e-conomic record (the
+        supplier of a deleted customer) stays active: archiving it would push ``barred`` to
+        that record, and it still exists there."""
+        if not bindings:
+            return
+        bindings.with_context(economic_sync_write=True).write(
+            {"remote_archived": True, "last_synced": fields.Datetime.now()}
+        )
+        others = (
+            self.env["economic.partner.binding"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", bindings.partner_id.ids),
+                    ("id", "not in", bindings.ids),
+                    ("remote_archived", "=", False),
+                ]
+            )
+        )
+        kept = others.partner_id
+        archive = bindings.partner_id - kept
+        # with the caller's rights (a user's Refresh); a pass runs as the scheduled action's user
+        self.env["res.partner"].browse(archive.ids).with_context(**BULK_CONTEXT).write(
+            {"active": False}
+        )
+        deleted = message or self.env._("Deleted in e-conomic: archived in Odoo.")
+        still_bound = self.env._(
+            "Deleted in e-conomic; the partner stays active, as it is still bound to another "
+            "e-conomic record."
+        )
+        for binding in bindings:
+            partner = binding.partner_id
+            state.counts["archived"] += 1
+            message = still_bound if partner in kept else deleted
+            state.log(
+                entity=binding.kind,
+                direction="pull",
+                operation="archive",
+                res_model="res.partner",
+                res_id=partner.id,
+                record_name=partner.display_name,
+                economic_key=str(binding.economic_number),
+                message=message,
+                binding_id=binding.id,
+            )
