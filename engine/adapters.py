@@ -32,6 +32,8 @@ CONVERTER_KIND = {
     "layout": "ref",
     "barred": "bool",
     "decimal": "decimal",
+    "product_group": "ref",
+    "unit": "ref",
 }
 #: converters whose value lives on the binding (per agreement), binding field
 BINDING_CONVERTERS = {
@@ -41,8 +43,16 @@ BINDING_CONVERTERS = {
     "layout": "layout_id",
     "currency": "currency_code",
 }
-#: properties whose value lives on the binding when no partner field is mapped
-BINDING_PROPS = {"ean": "ean", "balance": "balance"}
+#: properties whose value lives on the binding when no Odoo field is mapped
+BINDING_PROPS = {
+    "ean": "ean",
+    "balance": "balance",
+    "recommendedPrice": "recommended_price",
+    "inventory.available": "inventory_available",
+    "inventory.inStock": "inventory_in_stock",
+    "inventory.orderedByCustomers": "inventory_ordered_by_customers",
+    "inventory.orderedFromSuppliers": "inventory_ordered_from_suppliers",
+}
 #: reference kind per converter
 REF_KIND = {
     "customer_group": "customer_group",
@@ -50,6 +60,14 @@ REF_KIND = {
     "vat_zone": "vat_zone",
     "layout": "layout",
     "payment_term": "payment_term",
+    "product_group": "product_group",
+    "unit": "unit",
+}
+#: references whose Odoo counterpart is the value of an Odoo field: reference field
+REF_ODOO_FIELD = {
+    "payment_term": "payment_term_id",
+    "product_group": "category_id",
+    "unit": "uom_id",
 }
 REF_LABEL = {
     "customer_group": "customer group",
@@ -57,6 +75,14 @@ REF_LABEL = {
     "vat_zone": "VAT zone",
     "layout": "layout",
     "payment_term": "payment terms",
+    "product_group": "product group",
+    "unit": "unit",
+}
+#: where a user maps each reference kind to Odoo
+REF_TARGET_LABEL = {
+    "payment_term": "an Odoo payment term",
+    "product_group": "an Odoo product category",
+    "unit": "an Odoo unit of measure",
 }
 REF_KEY = {
     "customer_group": "customerGroupNumber",
@@ -64,6 +90,8 @@ REF_KEY = {
     "vat_zone": "vatZoneNumber",
     "layout": "layoutNumber",
     "payment_term": "paymentTermsNumber",
+    "product_group": "productGroupNumber",
+    "unit": "unitNumber",
 }
 
 #: e-conomic country names that are not the English names Odoo holds
@@ -194,11 +222,18 @@ class Lookups:
             self.country_code_by_name[code.lower()] = code
         self.refs = refs
         self.ref_by_id = {}
-        self.term_number = {}  # payment_term_id -> e-conomic payment terms number
+        #: (kind, Odoo record id) -> e-conomic number (the first mapped to it)
+        self.number_of = {}
         for (kind, number), ref in refs.items():
             self.ref_by_id[ref["id"]] = (kind, number)
-            if kind == "payment_term" and ref.get("payment_term_id"):
-                self.term_number.setdefault(ref["payment_term_id"], number)
+            odoo_id = ref.get(REF_ODOO_FIELD.get(kind))
+            if odoo_id:
+                self.number_of.setdefault((kind, odoo_id), number)
+        self.term_number = {
+            odoo_id: number
+            for (kind, odoo_id), number in self.number_of.items()
+            if kind == "payment_term"
+        }
 
     def country_code(self, name):
         if not name:
@@ -214,6 +249,7 @@ class Adapter:
 
     kind = None
     key = None  # the e-conomic key property
+    res_model = "res.partner"  # the Odoo model of the records
     identity = ()
     ref_label = None
 
@@ -250,6 +286,8 @@ class Adapter:
             else:
                 names.add(m.odoo_field)
         return sorted(names)
+
+    local_fields = partner_fields
 
     def pushed_partner_fields(self):
         """The partner fields whose local change is something to push: those of the mappings
@@ -316,22 +354,23 @@ class Adapter:
             elif conv == "country":
                 cid = _m2o_id(pvals.get(m.odoo_field))
                 value = lk.country_by_id.get(cid) if cid else None
-            elif conv == "payment_term":
-                term_id = _m2o_id(pvals.get(m.odoo_field))
+            elif conv in REF_ODOO_FIELD:
+                odoo_id = _m2o_id(pvals.get(m.odoo_field))
                 value = None
-                if term_id:
+                if odoo_id:
+                    target = REF_ODOO_FIELD[conv]
                     for candidate in hints.get(m.prop, ()):
-                        ref = lk.ref("payment_term", candidate) if candidate is not None else None
-                        if ref and ref.get("payment_term_id") == term_id:
+                        ref = lk.ref(conv, candidate) if candidate is not None else None
+                        if ref and ref.get(target) == odoo_id:
                             value = candidate
                             break
                     else:
-                        value = lk.term_number.get(term_id)
+                        value = lk.number_of.get((conv, odoo_id))
                     if value is None:
                         raise MissingMapping(
-                            "Map the Odoo payment term '%s' to an e-conomic payment terms "
-                            "record under Configuration → e-conomic → References."
-                            % _m2o_name(pvals.get(m.odoo_field))
+                            "Map the Odoo value '%s' to an e-conomic %s under Configuration → "
+                            "e-conomic → References."
+                            % (_m2o_name(pvals.get(m.odoo_field)), REF_LABEL[conv])
                         )
             elif conv == "barred":
                 value = not pvals.get(m.odoo_field or "active", True)
@@ -360,14 +399,20 @@ class Adapter:
                         "connection (Configuration → e-conomic → References)."
                         % (REF_LABEL[conv], value)
                     )
-                if conv == "payment_term":
-                    if ref is not None and not ref.get("payment_term_id"):
+                if conv in REF_ODOO_FIELD:
+                    target = REF_ODOO_FIELD[conv]
+                    if ref is not None and not ref.get(target):
                         raise MissingMapping(
-                            "Map the e-conomic payment terms '%s' (%s) to an Odoo payment term "
-                            "under Configuration → e-conomic → References."
-                            % (ref.get("name") or "", value)
+                            "Map the e-conomic %s '%s' (%s) to %s under Configuration → "
+                            "e-conomic → References."
+                            % (
+                                REF_LABEL[conv],
+                                ref.get("name") or "",
+                                value,
+                                REF_TARGET_LABEL[conv],
+                            )
                         )
-                    pvals[m.odoo_field] = ref["payment_term_id"] if ref else False
+                    pvals[m.odoo_field] = ref[target] if ref else False
                 else:
                     bvals[bfield] = ref["id"] if ref else False
                 continue
