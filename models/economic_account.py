@@ -1,0 +1,308 @@
+"""The chart of accounts and the accounting years of e-conomic, mirrored read-only per connection
+(issue 7 §3), each e-conomic account mapped to an Odoo account.
+
+The sync (``models/sync_ledger``) writes the mirror; the mapping (``account_id``) is filled
+automatically where an Odoo account of the connection's company has the e-conomic number as its
+code, and is the user's once set by hand (``account_manual``): the sync never overwrites it.
+"""
+
+import re
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine.adapters import MissingMapping
+
+ACCOUNT_TYPES = [
+    ("profitAndLoss", "Profit and Loss"),
+    ("status", "Balance (Status)"),
+    ("totalFrom", "Total From"),
+    ("heading", "Heading"),
+    ("headingStart", "Heading Start"),
+    ("sumInterval", "Sum Interval"),
+    ("sumAlpha", "Sum Alpha"),
+]
+#: e-conomic account types that take entries (headings and sums are not accounts in Odoo)
+POSTABLE_TYPES = ("profitAndLoss", "status")
+DEBIT_CREDIT = [("debit", "Debit"), ("credit", "Credit")]
+
+#: name patterns (Danish and English) -> the Odoo account type of a balance (status) account,
+#: the first that matches wins
+_STATUS_WORDS = [
+    ("asset_receivable", r"debitor|receivable|tilgodehavende\w* fra salg|kunder\b"),
+    ("liability_payable", r"kreditor|payable|leverandør\w*gæld|leverandører\b"),
+    ("asset_cash", r"\bbank|kasse\b|\bcash\b|\bgiro\b|petty"),
+    ("liability_credit_card", r"kreditkort|credit card"),
+    (
+        "equity",
+        r"egenkapital|equity|aktiekapital|anpartskapital|share capital|overført resultat"
+        r"|retained earnings",
+    ),
+    (
+        "asset_fixed",
+        r"inventar|driftsmidler|maskiner|bygning|ejendom|grund\b|fixed asset"
+        r"|equipment|machinery|building|property|goodwill",
+    ),
+    ("asset_prepayments", r"forudbetal|periodeafgrænsning|prepaid|prepayment"),
+    ("liability_non_current", r"langfristet|long[- ]term|realkredit|mortgage"),
+]
+#: name patterns -> the Odoo account type of a debit profit-and-loss account
+_EXPENSE_WORDS = [
+    ("expense_depreciation", r"afskrivning|depreciation|amorti[sz]ation"),
+    (
+        "expense_direct_cost",
+        r"vareforbrug|varekøb|købsomkostning|fremmed arbejde|cost of goods"
+        r"|cost of sales|cost of revenue|purchases?\b|direct cost",
+    ),
+]
+#: name patterns -> the Odoo account type of a credit profit-and-loss account
+_INCOME_WORDS = [
+    ("income_other", r"renteindtægt|interest income|andre indtægter|other income|kursgevinst"),
+]
+
+
+def _first_match(rules, name, default):
+    for account_type, pattern in rules:
+        if re.search(pattern, name or "", re.IGNORECASE):
+            return account_type
+    return default
+
+
+def odoo_account_type(economic_type, debit_credit, name):
+    """The Odoo ``account_type`` of a postable e-conomic account: balance (status) accounts are
+    assets (debit) or liabilities (credit) unless their name says receivable, payable, bank and
+    cash, equity, fixed assets…; profit-and-loss accounts are income (credit) or expenses
+    (debit), cost of goods and depreciation recognised by name. None for headings and sums."""
+    if economic_type == "status":
+        default = "asset_current" if debit_credit == "debit" else "liability_current"
+        return _first_match(_STATUS_WORDS, name, default)
+    if economic_type == "profitAndLoss":
+        if debit_credit == "credit":
+            return _first_match(_INCOME_WORDS, name, "income")
+        return _first_match(_EXPENSE_WORDS, name, "expense")
+    return None
+
+
+class EconomicAccount(models.Model):
+    """One account of e-conomic's chart of accounts, as one connection sees it."""
+
+    _name = "economic.account"
+    _description = "e-conomic Account"
+    _order = "backend_id, account_number"
+    _rec_names_search = ["name", "account_number"]
+    _check_company_auto = True
+
+    _sql_constraints = [
+        (
+            "backend_number_uniq",
+            "unique(backend_id, account_number)",
+            "An e-conomic account exists only once per connection.",
+        ),
+    ]
+
+    backend_id = fields.Many2one(
+        "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="backend_id.company_id", store=True)
+    account_number = fields.Integer(string="Number", required=True, aggregator=False)
+    name = fields.Char()
+    account_type = fields.Selection(ACCOUNT_TYPES, string="Type")
+    debit_credit = fields.Selection(DEBIT_CREDIT, string="Debit/Credit")
+    vat_code = fields.Char(string="VAT Code", help="The account's default e-conomic VAT code.")
+    balance = fields.Float(digits="Account", help="The balance e-conomic shows (every pass).")
+    draft_balance = fields.Float(digits="Account", help="Including the drafts not yet booked.")
+    barred = fields.Boolean(help="Barred in e-conomic: no new entries.")
+    block_direct_entries = fields.Boolean(help="Only entries through its sub-ledger.")
+    postable = fields.Boolean(
+        compute="_compute_postable",
+        store=True,
+        help="An account that takes entries (profit and loss, balance); headings and sums "
+        "have no Odoo counterpart.",
+    )
+    data = fields.Text(string="e-conomic Record", help="The record as e-conomic sent it (JSON).")
+    active = fields.Boolean(default=True)
+    account_id = fields.Many2one(
+        "account.account",
+        string="Odoo Account",
+        ondelete="set null",
+        check_company=True,
+        help="The Odoo account this e-conomic account is. Filled automatically where an Odoo "
+        "account's code is the e-conomic number; once chosen by hand, the sync keeps it.",
+    )
+    account_manual = fields.Boolean(
+        string="Mapped by Hand",
+        help="The Odoo account was chosen by a user: the sync never changes it.",
+    )
+
+    @api.depends("account_type")
+    def _compute_postable(self):
+        for account in self:
+            account.postable = account.account_type in POSTABLE_TYPES
+
+    @api.depends("account_number", "name")
+    def _compute_display_name(self):
+        for account in self:
+            account.display_name = "%s %s" % (account.account_number, account.name or "")
+
+    def write(self, vals):
+        if "account_id" in vals and not self.env.context.get("economic_sync_write"):
+            vals = dict(vals, account_manual=True)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ mapping
+    def _auto_map(self, company):
+        """Map the unmapped postable accounts (never one set by hand) to the Odoo account of
+        ``company`` whose code is the e-conomic number (one search)."""
+        todo = self.filtered(
+            lambda a: a.active and a.postable and not a.account_id and not a.account_manual
+        )
+        if not todo:
+            return
+        Account = self.env["account.account"].sudo().with_company(company)
+        codes = [str(n) for n in todo.mapped("account_number")]
+        found = Account.search([*Account._check_company_domain(company), ("code", "in", codes)])
+        by_code = {account.code: account for account in found}
+        for account in todo:
+            odoo_account = by_code.get(str(account.account_number))
+            if odoo_account:
+                account.with_context(economic_sync_write=True).account_id = odoo_account
+
+    @api.model
+    def _account_for(self, backend, number):
+        """The Odoo account of the e-conomic account ``number`` of ``backend``; raises
+        ``MissingMapping`` naming what to configure when it is unknown or not mapped."""
+        account = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [("backend_id", "=", backend.id), ("account_number", "=", int(number))], limit=1
+            )
+        )
+        if not account or not account.active:
+            raise MissingMapping(
+                self.env._(
+                    "The e-conomic account %(number)s is not in the chart of accounts read from "
+                    "the connection %(connection)s: run a pass, then map it under Configuration "
+                    "→ e-conomic → Accounts.",
+                    number=number,
+                    connection=backend.display_name,
+                )
+            )
+        if not account.account_id:
+            raise MissingMapping(
+                self.env._(
+                    "Map the e-conomic account %(number)s (%(name)s) to an Odoo account under "
+                    "Configuration → e-conomic → Accounts.",
+                    number=account.account_number,
+                    name=account.name or "",
+                )
+            )
+        return self.env["account.account"].browse(account.account_id.id)  # not the sudo() record
+
+    # ------------------------------------------------------------------ create missing
+    def action_create_missing_accounts(self):
+        """Create the Odoo accounts of the unmapped postable e-conomic accounts (the selected
+        ones, else every one the user sees) with a type from their kind, side and name, and
+        map them. Managers only (the Odoo accounts are created with the user's own rights)."""
+        self.check_access("write")
+        accounts = self or self.search([])
+        todo = accounts.filtered(lambda a: a.active and a.postable and not a.account_id)
+        created = self.env["account.account"]
+        taken = []
+        for backend, group in todo.grouped("backend_id").items():
+            group.filtered(lambda a: not a.account_manual)._auto_map(backend.company_id)
+            new, existing = group.filtered(lambda a: not a.account_id)._create_odoo_accounts(
+                backend.company_id
+            )
+            created |= new
+            taken += existing
+        return self._created_notification(created, taken)
+
+    def _create_odoo_accounts(self, company):
+        """Create and map the Odoo accounts of ``self`` (one create); returns them and the
+        numbers left out because an Odoo account already has that code."""
+        Account = self.env["account.account"].with_company(company)
+        codes = [str(n) for n in self.mapped("account_number")]
+        existing = set(
+            Account.search([*Account._check_company_domain(company), ("code", "in", codes)]).mapped(
+                "code"
+            )
+        )
+        todo = self.filtered(lambda a: str(a.account_number) not in existing)
+        vals_list = [account._odoo_account_vals(company) for account in todo]
+        created = Account.create(vals_list)
+        for account, odoo_account in zip(todo, created, strict=True):
+            account.with_context(economic_sync_write=True).account_id = odoo_account
+        return created, sorted(existing)
+
+    def _odoo_account_vals(self, company):
+        self.ensure_one()
+        account_type = odoo_account_type(self.account_type, self.debit_credit, self.name)
+        return {
+            "code": str(self.account_number),
+            "name": self.name or str(self.account_number),
+            "account_type": account_type,
+            "reconcile": account_type in ("asset_receivable", "liability_payable"),
+            "deprecated": self.barred,
+            "company_ids": [Command.set([company.id])],
+        }
+
+    def _created_notification(self, created, taken):
+        _ = self.env._
+        message = _("%(count)s Odoo accounts created and mapped.", count=len(created))
+        if taken:
+            message += " " + _(
+                "Not created, an Odoo account already has their code (map them by hand): "
+                "%(numbers)s.",
+                numbers=", ".join(taken),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("e-conomic accounts"),
+                "message": message,
+                "type": "success" if created else "info",
+                "sticky": bool(taken),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_open_odoo_account(self):
+        self.ensure_one()
+        if not self.account_id:
+            raise UserError(self.env._("This e-conomic account is not mapped yet."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.account",
+            "res_id": self.account_id.id,
+            "view_mode": "form",
+        }
+
+
+class EconomicAccountingYear(models.Model):
+    """One accounting year of e-conomic, as one connection sees it."""
+
+    _name = "economic.accounting.year"
+    _description = "e-conomic Accounting Year"
+    _order = "backend_id, from_date desc"
+    _rec_name = "year"
+
+    _sql_constraints = [
+        (
+            "backend_year_uniq",
+            "unique(backend_id, year)",
+            "An e-conomic accounting year exists only once per connection.",
+        ),
+    ]
+
+    backend_id = fields.Many2one(
+        "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="backend_id.company_id", store=True)
+    year = fields.Char(required=True, help='As e-conomic names it, e.g. "2026" or "2025/2026".')
+    from_date = fields.Date(string="From")
+    to_date = fields.Date(string="To")
+    closed = fields.Boolean(help="Closed in e-conomic: no more entries.")
+    data = fields.Text(string="e-conomic Record", help="The record as e-conomic sent it (JSON).")
+    active = fields.Boolean(default=True)

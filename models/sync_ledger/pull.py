@@ -1,0 +1,185 @@
+"""The ledger entity module: e-conomic's chart of accounts, accounting years and VAT codes,
+read first (sync contract §2: strategy ``read_only``, never pushed) and mirrored per connection.
+
+Every pass reads them whole (balances change with every booking and e-conomic has no
+``lastUpdated`` on them): a page at a time, each page upserted with one search, one create and
+one write per set of equal changes, then committed; what e-conomic no longer has is archived
+at the end. The mirrors map themselves to Odoo accounts and taxes (``_auto_map``)."""
+
+import logging
+from itertools import islice
+
+from odoo import fields, models
+
+from ...economic_client import jsonutil
+from ..economic_sync_state import PAGE_SIZE
+
+_logger = logging.getLogger(__name__)
+
+
+def _ref(record, name, key):
+    value = record.get(name)
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _year_vals(record):
+    return {
+        "from_date": fields.Date.to_date(record.get("fromDate")) or False,
+        "to_date": fields.Date.to_date(record.get("toDate")) or False,
+        "closed": bool(record.get("closed")),
+    }
+
+
+def _account_vals(record):
+    return {
+        "name": record.get("name") or str(record["accountNumber"]),
+        "account_type": record.get("accountType") or False,
+        "debit_credit": record.get("debitCredit") or False,
+        "vat_code": _ref(record, "vatAccount", "vatCode") or False,
+        "balance": float(record.get("balance") or 0.0),
+        "draft_balance": float(record.get("draftBalance") or 0.0),
+        "barred": bool(record.get("barred")),
+        "block_direct_entries": bool(record.get("blockDirectEntries")),
+    }
+
+
+def _vat_vals(record):
+    from ..economic_vat_code import vat_type_of
+
+    number = _ref(record, "vatType", "vatTypeNumber")
+    name = _ref(record, "vatType", "name") or False
+    return {
+        "name": record.get("name") or record["vatCode"],
+        "rate": float(record.get("ratePercentage") or 0.0),
+        "vat_type": vat_type_of(number, name),
+        "vat_type_number": number or False,
+        "vat_type_name": name,
+        "account_number": _ref(record, "account", "accountNumber") or False,
+        "contra_account_number": _ref(record, "contraAccount", "accountNumber") or False,
+        "barred": bool(record.get("barred")),
+    }
+
+
+#: entity -> what it mirrors, in order: (model, client service, the model's key field, the
+#: e-conomic key property, the values of one e-conomic record)
+MIRRORS = {
+    "account": (
+        ("economic.accounting.year", "accounting_years", "year", "year", _year_vals),
+        ("economic.account", "accounts", "account_number", "accountNumber", _account_vals),
+    ),
+    "vat_code": (("economic.vat.code", "vat_accounts", "code", "vatCode", _vat_vals),),
+}
+
+
+def _pages(iterable, size):
+    iterator = iter(iterable)
+    while page := list(islice(iterator, size)):
+        yield page
+
+
+class EconomicSyncLedger(models.AbstractModel):
+    _name = "economic.sync.ledger"
+    _inherit = "economic.sync.entity"
+    _description = "e-conomic Sync: accounts and VAT codes"
+
+    _economic_entities = ("account", "vat_code")
+    _economic_push_entities = ()
+    _economic_sequence = 20
+
+    # ================================================================== interface
+    def _economic_prepare(self, state):
+        state.res_models.setdefault("account", "economic.account")
+        state.res_models.setdefault("vat_code", "economic.vat.code")
+
+    def _economic_pass(self, state, entities, full):
+        for entity, mirrors in MIRRORS.items():
+            if entity not in entities or not state.setting(entity)["pull"]:
+                continue
+            for model, service, key_field, key_name, vals_of in mirrors:
+                self._mirror(state, entity, model, service, key_field, key_name, vals_of)
+
+    # ================================================================== mirror
+    def _mirror(self, state, entity, model, service, key_field, key_name, vals_of):
+        """Read the whole e-conomic collection a page at a time into ``model``; archive the
+        records e-conomic no longer has."""
+        Model = self.env[model].sudo().with_context(active_test=False, economic_sync_write=True)
+        seen = set()
+        records = getattr(state.client, service).iter(page_size=PAGE_SIZE)
+        for page in _pages(records, PAGE_SIZE):
+            rows = {}
+            for record in page:
+                key = record.get(key_name) if isinstance(record, dict) else None
+                if key in (None, "") or key in seen:
+                    continue
+                seen.add(key)
+                rows[key] = dict(vals_of(record), data=jsonutil.dumps(record), active=True)
+            self._upsert_page(state, entity, Model, key_field, rows)
+            state.records_done += len(page)
+            self._commit(state)
+            self._notify(state, state.records_done)
+        self._archive_gone(state, entity, Model, key_field, seen)
+        self._commit(state)
+        _logger.info("e-conomic %s: %s: %s %s read", state.backend.name, entity, len(seen), model)
+
+    def _upsert_page(self, state, entity, Model, key_field, rows):
+        """One page: one search, one create, one write per set of equal changes; then the
+        page's mirrors map themselves (one search)."""
+        backend = state.backend
+        existing = {
+            record[key_field]: record
+            for record in Model.search(
+                [("backend_id", "=", backend.id), (key_field, "in", list(rows))]
+            )
+        }
+        to_create, writes = [], {}
+        for key, vals in rows.items():
+            record = existing.get(key)
+            if record is None:
+                to_create.append(dict(vals, backend_id=backend.id, **{key_field: key}))
+                continue
+            changed = {f: v for f, v in vals.items() if not self._same(record, f, v)}
+            if changed:
+                writes.setdefault(tuple(sorted(changed.items())), []).append(record.id)
+        for changes, ids in writes.items():
+            Model.browse(ids).write(dict(changes))
+            state.counts["updated"] += len(ids)
+        created = Model.create(to_create)
+        for record in created:
+            state.counts["created"] += 1
+            state.log_record(
+                entity,
+                "create",
+                record,
+                economic_key=str(record[key_field]),
+                message=self.env._("Read from e-conomic."),
+            )
+        mirrors = created | Model.browse([r.id for r in existing.values()])
+        if hasattr(Model, "_auto_map"):
+            mirrors._auto_map(backend.company_id)
+
+    @staticmethod
+    def _same(record, fname, value):
+        """Whether ``record`` holds ``value`` as the field would store it (floats rounded to
+        the field's digits, dates as dates, False as an empty value)."""
+        field = record._fields[fname]
+        stored = field.convert_to_record(field.convert_to_cache(value, record), record)
+        return stored == record[fname]
+
+    def _archive_gone(self, state, entity, Model, key_field, seen):
+        """What e-conomic no longer has: archived (never deleted), each logged."""
+        gone = Model.search(
+            [
+                ("backend_id", "=", state.backend.id),
+                ("active", "=", True),
+                (key_field, "not in", list(seen)),
+            ]
+        )
+        if not gone:
+            return
+        gone.write({"active": False})
+        message = self.env._("Deleted in e-conomic: archived.")
+        for record in gone:
+            state.counts["archived"] += 1
+            state.log_record(
+                entity, "archive", record, economic_key=str(record[key_field]), message=message
+            )
