@@ -12,6 +12,7 @@ from itertools import islice
 from odoo import fields, models
 
 from ...economic_client import jsonutil
+from ..economic_binding_mixin import with_backend_company
 from ..economic_sync_state import PAGE_SIZE
 
 _logger = logging.getLogger(__name__)
@@ -143,7 +144,8 @@ class EconomicSyncLedger(models.AbstractModel):
         for changes, ids in writes.items():
             Model.browse(ids).write(dict(changes))
             state.counts["updated"] += len(ids)
-        created = Model.create(to_create)
+        # company_id inserted with the rows, not recomputed and written a second time
+        created = Model.create(with_backend_company(self.env, to_create))
         for record in created:
             state.counts["created"] += 1
             state.log_record(
