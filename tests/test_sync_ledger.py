@@ -2,6 +2,10 @@
 mirrored by a pass against the sandbox, auto-mapped, kept when mapped by hand, refreshed,
 archived, a missing mapping reported, "Create Missing Odoo Accounts"."""
 
+import contextlib
+import math
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -108,6 +112,39 @@ class TestSyncLedger(SyncCase):
         result = self.run_pass()
         self.assertEqual((result["created"], result["updated"]), (0, 0), result)
         self.assertEqual(self.logs() - before, self.env["economic.sync.log"])
+
+    def ledger_pass_queries(self, **patches):
+        """Queries of a first pass of the accounts (the mirrors made before are deleted)."""
+        from ..models.sync_ledger import pull
+
+        for model in ("economic.account", "economic.accounting.year"):
+            self.env[model].with_context(active_test=False).search(
+                [("backend_id", "=", self.backend.id)]
+            ).unlink()
+        self.env.flush_all()
+        count0 = self.env.cr.sql_log_count
+        with patch.multiple(pull, **patches) if patches else contextlib.nullcontext():
+            result = self.run_pass(entities=["account"])
+        self.assertEqual(result["state"], "done", result)
+        return self.env.cr.sql_log_count - count0
+
+    def test_read_a_page_at_a_time_no_query_per_record(self):
+        all_accounts = self.ledger_pass_queries()
+        remote = self.admin("GET", "/records/accounts")
+        for record in remote[:10]:
+            self.admin("POST", "/delete", {"resource": "accounts", "key": record["accountNumber"]})
+        fewer_accounts = self.ledger_pass_queries()
+        # ten accounts more cost (almost) nothing: one search, one create, one batch of logs
+        self.assertLess(all_accounts - fewer_accounts, 5, (all_accounts, fewer_accounts))
+        # small pages: each requested once, every record mirrored once
+        self.clear_requests()
+        self.ledger_pass_queries(PAGE_SIZE=5)
+        pages = [r for r in self.requests_log() if r["path"] == "/accounts"]
+        self.assertEqual(len(pages), math.ceil((len(remote) - 10) / 5))
+        self.assertEqual(
+            len(self.Account.search([("backend_id", "=", self.backend.id)])), len(remote) - 10
+        )
+        self.assertFalse([r for r in self.requests_log() if r["path"] == "/vat-accounts"])
 
     def test_pull_off_reads_nothing(self):
         self.setting("account").pull = False
