@@ -1,0 +1,429 @@
+"""Products in Odoo: their e-conomic status, Refresh / Push now, and the read-only lock.
+
+While the Products strategy of a connection is ``read_only`` (the default: products are
+read-first, sync contract §2), e-conomic is the source of a bound product's synced fields: a
+user's change of one of them is refused with a message that says so, while the sync's own
+writes (context ``economic_sync_write``) pass. With another strategy and push effective, a
+local change of a pushed field makes the binding pending instead.
+
+Inventory figures are e-conomic's, shown read-only: they are never written into Odoo stock.
+"""
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .economic_binding_mixin import BINDING_STATES
+
+BINDING = "economic.product.binding"
+#: the worst state of several bindings is the one shown
+STATE_ORDER = {"error": 0, "conflict": 1, "pending": 2, "synced": 3}
+#: the binding's figures summed over a template's variants
+SUMMED = {
+    "economic_inventory_available": "inventory_available",
+    "economic_inventory_in_stock": "inventory_in_stock",
+    "economic_inventory_ordered_by_customers": "inventory_ordered_by_customers",
+    "economic_inventory_ordered_from_suppliers": "inventory_ordered_from_suppliers",
+}
+#: the fields a template's write checked on all its variants: their writes skip them
+CHECKED = "economic_lock_checked"
+
+
+def _status_values(bindings, setting, locked):
+    """The e-conomic fields of one product (or template) from its bindings of the current
+    company's connection."""
+    states = sorted(bindings.mapped("state"), key=lambda s: STATE_ORDER.get(s, 9))
+    dates = [d for d in bindings.mapped("last_synced") if d]
+    live = bindings.filtered(lambda b: not b.remote_archived)
+    values = {
+        "economic_bound": bool(bindings),
+        "economic_product_number": ", ".join(k for k in bindings.mapped("economic_key") if k),
+        "economic_last_synced": max(dates) if dates else False,
+        "economic_state": states[0] if states else False,
+        "economic_last_error": "\n".join(e for e in bindings.mapped("last_error") if e),
+        "economic_recommended_price": (bindings.recommended_price if len(bindings) == 1 else 0.0),
+        "economic_has_inventory": any(bindings.mapped("has_inventory")),
+        "economic_can_push": bool(bindings and setting and setting.effective_push),
+        "economic_locked_fields": (
+            ",%s," % ",".join(sorted(locked))
+            if live and locked and setting.strategy == "read_only"
+            else False
+        ),
+    }
+    for name, source in SUMMED.items():
+        values[name] = sum(bindings.mapped(source))
+    return values
+
+
+def _changed(record, fname, value):
+    """Whether writing ``value`` into ``record.fname`` changes it (forms send unchanged values
+    too; an empty text and no text are the same)."""
+    field = record._fields[fname]
+    current = record[fname]
+    new = field.convert_to_record(field.convert_to_cache(value, record), record)
+    if field.type in ("char", "text", "html"):
+        return (new or "") != (current or "")
+    if field.type in ("float", "monetary"):
+        return tools.float_compare(new or 0.0, current or 0.0, precision_digits=6) != 0
+    return new != current
+
+
+class EconomicProductMixin(models.AbstractModel):
+    """What ``product.product`` and ``product.template`` share: the e-conomic status fields,
+    computed for the current company's connection, and the lock."""
+
+    _name = "economic.product.mixin"
+    _description = "e-conomic Product Status"
+
+    economic_bound = fields.Boolean(
+        string="Bound to e-conomic",
+        compute="_compute_economic",
+        search="_search_economic_bound",
+    )
+    economic_product_number = fields.Char(
+        string="e-conomic Product No.", compute="_compute_economic"
+    )
+    economic_last_synced = fields.Datetime(
+        string="Last Synced with e-conomic", compute="_compute_economic"
+    )
+    economic_state = fields.Selection(
+        BINDING_STATES, string="e-conomic State", compute="_compute_economic"
+    )
+    economic_last_error = fields.Text(string="e-conomic Error", compute="_compute_economic")
+    economic_recommended_price = fields.Float(
+        string="Recommended Price",
+        digits="Product Price",
+        compute="_compute_economic",
+        help="e-conomic's recommended price of the product (shown, not synced).",
+    )
+    economic_has_inventory = fields.Boolean(
+        string="e-conomic Inventory",
+        compute="_compute_economic",
+        help="e-conomic's inventory module answered for this product.",
+    )
+    economic_inventory_available = fields.Float(
+        string="Available (e-conomic)",
+        digits="Product Unit of Measure",
+        compute="_compute_economic",
+    )
+    economic_inventory_in_stock = fields.Float(
+        string="In Stock (e-conomic)",
+        digits="Product Unit of Measure",
+        compute="_compute_economic",
+    )
+    economic_inventory_ordered_by_customers = fields.Float(
+        string="Ordered by Customers (e-conomic)",
+        digits="Product Unit of Measure",
+        compute="_compute_economic",
+    )
+    economic_inventory_ordered_from_suppliers = fields.Float(
+        string="Ordered from Suppliers (e-conomic)",
+        digits="Product Unit of Measure",
+        compute="_compute_economic",
+    )
+    economic_can_push = fields.Boolean(compute="_compute_economic")
+    economic_locked_fields = fields.Char(
+        compute="_compute_economic",
+        help="The fields kept in e-conomic (read-only sync), comma-separated: the form shows "
+        "them read-only.",
+    )
+
+    # ------------------------------------------------------------------ status
+    def _economic_current_backend(self):
+        return (
+            self.env["economic.backend"]
+            .sudo()
+            .search([("company_id", "=", self.env.company.id)], limit=1)
+        )
+
+    def _economic_bindings_by_record(self, backend):
+        """``{record id: its bindings of backend}`` (sudo)."""
+        raise NotImplementedError
+
+    def _compute_economic(self):
+        backend = self._economic_current_backend()
+        setting = backend and backend._entity_setting("product")
+        locked = (
+            self.env["economic.sync.product"].sudo()._economic_locked_fields(backend.id)
+            if backend
+            else frozenset()
+        )
+        by_record = self._economic_bindings_by_record(backend)
+        empty = self.env[BINDING].sudo()
+        for record in self:
+            record.update(_status_values(by_record.get(record.id, empty), setting, locked))
+
+    def _search_economic_bound(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search on 'Bound to e-conomic' with = True or = False."))
+        positive = (operator == "=") == value
+        return self._economic_bound_domain(positive)
+
+    def _economic_bound_domain(self, positive):
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ the lock
+    @api.model
+    @tools.ormcache()
+    def _economic_lockable_fields(self):
+        """Every product field a connection's product mappings pull or push: a write touching
+        none of them needs no look at the bindings (cleared when a mapping changes)."""
+        sync = self.env["economic.sync.product"].sudo()
+        names = set()
+        backends = self.env["economic.backend"].sudo().with_context(active_test=False).search([])
+        for backend in backends:
+            names |= sync._economic_locked_fields(backend.id)
+            names |= sync._economic_pushed_fields(backend.id)
+        return frozenset(names)
+
+    def _economic_checked_fields(self, vals):
+        """The fields of ``vals`` this model's lock checks (all lockable ones by default)."""
+        return set(vals) & self._economic_lockable_fields()
+
+    def _economic_guard(self, vals):
+        """Refuse a user's change of a field kept in e-conomic (read-only sync) on a bound
+        product; return the bindings a change of a pushed field makes pending."""
+        empty = self.env[BINDING].sudo()
+        ctx = self.env.context
+        if not self or not vals or ctx.get("economic_sync_write"):
+            return empty
+        names = self._economic_checked_fields(vals) - set(ctx.get(CHECKED) or ())
+        if not names:
+            return empty
+        bindings = (
+            self.env[BINDING]
+            .sudo()
+            .with_context(active_test=False)
+            .search(self._economic_bindings_domain() + [("remote_archived", "=", False)])
+        )
+        if not bindings:
+            return empty
+        sync = self.env["economic.sync.product"].sudo()
+        # the records as written (this environment, prefetched together), by id
+        owners = {record.id: record for record in self}
+        pending = empty
+        for backend, group in bindings.grouped("backend_id").items():
+            setting = backend._entity_setting("product")
+            if setting.strategy == "read_only":
+                self._economic_refuse(
+                    owners, group, names & sync._economic_locked_fields(backend.id), vals
+                )
+            elif setting.effective_push:
+                pushed = names & sync._economic_pushed_fields(backend.id)
+                pending |= self._economic_to_mark(owners, group, pushed, vals)
+        return pending
+
+    def _economic_to_mark(self, owners, bindings, pushed, vals):
+        """The synced bindings whose record's pushed fields ``vals`` changes."""
+        if not pushed:
+            return bindings.browse()
+        return bindings.filtered(
+            lambda b: b.state == "synced"
+            and self._economic_changes(owners.get(self._economic_owner_id(b)), pushed, vals)
+        )
+
+    def _economic_refuse(self, owners, bindings, locked, vals):
+        if not locked:
+            return
+        for binding in bindings:
+            record = owners.get(self._economic_owner_id(binding))
+            changed = self._economic_changes(record, locked, vals)
+            if changed:
+                labels = [record._fields[f]._description_string(self.env) for f in changed]
+                raise UserError(
+                    self.env._(
+                        "The fields %(fields)s of %(product)s are kept in e-conomic (read-only "
+                        "sync): change them in e-conomic, or change the Products strategy of "
+                        "the connection.",
+                        fields=", ".join(labels),
+                        product=record.display_name,
+                    )
+                )
+
+    def _economic_changes(self, record, names, vals):
+        """The fields among ``names`` whose value in ``vals`` differs from ``record``'s."""
+        if not record:
+            return []
+        return sorted(f for f in names if f in vals and _changed(record, f, vals[f]))
+
+    def _economic_bindings_domain(self):
+        raise NotImplementedError
+
+    def _economic_owner_id(self, binding):
+        """The id of the record of ``self`` whose change concerns ``binding``."""
+        raise NotImplementedError
+
+    def _economic_write(self, vals, write):
+        """``write`` (the model's ``super().write``) guarded by the lock."""
+        pending = self._economic_guard(vals)
+        res = write(vals)
+        if pending:
+            pending.with_context(economic_sync_write=True).write({"state": "pending"})
+        return res
+
+
+class ProductProduct(models.Model):
+    _name = "product.product"
+    _inherit = ["product.product", "economic.product.mixin"]
+
+    economic_binding_ids = fields.One2many(BINDING, "product_id", string="e-conomic Bindings")
+
+    @api.depends_context("company")
+    @api.depends(
+        "economic_binding_ids.state",
+        "economic_binding_ids.last_synced",
+        "economic_binding_ids.economic_key",
+        "economic_binding_ids.last_error",
+        "economic_binding_ids.remote_archived",
+        "economic_binding_ids.recommended_price",
+        "economic_binding_ids.has_inventory",
+        "economic_binding_ids.inventory_available",
+        "economic_binding_ids.inventory_in_stock",
+        "economic_binding_ids.inventory_ordered_by_customers",
+        "economic_binding_ids.inventory_ordered_from_suppliers",
+    )
+    def _compute_economic(self):
+        return super()._compute_economic()
+
+    def _economic_bindings_by_record(self, backend):
+        if not backend:
+            return {}
+        return {
+            product.id: product.sudo().economic_binding_ids.filtered(
+                lambda b: b.backend_id == backend
+            )
+            for product in self
+        }
+
+    def _economic_bound_domain(self, positive):
+        query = (
+            self.env[BINDING]
+            .sudo()
+            ._search([("backend_id.company_id", "in", self.env.companies.ids)])
+        )
+        ids = query.subselect(SQL.identifier(query.table, "product_id"))
+        return [("id", "in" if positive else "not in", ids)]
+
+    # ------------------------------------------------------------------ the lock
+    def _economic_checked_fields(self, vals):
+        """A product's template fields are checked by the template's write (which the ORM
+        calls for them, and which sees every variant of the template)."""
+        return {f for f in super()._economic_checked_fields(vals) if not self._fields[f].inherited}
+
+    def _economic_bindings_domain(self):
+        return [("product_id", "in", self.ids)]
+
+    def _economic_owner_id(self, binding):
+        return binding.product_id.id
+
+    def write(self, vals):
+        return self._economic_write(vals, super().write)
+
+    # ------------------------------------------------------------------ buttons
+    def action_economic_refresh(self):
+        """Pull this product's e-conomic record now."""
+        self.ensure_one()
+        backend = self.env["economic.backend"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        return self.env["economic.sync.engine"]._action_record(backend, self, "pull")
+
+    def action_economic_push(self):
+        """Push this product to e-conomic now (where push is effective)."""
+        self.ensure_one()
+        backend = self.env["economic.backend"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        return self.env["economic.sync.engine"]._action_record(backend, self, "push")
+
+
+class ProductTemplate(models.Model):
+    _name = "product.template"
+    _inherit = ["product.template", "economic.product.mixin"]
+
+    @api.depends_context("company")
+    @api.depends(
+        "product_variant_ids.economic_binding_ids.state",
+        "product_variant_ids.economic_binding_ids.last_synced",
+        "product_variant_ids.economic_binding_ids.economic_key",
+        "product_variant_ids.economic_binding_ids.last_error",
+        "product_variant_ids.economic_binding_ids.remote_archived",
+        "product_variant_ids.economic_binding_ids.recommended_price",
+        "product_variant_ids.economic_binding_ids.has_inventory",
+        "product_variant_ids.economic_binding_ids.inventory_available",
+        "product_variant_ids.economic_binding_ids.inventory_in_stock",
+        "product_variant_ids.economic_binding_ids.inventory_ordered_by_customers",
+        "product_variant_ids.economic_binding_ids.inventory_ordered_from_suppliers",
+    )
+    def _compute_economic(self):
+        return super()._compute_economic()
+
+    def _economic_bindings_by_record(self, backend):
+        if not backend or not self.ids:
+            return {}
+        bindings = (
+            self.env[BINDING]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("product_id.product_tmpl_id", "in", self.ids),
+                ]
+            )
+        )
+        return {
+            template.id: binding_group
+            for template, binding_group in bindings.grouped(
+                lambda b: b.product_id.product_tmpl_id
+            ).items()
+        }
+
+    def _economic_bound_domain(self, positive):
+        return [
+            (
+                "product_variant_ids",
+                "any" if positive else "not any",
+                [("economic_bound", "=", True)],
+            )
+        ]
+
+    # ------------------------------------------------------------------ the lock
+    def _economic_bindings_domain(self):
+        return [("product_id.product_tmpl_id", "in", self.ids)]
+
+    def _economic_owner_id(self, binding):
+        return binding.product_id.product_tmpl_id.id
+
+    def write(self, vals):
+        # the lock checked these fields on every variant of the templates: the variants'
+        # writes of them that follow (a template's reference, barcode, cost or archiving) need
+        # no second look
+        checked = tuple(sorted(self._economic_checked_fields(vals)))
+        return self._economic_write(
+            vals, lambda v: super(ProductTemplate, self.with_context(**{CHECKED: checked})).write(v)
+        )
+
+    # ------------------------------------------------------------------ buttons
+    def _economic_variants(self):
+        self.ensure_one()
+        variants = self.with_context(active_test=False).product_variant_ids.filtered(
+            "economic_bound"
+        )
+        if not variants:
+            raise UserError(self.env._("This product is not bound to e-conomic yet."))
+        return variants
+
+    def action_economic_refresh(self):
+        """Pull the e-conomic records of this product's variants now."""
+        result = False
+        for variant in self._economic_variants():
+            result = variant.action_economic_refresh()
+        return result
+
+    def action_economic_push(self):
+        """Push this product's variants to e-conomic now (where push is effective)."""
+        result = False
+        for variant in self._economic_variants():
+            result = variant.action_economic_push()
+        return result
