@@ -250,6 +250,9 @@ class Adapter:
     kind = None
     key = None  # the e-conomic key property
     res_model = "res.partner"  # the Odoo model of the records
+    #: a local reference value without e-conomic counterpart is an error (it may be pushed);
+    #: off where nothing of it is pushed (read-first products)
+    strict_local = True
     identity = ()
     ref_label = None
 
@@ -366,12 +369,16 @@ class Adapter:
                             break
                     else:
                         value = lk.number_of.get((conv, odoo_id))
-                    if value is None:
+                    if value is None and self.strict_local:
                         raise MissingMapping(
                             "Map the Odoo value '%s' to an e-conomic %s under Configuration → "
                             "e-conomic → References."
                             % (_m2o_name(pvals.get(m.odoo_field)), REF_LABEL[conv])
                         )
+                    if value is None:
+                        # not pushed: an Odoo value without e-conomic counterpart is simply
+                        # another value (e-conomic's wins on a read-first entity)
+                        value = "odoo:%s" % odoo_id
             elif conv == "barred":
                 value = not pvals.get(m.odoo_field or "active", True)
             else:

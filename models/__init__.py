@@ -7,6 +7,7 @@ from . import economic_field_mapping
 from . import economic_reference
 from . import economic_binding_mixin
 from . import economic_partner_binding
+from . import economic_product_binding
 from . import economic_sync_log
 from . import economic_sync_conflict
 from . import economic_sync_base
@@ -16,5 +17,10 @@ from . import economic_sync_actions
 from . import economic_sync_preview
 from . import economic_create_attempt
 from . import sync_references
+from . import economic_account
+from . import economic_vat_code
+from . import sync_ledger
 from . import sync_partner
+from . import sync_product
 from . import res_partner
+from . import product

@@ -91,6 +91,7 @@ class EconomicBackendReferences(models.Model):
         defaults = {
             "default_customer_group_id": lambda: pick("customer_group"),
             "default_supplier_group_id": lambda: pick("supplier_group"),
+            "default_product_group_id": lambda: pick("product_group"),
             "vat_zone_domestic_id": lambda: pick("vat_zone", vat_scope="domestic"),
             "vat_zone_eu_id": lambda: pick("vat_zone", vat_scope="eu"),
             "vat_zone_abroad_id": lambda: pick("vat_zone", vat_scope="abroad"),

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
@@ -85,11 +87,21 @@ class EconomicEntitySetting(models.Model):
         help="Who wins when the same field changed on both sides since the last "
         "sync. Push stays off until a strategy is chosen.",
     )
+    last_full_pass = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When this entity was last read in full (deletions found by key comparison).",
+    )
     last_pull_at = fields.Datetime(
         string="Last Successful Pull",
         copy=False,
         help="Start of the last successful pull: the next pull asks e-conomic for "
         "what changed since then (minus the lookback).",
+    )
+    res_model = fields.Char(
+        string="Odoo Model",
+        compute="_compute_res_model",
+        help="The Odoo model of the entity's records (what the Push Only domain filters).",
     )
     push_domain = fields.Char(
         string="Push Only",
@@ -151,12 +163,31 @@ class EconomicEntitySetting(models.Model):
         for setting in self:
             setting.available = setting.entity in self._engine_entities()[0]
 
+    def _full_pass_due(self, now):
+        """Whether one of these entities was not read in full within the connection's
+        ``full_pass_interval_days``."""
+        for setting in self:
+            days = setting.backend_id.full_pass_interval_days
+            if days <= 0:
+                continue
+            if not setting.last_full_pass or setting.last_full_pass + timedelta(days=days) <= now:
+                return True
+        return False
+
     @api.model
     def _engine_entities(self):
         """``(available, pushable)``: the entities some entity module syncs, and those it can
         push (the others are read from e-conomic only)."""
         engine = self.env["economic.sync.engine"]
         return set(engine._available_entities()), set(engine._pushable_entities())
+
+    @api.depends("entity")
+    def _compute_res_model(self):
+        engine = self.env["economic.sync.engine"]
+        for setting in self:
+            module = engine._entity_module(setting.entity)
+            models_ = module._economic_res_models if module is not None else ()
+            setting.res_model = models_[0] if models_ else "res.partner"
 
     @api.depends("entity")
     def _compute_is_read_first(self):
@@ -240,7 +271,7 @@ class EconomicEntitySetting(models.Model):
         }
 
     def _get_push_domain(self):
-        """The ``push_domain`` as a domain on ``res.partner`` (a list; ``[]``: every record).
+        """The ``push_domain`` as a domain on the entity's model (a list; ``[]``: every record).
 
         Raises ``ValidationError`` when the text is not a valid domain."""
         self.ensure_one()
@@ -266,13 +297,14 @@ class EconomicEntitySetting(models.Model):
             )
         domain = list(domain)
         try:
-            expression.expression(domain, self.env["res.partner"].sudo())
+            expression.expression(domain, self.env[self.res_model].sudo())
         except Exception as error:  # noqa: BLE001 - unknown field, bad operator, ...
             raise ValidationError(
                 _(
                     "The Push Only domain of %(setting)s is not a valid domain on "
-                    "contacts: %(error)s",
+                    "%(model)s: %(error)s",
                     setting=self.display_name,
+                    model=self.env[self.res_model]._description,
                     error=error,
                 )
             ) from None

@@ -1,12 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine.product_adapter import PRODUCT_MAPPINGS
+
 MAPPING_ENTITIES = [
     ("customer", "Customers"),
     ("supplier", "Suppliers"),
     ("customer_contact", "Customer Contacts"),
     ("supplier_contact", "Supplier Contacts"),
+    ("product", "Products"),
 ]
+#: the Odoo model whose fields each entity's mappings name (default: contacts)
+MAPPING_MODELS = {"product": "product.product"}
 DIRECTIONS = [
     ("both", "Both Ways"),
     ("pull", "e-conomic → Odoo"),
@@ -25,6 +30,8 @@ CONVERTERS = [
     ("layout", "Layout"),
     ("barred", "Barred (archived)"),
     ("decimal", "Number"),
+    ("product_group", "Product Group (product category)"),
+    ("unit", "Unit (unit of measure)"),
 ]
 
 # (odoo_field, economic_property, direction, converter). An empty odoo_field marks a
@@ -81,6 +88,7 @@ DEFAULT_FIELD_MAPPINGS = {
     "supplier": _SUPPLIER,
     "customer_contact": _CONTACT,
     "supplier_contact": _CONTACT,
+    "product": [tuple(m) for m in PRODUCT_MAPPINGS],
 }
 
 
@@ -148,15 +156,16 @@ class EconomicFieldMapping(models.Model):
         self.ensure_one()
         return [name.strip() for name in (self.odoo_field or "").split(",") if name.strip()]
 
-    @api.constrains("odoo_field")
+    @api.constrains("odoo_field", "entity")
     def _check_odoo_field(self):
-        partner_fields = self.env["res.partner"]._fields
         for mapping in self:
+            model = self.env[MAPPING_MODELS.get(mapping.entity, "res.partner")]
             for name in mapping._odoo_field_names():
-                if name not in partner_fields:
+                if name not in model._fields:
                     raise ValidationError(
                         self.env._(
-                            "The contact has no field '%(field)s' (mapping of " "%(property)s).",
+                            "The %(model)s has no field '%(field)s' (mapping of %(property)s).",
+                            model=model._description,
                             field=name,
                             property=mapping.economic_property,
                         )

@@ -175,19 +175,30 @@ class EconomicSyncEngine(models.AbstractModel):
         all_entities = not entities
         modules = self._entity_modules()
         entities = set(entities or self._available_entities())
-        # incremental passes read what changed; a full pass (due once per
-        # full_pass_interval_days, or asked for) reads and compares every key
-        full = bool(full or backend._full_pass_due(started))
+        # incremental passes read what changed; a full pass reads and compares every key: asked
+        # for, due for the whole connection (a pass of every entity), or due for an entity
+        # (once per full_pass_interval_days)
+        full = bool(full or (all_entities and backend._full_pass_due(started)))
+        ran_full = []
         try:
             with backend._get_client() as client:
                 state = PassState(self, backend, client, modules=modules)
                 for module in modules:
                     wanted = entities.intersection(module._economic_entities)
-                    if wanted or module._economic_always:
-                        module._economic_pass(state, wanted, full)
-                        self._commit(state)
+                    if not wanted and not module._economic_always:
+                        continue
+                    settings = backend.entity_setting_ids.filtered(
+                        lambda s, wanted=wanted: s.entity in wanted
+                    )
+                    module_full = full or settings._full_pass_due(started)
+                    module._economic_pass(state, wanted, module_full)
+                    if module_full and settings:
+                        settings.sudo().write({"last_full_pass": started})
+                    ran_full.append(module_full or not wanted)
+                    self._commit(state)
         except (EconomicError, UserError) as error:
             return self._pass_failed(backend, error)
+        full = all(ran_full)
         return self._pass_done(backend, state, started, t0, full and all_entities, full)
 
     def _pass_failed(self, backend, error):

@@ -114,6 +114,15 @@ class EconomicSyncEntity(models.AbstractModel):
             self._archive_bindings(state, binding, message=message)
         binding.sudo().unlink()
 
+    def _bindings_missing(self, binding_model, domain, key_field, seen):
+        """The bindings of ``domain`` whose key (``key_field``) a full read did not see: only
+        their ids and keys are read (not every field of every binding of the connection)."""
+        Binding = self.env[binding_model].with_context(active_test=False)
+        rows = Binding.search_fetch(domain, [key_field])
+        gone = [binding.id for binding in rows if binding[key_field] not in seen]
+        rows.invalidate_recordset([key_field])
+        return Binding.browse(gone)
+
     def _archive_bindings(self, state, bindings, message=None):
         """Bound records deleted in e-conomic: archived in Odoo (never deleted), in one write,
         each logged."""
@@ -266,7 +275,8 @@ class EconomicSyncEntity(models.AbstractModel):
         readonly = adapter.readonly_values(record)
         binding_write = {}
         for fname, value in readonly.items():
-            value = float(value) if value is not None else 0.0
+            if not isinstance(value, bool):
+                value = float(value) if value is not None else 0.0
             if binding[fname] != value:
                 binding_write[fname] = value
         # write into Odoo

@@ -208,7 +208,8 @@ class EconomicProductMixin(models.AbstractModel):
                 self._economic_refuse(
                     owners, group, names & sync._economic_locked_fields(backend.id), vals
                 )
-            elif setting.effective_push:
+            elif setting.effective_push and backend.product_push_updates:
+                # find or create only (the default): a local edit is not something to push
                 pushed = names & sync._economic_pushed_fields(backend.id)
                 pending |= self._economic_to_mark(owners, group, pushed, vals)
         return pending

@@ -205,9 +205,13 @@ class TestProductLock(SyncCase):
     def test_newer_wins_allows_the_edit_and_makes_the_binding_pending(self):
         self.enable_push("newer_wins", entities=("product",))
         self.assertTrue(self.setting("product").effective_push)
+        # find or create only (the default): an edit is nothing to push
+        self.as_user(self.template).write({"name": "Renamed once"})
+        self.assertEqual(self.binding.state, "synced", "updates of e-conomic products are off")
+        self.backend.product_push_updates = True
         self.as_user(self.template).write({"sale_ok": False})
         self.assertEqual(self.binding.state, "synced", "not a pushed field")
-        self.as_user(self.template).write({"name": "Lock Shirt"})
+        self.as_user(self.template).write({"name": "Renamed once"})
         self.assertEqual(self.binding.state, "synced", "not a change")
         self.as_user(self.template).write({"name": "Renamed in Odoo"})
         self.assertEqual(self.product.name, "Renamed in Odoo")

@@ -81,12 +81,19 @@ class TestSyncSettings(TransactionCase):
                 entity,
             )
             self.assertFalse(setting.effective_push)
+        engine = self.env["economic.sync.engine"]
+        available, pushable = engine._available_entities(), engine._pushable_entities()
         for entity in READ_FIRST:
             setting = backend._entity_setting(entity)
+            # read-first entities that sync start pulling, read-only (contract §2)
             self.assertEqual(
-                (setting.pull, setting.push, setting.strategy), (False, False, "read_only")
+                (setting.pull, setting.push, setting.strategy),
+                (entity in available, False, "read_only"),
+                entity,
             )
-            self.assertTrue(setting.is_read_first)
+            # products can be pushed once another strategy is chosen; accounts never
+            self.assertEqual(setting.is_read_first, entity not in pushable, entity)
+        self.assertIn("product", pushable)
         keys = backend.match_key_ids.sorted("sequence")
         for entity in ("customer", "supplier"):
             self.assertEqual(
@@ -281,6 +288,8 @@ class TestSyncSettingsSandbox(EconomicSandboxCase):
         self.sandbox.admin("DELETE", "/requests")
         backend.action_refresh_references()
         gets = [r["path"] for r in self.sandbox.admin("GET", "/requests") if r["method"] == "GET"]
+        refs = backend.reference_ids
+        groups = refs.filtered(lambda r: r.kind == "product_group")
         self.assertEqual(
             sorted(gets),
             sorted(
@@ -291,11 +300,19 @@ class TestSyncSettingsSandbox(EconomicSandboxCase):
                     "/payment-terms",
                     "/supplier-groups",
                     "/vat-zones",
+                    "/product-groups",
+                    "/units",
                 ]
+                + ["/product-groups/%s/sales-accounts" % g.number for g in groups]
             ),
-            "one list call each",
+            "one list call each, and the sales accounts of each product group",
         )
-        refs = backend.reference_ids
+        # product groups: a product category each, and their sales accounts per VAT zone
+        group = groups.filtered(lambda r: r.number == "1")
+        self.assertEqual(group.category_id.name, group.name)
+        self.assertEqual(group._sales_account(1), 1010)
+        unit = refs.filtered(lambda r: r.kind == "unit" and r.number == "1")
+        self.assertEqual(unit.uom_id, self.env.ref("uom.product_uom_unit"), "stk. is Units")
 
         def of(kind):
             return {r.number: r for r in refs if r.kind == kind}

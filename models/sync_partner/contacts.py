@@ -82,16 +82,15 @@ class EconomicSyncPartnerContacts(models.AbstractModel):
         if page:
             flush(page)
         if complete:
-            gone = (
-                self.env["economic.partner.binding"]
-                .search(
-                    [
-                        ("backend_id", "=", state.backend.id),
-                        ("kind", "=", kind),
-                        ("remote_archived", "=", False),
-                    ]
-                )
-                .filtered(lambda b: b.economic_number not in seen)
+            gone = self._bindings_missing(
+                "economic.partner.binding",
+                [
+                    ("backend_id", "=", state.backend.id),
+                    ("kind", "=", kind),
+                    ("remote_archived", "=", False),
+                ],
+                "economic_number",
+                seen,
             )
             self._archive_bindings(state, gone)
             self._commit(state)

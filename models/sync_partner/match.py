@@ -60,27 +60,42 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
 
     # ------------------------------------------------------------------ unbound remote records
     def _local_index(self, state, kind):
-        """Matching index of the connection's top-level partners (built once per pass)."""
-        if kind in state.local_index:
-            return state.local_index[kind]
+        """Matching index of the connection's top-level partners: built once per pass, then
+        only the partners created since are added (never a re-read of every partner)."""
+        index = state.local_index.get(kind)
+        new_ids = state.local_index_new.pop(kind, None)
+        if index is not None and not new_ids:
+            return index
         keys = state.match_keys[kind]
         fnames = ["id"] + [LOCAL_KEY_FIELD[k] for k in keys if k in LOCAL_KEY_FIELD]
         if state.number_field and kind == "customer":
             fnames.append(state.number_field)
-        rows = self.env["res.partner"].search_read(
-            [("parent_id", "=", False), ("company_id", "in", [state.company.id, False])], fnames
-        )
+        domain = [("parent_id", "=", False), ("company_id", "in", [state.company.id, False])]
+        if index is not None:
+            domain.append(("id", "in", new_ids))
+        rows = self.env["res.partner"].search_read(domain, fnames)
 
         def value_of(row, key):
             if key == "number":
                 return row.get(state.number_field) if state.number_field else None
             return row.get(LOCAL_KEY_FIELD.get(key))
 
-        index = build_index(
+        fresh = build_index(
             rows, keys, lambda r: r["id"], value_of=value_of, country=state.country_code
         )
-        state.local_index[kind] = index
+        if index is None:
+            state.local_index[kind] = fresh
+            return fresh
+        for key, bucket in fresh.items():
+            for value, ids in bucket.items():
+                index.setdefault(key, {}).setdefault(value, []).extend(ids)
         return index
+
+    @staticmethod
+    def _index_new(state, kind, ids):
+        """New partners are matching candidates too: added to the index when next used."""
+        if kind in state.local_index:
+            state.local_index_new.setdefault(kind, []).extend(ids)
 
     def _remote_match_values(self, state, kind, record):
         props = REMOTE_KEY_PROP[kind]
@@ -302,8 +317,6 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                 binding_id=binding_id,
             )
 
-        # a new partner is no candidate of the matching index any more: rebuilt on demand
-        state.local_index.pop(kind, None)
         try:
             with self.env.cr.savepoint():
                 vals_list = self._with_defaults(Partner, [p for _r, _pa, p, _b, _base in prepared])
@@ -324,6 +337,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
             ):
                 log(record, pvals, pid, bid)
             state.counts["created"] += len(partners)
+            self._index_new(state, kind, partners.ids)
             return
         except Exception as error:  # noqa: BLE001 - retried one by one below
             _logger.info(
@@ -341,6 +355,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                     binding = Binding.create(binding_vals(record, parent, partner.id, bvals, base))
                 log(record, pvals, partner.id, binding.id)
                 state.counts["created"] += 1
+                self._index_new(state, kind, partner.ids)
             except Exception as error:  # noqa: BLE001 - one bad record never stops the page
                 self._record_error(
                     state,

@@ -61,6 +61,7 @@ class EconomicSyncPartner(models.AbstractModel):
             else None
         )
         state.local_index = {}
+        state.local_index_new = {}  # kind -> partners created since the index was built
         state.remote_all = {}  # kind -> every e-conomic record, read once (push matching)
         #: kind -> names of e-conomic records that unconfirmed creates of ours may have made:
         #: the pull neither binds nor creates such a record until the create is settled
@@ -266,14 +267,16 @@ class EconomicSyncPartner(models.AbstractModel):
 
     # ------------------------------------------------------------------ deletions
     def _archive_missing(self, state, kind, seen_numbers):
-        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
-        gone = Binding.search(
+        gone = self._bindings_missing(
+            "economic.partner.binding",
             [
                 ("backend_id", "=", state.backend.id),
                 ("kind", "=", kind),
                 ("remote_archived", "=", False),
-            ]
-        ).filtered(lambda b: b.economic_number not in seen_numbers)
+            ],
+            "economic_number",
+            seen_numbers,
+        )
         self._archive_bindings(state, gone)
 
     def _archive_bindings(self, state, bindings, message=None):

@@ -1,0 +1,2 @@
+from . import pull
+from . import push
