@@ -23,6 +23,7 @@
         "security/economic_ledger_security.xml",
         "security/economic_sync_security.xml",
         "views/economic_sync_views.xml",
+        "views/economic_product_binding_views.xml",
         "views/product_views.xml",
     ],
     "images": ["static/description/icon.png"],

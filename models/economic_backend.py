@@ -561,8 +561,11 @@ class EconomicBackend(models.Model):
 
     @api.model
     def _ensure_defaults_all(self):
-        """Module install/update: give every connection its missing defaults."""
-        self.with_context(active_test=False).search([])._ensure_defaults()
+        """Module install/update: give every connection its missing defaults; which entities
+        are available (stored) follows the entity modules of this version."""
+        backends = self.with_context(active_test=False).search([])
+        backends._ensure_defaults()
+        backends.entity_setting_ids._compute_available()
         self._update_cron_interval()
 
     def _entity_setting(self, entity):

@@ -137,11 +137,13 @@ class EconomicEntitySetting(models.Model):
     )
 
     def _compute_counts(self):
-        """Per-entity figures for the connection's dashboard: three grouped queries in all."""
+        """Per-entity figures for the connection's dashboard: grouped queries (one per entity
+        module for the records, one for errors, one for conflicts)."""
         backends = self.backend_id.ids
         counts = {"record": {}, "error": {}, "conflict": {}}
+        for module in self.env["economic.sync.engine"]._entity_modules():
+            counts["record"].update(module._economic_record_counts(backends))
         groups = (
-            ("record", "economic.partner.binding", "kind", []),
             ("error", "economic.sync.log", "entity", [("state", "=", "failed")]),
             ("conflict", "economic.sync.conflict", "entity", [("state", "=", "open")]),
         )

@@ -57,6 +57,22 @@ class EconomicSyncEntity(models.AbstractModel):
         """The field mappings of ``entity`` when the connection has none (``Mapping`` tuples)."""
         return []
 
+    def _economic_record_counts(self, backend_ids):
+        """``{(backend id, entity): number of records synced}`` for the dashboard (one grouped
+        query over the module's bindings)."""
+        if not self._economic_binding_model:
+            return {}
+        Binding = self.env[self._economic_binding_model]
+        by_kind = "kind" in Binding._fields
+        groupby = ["backend_id", "kind"] if by_kind else ["backend_id"]
+        out = {}
+        for row in Binding._read_group(
+            [("backend_id", "in", backend_ids)], groupby=groupby, aggregates=["__count"]
+        ):
+            entity = row[1] if by_kind else Binding._economic_entity_name
+            out[(row[0].id, entity)] = row[-1]
+        return out
+
     def _economic_adapter(self, state, entity):
         return state.adapters[entity]
 

@@ -12,8 +12,16 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import EconomicSandboxCase
 
-AVAILABLE = ("customer", "customer_contact", "supplier", "supplier_contact")
-NOT_YET = ("product", "account", "invoice", "credit_note", "journal_entry", "purchase")
+AVAILABLE = (
+    "customer",
+    "customer_contact",
+    "supplier",
+    "supplier_contact",
+    "product",
+    "account",
+    "vat_code",
+)
+NOT_YET = ("invoice", "credit_note", "journal_entry", "purchase")
 #: the agreement of the sandbox's demo seed
 DEMO_AGREEMENT = "1118081"
 
@@ -199,7 +207,7 @@ class TestBackendSafety(TransactionCase):
         """Connections made before this version pulled every entity: a module update
         switches the ones that do not sync off."""
         invoice = self.backend._entity_setting("invoice")
-        product = self.backend._entity_setting("product")
+        product = self.backend._entity_setting("journal_entry")
         self.env.cr.execute(
             "UPDATE economic_entity_setting SET pull = TRUE WHERE id IN %s",
             [(invoice.id, product.id)],

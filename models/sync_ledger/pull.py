@@ -92,6 +92,15 @@ class EconomicSyncLedger(models.AbstractModel):
         state.res_models.setdefault("account", "economic.account")
         state.res_models.setdefault("vat_code", "economic.vat.code")
 
+    def _economic_record_counts(self, backend_ids):
+        out = {}
+        for entity, model in (("account", "economic.account"), ("vat_code", "economic.vat.code")):
+            for backend, count in self.env[model]._read_group(
+                [("backend_id", "in", backend_ids)], groupby=["backend_id"], aggregates=["__count"]
+            ):
+                out[(backend.id, entity)] = count
+        return out
+
     def _economic_pass(self, state, entities, full):
         for entity, mirrors in MIRRORS.items():
             if entity not in entities or not state.setting(entity)["pull"]:
