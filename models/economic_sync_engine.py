@@ -142,7 +142,8 @@ class EconomicSyncEngine(models.AbstractModel):
     # ================================================================== pass
     @api.model
     def _run_pass(self, backend, entities=None, full=False):
-        """One pass of ``backend``: references, customers (+contacts), suppliers (+contacts).
+        """One pass of ``backend``: every entity module in its order (all entities, or
+        ``entities``).
 
         Returns a dict summary; a second concurrent pass returns ``{"state": "skipped"}``.
         """

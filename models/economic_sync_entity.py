@@ -130,6 +130,32 @@ class EconomicSyncEntity(models.AbstractModel):
             self._archive_bindings(state, binding, message=message)
         binding.sudo().unlink()
 
+    def _batch_or_each(self, state, entity, items, create, key_of, name_of):
+        """``create(items)`` under one savepoint; if the batch fails, each item alone under its
+        own, so one bad record is logged (with Odoo's message) and never stops the others."""
+        if not items:
+            return
+        try:
+            with self.env.cr.savepoint():
+                create(items)
+            return
+        except Exception as error:  # noqa: BLE001 - retried one by one below
+            _logger.info(
+                "e-conomic %s: batch of %s %s records failed (%s), one by one",
+                state.backend.name,
+                len(items),
+                entity,
+                error,
+            )
+        for item in items:
+            try:
+                with self.env.cr.savepoint():
+                    create([item])
+            except Exception as error:  # noqa: BLE001 - one bad record never stops the page
+                self._record_error(
+                    state, entity, "pull", None, error, key=key_of(item), name=name_of(item)
+                )
+
     def _bindings_missing(self, binding_model, domain, key_field, seen):
         """The bindings of ``domain`` whose key (``key_field``) a full read did not see: only
         their ids and keys are read (not every field of every binding of the connection)."""
@@ -273,9 +299,9 @@ class EconomicSyncEntity(models.AbstractModel):
     def _sync_bound(self, state, adapter, binding, pvals, record, direction="pull"):
         """Three-way merge of one bound pair; writes both sides; returns True if it changed."""
         kind = adapter.kind
-        partner = binding._economic_record()
+        local_record = binding._economic_record()
         if pvals is None:
-            pvals = self._economic_read_local(state, adapter, partner).get(partner.id, {})
+            pvals = self._economic_read_local(state, adapter, local_record).get(local_record.id, {})
         bvals = self._economic_binding_values(binding)
         remote = adapter.remote_values(record)
         base_now = load_base(binding.base)
@@ -298,13 +324,13 @@ class EconomicSyncEntity(models.AbstractModel):
         # write into Odoo
         local_ok = True
         if to_local:
-            partner_vals, b_vals = adapter.local_write_vals(to_local)
-            if partner_vals:
+            record_vals, b_vals = adapter.local_write_vals(to_local)
+            if record_vals:
                 # through this engine's environment: a user's Refresh writes with the user's
                 # rights, never through a sudo() record
-                partner.with_env(self.env).with_context(
+                local_record.with_env(self.env).with_context(
                     economic_sync_write=True, tracking_disable=True
-                ).with_company(state.company).write(partner_vals)
+                ).with_company(state.company).write(record_vals)
             binding_write.update(b_vals)
         # write to e-conomic: the complete current record with the changes applied (§3)
         remote_ok = True
@@ -334,7 +360,7 @@ class EconomicSyncEntity(models.AbstractModel):
         changed = bool(to_local or to_remote or conflicts)
         new_base_text = dump_base(new_base)
         if binding.last_error or binding.state == "error":
-            state.resolve(kind, direction, partner.id, binding.economic_key)
+            state.resolve(kind, direction, local_record.id, binding.economic_key)
         if (
             new_base_text != (binding.base or dump_base({}))
             or changed
@@ -369,7 +395,7 @@ class EconomicSyncEntity(models.AbstractModel):
                 state.log_record(
                     kind,
                     "update",
-                    partner,
+                    local_record,
                     binding,
                     fields_touched=",".join(sorted(to_local)),
                     old_values=self._json({k: local.get(k) for k in to_local}),
@@ -379,7 +405,7 @@ class EconomicSyncEntity(models.AbstractModel):
                 state.log_record(
                     kind,
                     "update",
-                    partner,
+                    local_record,
                     binding,
                     direction="push",
                     fields_touched=",".join(sorted(to_remote)),
@@ -388,8 +414,8 @@ class EconomicSyncEntity(models.AbstractModel):
                 )
             del fields_touched
         if to_local:
-            # one chatter note per changed partner, posted in one batch with the page's logs
-            state.note(partner.id, sorted(to_local), res_model=partner._name)
+            # one chatter note per changed record, posted in one batch with the page's logs
+            state.note(local_record.id, sorted(to_local), res_model=local_record._name)
         return changed
 
     def _record_conflict(self, state, adapter, binding, conflict):

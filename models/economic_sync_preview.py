@@ -28,10 +28,12 @@ class RecordingClient:
     recorded in ``sink`` and answered as if done: a create gets a provisional negative
     number."""
 
-    def __init__(self, target, sink, numbers=None):
+    def __init__(self, target, sink, numbers=None, keys=None):
         self._target = target
         self._sink = sink
         self._numbers = numbers if numbers is not None else itertools.count(1)
+        #: the key properties of the records a create may make (the adapters' keys)
+        self._keys = keys if keys is not None else set()
 
     def __enter__(self):
         return self
@@ -44,13 +46,13 @@ class RecordingClient:
         if name in WRITE_METHODS and callable(attr):
             return lambda *args, **kw: self._record(name, args, kw)
         if isinstance(attr, SERVICE_TYPES):
-            return RecordingClient(attr, self._sink, self._numbers)
+            return RecordingClient(attr, self._sink, self._numbers, self._keys)
         if callable(attr):
 
             def call(*args, **kw):
                 result = attr(*args, **kw)
                 if isinstance(result, SERVICE_TYPES):
-                    return RecordingClient(result, self._sink, self._numbers)
+                    return RecordingClient(result, self._sink, self._numbers, self._keys)
                 return result
 
             return call
@@ -64,13 +66,7 @@ class RecordingClient:
         if method != "create":
             return dict(data)
         number = -next(self._numbers)
-        return dict(
-            data,
-            customerNumber=number,
-            supplierNumber=number,
-            customerContactNumber=number,
-            number=number,
-        )
+        return dict(data, **{key: number for key in self._keys if not data.get(key)})
 
 
 class EconomicSyncEnginePreview(models.AbstractModel):
@@ -87,7 +83,9 @@ class EconomicSyncEnginePreview(models.AbstractModel):
         backend = backend.sudo()
         sink = []
         with backend._get_client() as real:
-            state = PassState(self, backend, RecordingClient(real, sink))
+            recording = RecordingClient(real, sink)
+            state = PassState(self, backend, recording)
+            recording._keys.update(adapter.key for adapter in state.adapters.values())
             state.dry_run = True
             kinds = self._preview_kinds(state, entities)
             try:
@@ -131,7 +129,7 @@ class EconomicSyncEnginePreview(models.AbstractModel):
                 {
                     "entity": log.get("entity"),
                     "operation": log.get("operation"),
-                    "res_model": log.get("res_model") or "res.partner",
+                    "res_model": log.get("res_model") or False,
                     "res_id": log.get("res_id") or False,
                     "record_name": log.get("record_name") or "",
                     "economic_key": key or False,

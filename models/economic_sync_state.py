@@ -116,7 +116,7 @@ class PassState:
         if key:
             keys.add(str(key))
 
-    def note(self, res_id, field_names, res_model="res.partner"):
+    def note(self, res_id, field_names, res_model):
         key = (res_model, res_id)
         self.notes[key] = sorted(set(self.notes.get(key, ())) | set(field_names))
 

@@ -168,7 +168,14 @@ class TestBackendSafety(TransactionCase):
         form = _form_arch(self.env, "economic.backend")
         cell = form.xpath("//field[@name='available_setting_ids']//field[@name='push_domain']")
         self.assertEqual(cell[0].get("widget"), "domain")
-        self.assertIn("res.partner", cell[0].get("options"))
+        # the domain is edited on the entity's model: contacts, products...
+        self.assertIn("'model': 'res_model'", cell[0].get("options"))
+        self.assertEqual(setting.res_model, "res.partner")
+        product = self.backend._entity_setting("product")
+        self.assertEqual(product.res_model, "product.product")
+        product.push_domain = "[('default_code', '=like', 'A%')]"
+        with self.assertRaisesRegex(ValidationError, "Push Only"):
+            product.push_domain = "[('customer_rank', '>', 0)]"
 
     # ------------------------------------------------------------------ 4. not yet synced
     def test_entities_that_do_not_sync_yet_are_off_and_hidden(self):

@@ -239,25 +239,30 @@ class EconomicSyncProduct(models.AbstractModel):
             ),
         )
 
+    def _bind_product(self, state, product, key, message, base=None, direction="pull"):
+        """Bind ``product`` to the e-conomic product ``key`` (one binding, one log line)."""
+        binding = self.env[BINDING].create(
+            {
+                "backend_id": state.backend.id,
+                "product_id": product.id,
+                "economic_key": str(key),
+                "base": dump_base(base) if base is not None else False,
+                "state": "synced",
+            }
+        )
+        state.counts["bound"] += 1
+        state.log_record(ENTITY, "bind", product, binding, direction=direction, message=message)
+        return binding
+
     def _bind_matched_product(self, state, adapter, record, product_id):
         product = self.env["product.product"].browse(product_id)
         try:
             with self.env.cr.savepoint():
-                binding = self.env[BINDING].create(
-                    {
-                        "backend_id": state.backend.id,
-                        "product_id": product_id,
-                        "economic_key": str(record["productNumber"]),
-                        "state": "synced",
-                    }
-                )
-                state.counts["bound"] += 1
-                state.log_record(
-                    ENTITY,
-                    "bind",
+                binding = self._bind_product(
+                    state,
                     product,
-                    binding,
-                    message=self.env._("Matched by internal reference or barcode."),
+                    record["productNumber"],
+                    self.env._("Matched by internal reference or barcode."),
                 )
                 self._sync_bound(state, adapter, binding, None, record)
         except RECORD_ERRORS as error:
@@ -291,33 +296,14 @@ class EconomicSyncProduct(models.AbstractModel):
                     key=record["productNumber"],
                     name=record.get("name"),
                 )
-        if not prepared:
-            return
-        try:
-            with self.env.cr.savepoint():
-                self._create_product_batch(state, prepared)
-            return
-        except Exception as error:  # noqa: BLE001 - retried one by one below
-            _logger.info(
-                "e-conomic %s: batch create of %s products failed (%s), one by one",
-                state.backend.name,
-                len(prepared),
-                error,
-            )
-        for item in prepared:
-            try:
-                with self.env.cr.savepoint():
-                    self._create_product_batch(state, [item])
-            except Exception as error:  # noqa: BLE001 - one bad record never stops the page
-                self._record_error(
-                    state,
-                    ENTITY,
-                    "pull",
-                    None,
-                    error,
-                    key=item[0]["productNumber"],
-                    name=item[1].get("name"),
-                )
+        self._batch_or_each(
+            state,
+            ENTITY,
+            prepared,
+            lambda items: self._create_product_batch(state, items),
+            key_of=lambda item: item[0]["productNumber"],
+            name_of=lambda item: item[1].get("name"),
+        )
 
     def _create_product_batch(self, state, prepared):
         Product = self.env["product.product"].with_context(**BULK_CONTEXT)

@@ -156,25 +156,15 @@ class EconomicSyncProductPush(models.AbstractModel):
         """An e-conomic product exists for this Odoo product: bind it, leave it as it is."""
         try:
             with self.env.cr.savepoint():
-                binding = self.env[BINDING].create(
-                    {
-                        "backend_id": state.backend.id,
-                        "product_id": product.id,
-                        "economic_key": str(record["productNumber"]),
-                        "base": dump_base(adapter.remote_values(record)),
-                        "state": "synced",
-                    }
-                )
-                state.counts["bound"] += 1
-                state.log_record(
-                    ENTITY,
-                    "bind",
+                binding = self._bind_product(
+                    state,
                     product,
-                    binding,
-                    direction="push",
-                    message=self.env._(
+                    record["productNumber"],
+                    self.env._(
                         "Found in e-conomic by product number or barcode: bound, not changed."
                     ),
+                    base=adapter.remote_values(record),
+                    direction="push",
                 )
                 self._sync_bound(state, adapter, binding, None, record, direction="push")
         except RECORD_ERRORS as error:
@@ -295,17 +285,15 @@ class EconomicSyncProductPush(models.AbstractModel):
                 if getattr(error, "status", None) != 404:
                     self._record_error(state, ENTITY, "push", product, error)
                 continue
-            binding = self._bind_created_product(state, adapter, product, record)
-            attempt.unlink()
-            state.counts["bound"] += 1
-            state.log_record(
-                ENTITY,
-                "bind",
+            self._bind_product(
+                state,
                 product,
-                binding,
+                record["productNumber"],
+                self.env._("Created by an earlier push whose answer was lost: bound."),
+                base=adapter.remote_values(record),
                 direction="push",
-                message=self.env._("Created by an earlier push whose answer was lost: bound."),
             )
+            attempt.unlink()
         if attempts:
             self._commit(state)
 
