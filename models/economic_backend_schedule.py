@@ -178,7 +178,7 @@ class EconomicBackendSchedule(models.Model):
         """The engine's entities whose ``auto`` is on, for ``_run_pass(entities=...)``:
         ``None`` when all of them are (a whole pass, full passes included)."""
         self.ensure_one()
-        engine_entities = ("customer", "customer_contact", "supplier", "supplier_contact")
+        engine_entities = self.env["economic.sync.engine"]._available_entities()
         auto = [e for e in engine_entities if self._entity_setting(e).auto]
         return None if len(auto) == len(engine_entities) else auto
 

@@ -198,3 +198,25 @@ class TestSyncProducts(SyncCase):
             self.env["product.product"].search_count([("default_code", "=", "NEW-1")]), 1
         )
         self.assertFalse(self.env["economic.create.attempt"].search([("entity", "=", "product")]))
+
+    def test_replay_of_a_failed_product_line(self):
+        self.pull()
+        self.admin(
+            "POST",
+            "/edit",
+            {"resource": "products", "key": "50", "changes": {"unit": {"unitNumber": 6}}},
+        )
+        self.pull()
+        line = self.logs(entity="product", operation="error")
+        self.assertEqual(line.state, "failed")
+        ok, message = self.engine._replay_log_line(line)
+        self.assertFalse(ok, "still unmapped")
+        self.assertIn("unit of measure", message)
+        unit = self.env["economic.reference"].search(
+            [("backend_id", "=", self.backend.id), ("kind", "=", "unit"), ("number", "=", "6")]
+        )
+        unit.uom_id = self.env.ref("uom.product_uom_unit")
+        ok, message = self.engine._replay_log_line(line)
+        self.assertTrue(ok, message)
+        self.assertEqual(self.product_binding("50").state, "synced")
+        self.assertEqual(self.product("50").uom_id, self.env.ref("uom.product_uom_unit"))

@@ -101,7 +101,7 @@ def test_auto_off_entities_stay_out_of_scheduled_passes(odoo_db, sandbox):
         connection_script(sandbox.info)
         + CRON_SCRIPT
         + """
-for entity in ('supplier', 'supplier_contact'):
+for entity in ('supplier', 'supplier_contact', 'product'):
     backend._entity_setting(entity).auto = False
 backend.next_pass_date = False
 cron.nextcall = datetime.datetime.now() - datetime.timedelta(minutes=1)
@@ -122,7 +122,9 @@ result(state=backend.last_pass_state, message=backend.last_pass_message,
     assert not values["supplier_pulled"]
     paths = {r["path"] for r in sandbox.requests()}
     assert not [p for p in paths if p.startswith("/suppliers")], sorted(paths)
+    assert not [p for p in paths if p.startswith("/products")], sorted(paths)
     assert [p for p in paths if p.startswith("/customers")]
+    assert [p for p in paths if p.startswith("/accounts")], "accounts stay automatic"
 
 
 def test_run_pass_now_is_run_by_the_triggered_cron(odoo_db, sandbox):

@@ -44,6 +44,32 @@ class EconomicSyncProductPush(models.AbstractModel):
             return
         self._push_new_products(state, product)
 
+    def _economic_replay(self, state, line, binding):
+        """Replay a failed product line: its binding pushed or refreshed, a product never
+        bound pushed again, an e-conomic product read again by its number."""
+        if binding:
+            if line.direction == "push" and state.settings[ENTITY]["push"]:
+                self._push_bound_product(state, binding)
+            else:
+                self._economic_refresh_binding(state, binding)
+            return True
+        product = self.env["product.product"]
+        if line.res_model == "product.product" and line.res_id:
+            product = product.browse(line.res_id).exists()
+        if line.direction == "push" and product:
+            if not state.product_create:
+                return self._push_not_effective().args[0]
+            self._push_new_products(state, product)
+            return True
+        if line.economic_key:
+            try:
+                record = state.client.products.get(line.economic_key)
+            except EconomicError as error:
+                return self._error_text(state.backend, error)
+            self._pull_product_page(state, [record])
+            return True
+        return self.env._("The record of this line is gone.")
+
     def _push_not_effective(self):
         return UserError(
             self.env._(
