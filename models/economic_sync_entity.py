@@ -9,6 +9,7 @@ for every entity.
 
 import json
 import logging
+from contextlib import contextmanager
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -130,6 +131,19 @@ class EconomicSyncEntity(models.AbstractModel):
             self._archive_bindings(state, binding, message=message)
         binding.sudo().unlink()
 
+    @contextmanager
+    def _record_savepoint(self, state):
+        """A savepoint around one record's work: if it fails, the log lines and counts it
+        added go with its database changes (no "bound" line for a binding rolled back)."""
+        logs, counts = len(state.logs), dict(state.counts)
+        try:
+            with self.env.cr.savepoint():
+                yield
+        except Exception:
+            del state.logs[logs:]
+            state.counts.update(counts)
+            raise
+
     def _batch_or_each(self, state, entity, items, create, key_of, name_of):
         """``create(items)`` under one savepoint; if the batch fails, each item alone under its
         own, so one bad record is logged (with Odoo's message) and never stops the others."""
@@ -215,7 +229,7 @@ class EconomicSyncEntity(models.AbstractModel):
             self._economic_end_reused(state, binding)
             return REUSED
         try:
-            with self.env.cr.savepoint():
+            with self._record_savepoint(state):
                 return self._sync_bound(state, adapter, binding, pvals, record, direction)
         except RECORD_ERRORS as error:
             self._record_error(

@@ -9,8 +9,6 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-ENGINE_ENTITIES = ("customer", "customer_contact", "supplier", "supplier_contact")
-
 
 @tagged("post_install", "-at_install")
 class TestCronSchedule(TransactionCase):
@@ -92,9 +90,18 @@ class TestCronSchedule(TransactionCase):
         self.backend._entity_setting("supplier_contact").auto = False
         self.backend.next_pass_date = False
         Backend._cron_run_passes()
-        self.assertEqual(calls, [(self.backend.id, ["customer", "customer_contact"])])
+        self.assertEqual(
+            calls,
+            [
+                (
+                    self.backend.id,
+                    ["account", "vat_code", "product", "customer", "customer_contact"],
+                )
+            ],
+            "every automatic entity of every module, in pass order",
+        )
         calls.clear()
-        for entity in ENGINE_ENTITIES:
+        for entity in self.env["economic.sync.engine"]._available_entities():
             self.backend._entity_setting(entity).auto = False
         self.backend.next_pass_date = False
         Backend._cron_run_passes()

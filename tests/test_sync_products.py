@@ -220,3 +220,16 @@ class TestSyncProducts(SyncCase):
         self.assertTrue(ok, message)
         self.assertEqual(self.product_binding("50").state, "synced")
         self.assertEqual(self.product("50").uom_id, self.env.ref("uom.product_uom_unit"))
+
+    def test_a_failed_match_leaves_no_binding_and_no_bind_line(self):
+        self.admin(
+            "POST",
+            "/edit",
+            {"resource": "products", "key": "2", "changes": {"unit": {"unitNumber": 6}}},
+        )
+        mine = self.env["product.product"].create({"name": "White", "default_code": "2"})
+        result = self.pull()
+        self.assertEqual((result["bound"], result["errors"]), (0, 1), result)
+        self.assertFalse(self.product_binding("2"), "rolled back with the record's failure")
+        self.assertFalse(self.logs(entity="product", operation="bind"))
+        self.assertEqual(self.logs(entity="product", operation="error").res_id, mine.id)

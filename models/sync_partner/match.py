@@ -161,7 +161,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
         number = adapter.number(record)
         partner = self.env["res.partner"].browse(partner_id)
         try:
-            with self.env.cr.savepoint():
+            with self._record_savepoint(state):
                 if old_binding:
                     # renumbered in e-conomic? the old number must be gone (§6)
                     try:

@@ -257,7 +257,7 @@ class EconomicSyncProduct(models.AbstractModel):
     def _bind_matched_product(self, state, adapter, record, product_id):
         product = self.env["product.product"].browse(product_id)
         try:
-            with self.env.cr.savepoint():
+            with self._record_savepoint(state):
                 binding = self._bind_product(
                     state,
                     product,

@@ -181,7 +181,7 @@ class EconomicSyncProductPush(models.AbstractModel):
     def _bind_found_product(self, state, adapter, product, record):
         """An e-conomic product exists for this Odoo product: bind it, leave it as it is."""
         try:
-            with self.env.cr.savepoint():
+            with self._record_savepoint(state):
                 binding = self._bind_product(
                     state,
                     product,
