@@ -233,3 +233,34 @@ class TestSyncProducts(SyncCase):
         self.assertFalse(self.product_binding("2"), "rolled back with the record's failure")
         self.assertFalse(self.logs(entity="product", operation="bind"))
         self.assertEqual(self.logs(entity="product", operation="error").res_id, mine.id)
+
+    def test_without_the_inventory_module_no_figures(self):
+        self.admin("POST", "/modules", {"inventory": False})
+        self.addCleanup(self.admin, "POST", "/modules", {"inventory": True})
+        self.pull()
+        binding = self.product_binding("1")
+        self.assertFalse(binding.has_inventory)
+        self.assertEqual(binding.inventory_in_stock, 0.0)
+        self.assertFalse(self.product("1").economic_has_inventory)
+        self.admin("POST", "/modules", {"inventory": True})
+        self.pull(full=True)
+        self.assertTrue(binding.has_inventory)
+        self.assertEqual(binding.inventory_in_stock, 120.0)
+
+    def test_updates_of_bound_products_only_where_the_connection_allows_them(self):
+        self.pull()
+        self.backend.write_back = True
+        self.setting("product").write({"strategy": "local_wins", "push": True})
+        product = self.product("100")
+        product.list_price = 333.0
+        self.pull()
+        self.assertEqual(self.remote("products", "100")["salesPrice"], 349, "find or create only")
+        self.backend.product_push_updates = True
+        product.list_price = 335.0
+        self.assertEqual(self.product_binding("100").state, "pending")
+        self.clear_requests()
+        self.pull()
+        self.assertEqual(self.remote("products", "100")["salesPrice"], 335)
+        puts = [r for r in self.writes() if r["method"] == "PUT"]
+        self.assertEqual([r["path"] for r in puts], ["/products/100"])
+        self.assertEqual(self.product_binding("100").state, "synced")
