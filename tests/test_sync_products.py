@@ -264,3 +264,28 @@ class TestSyncProducts(SyncCase):
         puts = [r for r in self.writes() if r["method"] == "PUT"]
         self.assertEqual([r["path"] for r in puts], ["/products/100"])
         self.assertEqual(self.product_binding("100").state, "synced")
+
+    def test_preview_shows_the_products_a_push_would_create(self):
+        self.pull()
+        self.env["product.product"].create(
+            {
+                "name": "Preview Lamp",
+                "default_code": "PREVIEW-1",
+                "categ_id": self.product("1").categ_id.id,
+            }
+        )
+        self.setting("product").write(
+            {"strategy": "newer_wins", "push_domain": "[('default_code', '=like', 'PREVIEW-%')]"}
+        )
+        self.clear_requests()
+        lines = self.engine._preview_push(self.backend, entities=["product"])
+        self.assertEqual(
+            [(line["entity"], line["operation"], line["record_name"]) for line in lines],
+            [("product", "create", "[PREVIEW-1] Preview Lamp")],
+        )
+        self.assertFalse(self.writes(), "a preview writes nothing")
+        self.assertFalse(self.env["economic.create.attempt"].search([("entity", "=", "product")]))
+        self.assertFalse(self.remote_products_named("Preview Lamp"))
+
+    def remote_products_named(self, name):
+        return [p for p in self.admin("GET", "/records/products") if p.get("name") == name]

@@ -262,3 +262,19 @@ class OdooProcess:
     def count(self, pattern):
         regex = re.compile(pattern)
         return sum(1 for line in self.lines if regex.search(line))
+
+
+def wait_for_hanging_post(sandbox, path, timeout=90):
+    """The sandbox's log line of a POST to ``path`` that e-conomic committed and holds
+    unanswered (the ``hang_after_commit`` fault): the moment to kill the process that sent it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for request in sandbox.requests():
+            if (
+                request["method"] == "POST"
+                and request["path"] == path
+                and request["status"] == "hanging"
+            ):
+                return request
+        time.sleep(0.2)
+    raise AssertionError("the create never reached e-conomic")

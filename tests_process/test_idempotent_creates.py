@@ -2,9 +2,8 @@
 ``odoo shell`` processes: a pass killed between e-conomic's commit and Odoo's, and two users
 pushing the same new partner at once, each make exactly one e-conomic customer."""
 
-import time
-
 from odoo_scripts import connection_script
+from process_helpers import wait_for_hanging_post
 
 #: script lines: write-back and customer push on (a strategy chosen), a first pull done, and
 #: a new company partner without e-mail, phone or VAT (nothing to match it by)
@@ -29,20 +28,6 @@ def _remote_named(sandbox, name):
     return [c for c in sandbox.admin("GET", "/records/customers") if c["name"] == name]
 
 
-def _wait_for_hanging_post(sandbox, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for request in sandbox.requests():
-            if (
-                request["method"] == "POST"
-                and request["path"] == "/customers"
-                and request["status"] == "hanging"
-            ):
-                return request
-        time.sleep(0.2)
-    raise AssertionError("the create never reached e-conomic")
-
-
 def test_pass_killed_between_economic_commit_and_odoo_commit(odoo_db, sandbox):
     name = "Killed Midway ApS"
     ids = _setup(odoo_db, sandbox, name)
@@ -56,7 +41,7 @@ def test_pass_killed_between_economic_commit_and_odoo_commit(odoo_db, sandbox):
     passing = odoo_db.start(
         "backend = env['economic.backend'].browse(%d)\nbackend._run_pass()\n" % ids["backend"]
     )
-    hanging = _wait_for_hanging_post(sandbox)
+    hanging = wait_for_hanging_post(sandbox, "/customers")
     passing.kill()  # the pass dies: e-conomic has the customer, Odoo never learnt its number
     assert len(_remote_named(sandbox, name)) == 1
     # the key was committed before the request; no binding was

@@ -2,9 +2,8 @@
 processes: a pass killed between e-conomic's commit of a new product and Odoo's commit of its
 binding makes exactly one e-conomic product, bound to the Odoo product, on the next pass."""
 
-import time
-
 from odoo_scripts import connection_script
+from process_helpers import wait_for_hanging_post
 
 #: script lines: products pulled once, write-back and product push on (a strategy chosen,
 #: only the test's product in scope), and a new product with an internal reference
@@ -21,20 +20,6 @@ product = env['product.product'].create({
 env.cr.commit()
 result(product=product.id, backend=backend.id)
 """
-
-
-def _wait_for_hanging_post(sandbox, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for request in sandbox.requests():
-            if (
-                request["method"] == "POST"
-                and request["path"] == "/products"
-                and request["status"] == "hanging"
-            ):
-                return request
-        time.sleep(0.2)
-    raise AssertionError("the create never reached e-conomic")
 
 
 def _remote(sandbox, code):
@@ -54,7 +39,7 @@ def test_product_push_killed_between_economic_commit_and_odoo_commit(odoo_db, sa
         "backend = env['economic.backend'].browse(%d)\n"
         "backend._run_pass(entities=['product'])\n" % ids["backend"]
     )
-    hanging = _wait_for_hanging_post(sandbox)
+    hanging = wait_for_hanging_post(sandbox, "/products")
     passing.kill()  # e-conomic has the product, Odoo never learnt it did
     assert len(_remote(sandbox, code)) == 1
     rows = odoo_db.sql(

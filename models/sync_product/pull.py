@@ -49,14 +49,17 @@ class EconomicSyncProduct(models.AbstractModel):
             engine._economic_lookups(state.backend),
         )
         state.res_models[ENTITY] = "product.product"
-        setting = state.settings.setdefault(ENTITY, state.setting(ENTITY))
-        state.adapters[ENTITY].strict_local = bool(
-            setting["push"] and state.backend.product_push_updates
-        )
-        # find or create, never update, unless the connection allows updates: the merge
-        # pushes nothing while creating stays allowed
+        state.settings.setdefault(ENTITY, state.setting(ENTITY))
+        self._product_push_flags(state)
+
+    @staticmethod
+    def _product_push_flags(state):
+        """Find or create, never update, unless the connection allows updates: creating
+        follows the effective push; the merge pushes only with updates allowed."""
+        setting = state.settings[ENTITY]
         state.product_create = setting["push"]
         setting["push"] = bool(setting["push"] and state.backend.product_push_updates)
+        state.adapters[ENTITY].strict_local = setting["push"]
 
     def _economic_pass(self, state, entities, full):
         self._resume_product_creates(state)

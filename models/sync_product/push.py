@@ -32,6 +32,8 @@ class EconomicSyncProductPush(models.AbstractModel):
     _inherit = "economic.sync.product"
 
     def _economic_push(self, state, entities):
+        # a preview switches push on in the settings after the state was prepared
+        self._product_push_flags(state)
         self._push_products(state)
 
     def _economic_push_record(self, state, product):
