@@ -15,10 +15,10 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError as OdooValidationError
 
-from ..economic_client import EconomicError, NotFoundError
+from ..economic_client import EconomicError, F, NotFoundError
 from ..engine.adapters import MissingMapping
 from ..sync_core import dump_base, is_other_record, load_base, merge, same_name
-from .economic_sync_state import BULK_CONTEXT, REUSED, RecordError
+from .economic_sync_state import BULK_CONTEXT, PAGE_SIZE, REUSED, RecordError
 
 _logger = logging.getLogger(__name__)
 
@@ -130,6 +130,48 @@ class EconomicSyncEntity(models.AbstractModel):
         if not binding.remote_archived:
             self._archive_bindings(state, binding, message=message)
         binding.sudo().unlink()
+
+    # ================================================================== pulling a collection
+    def _pull_since(self, state, entity, full, stamped=True):
+        """``(incremental, filter, started)`` of a pull of ``entity``: incremental on
+        ``lastUpdated >= last successful pull − lookback`` where e-conomic stamps the records
+        (``stamped``) and the pass is not full; else a full read (filter None)."""
+        started = fields.Datetime.now()
+        rec_setting = state.settings[entity]["setting"]
+        watermark = rec_setting.last_pull_at if rec_setting else False
+        if not (stamped and watermark and not full):
+            return False, None, started
+        since = fields.Datetime.subtract(watermark, minutes=state.backend.lookback_minutes or 0)
+        return True, F("lastUpdated").gte(since), started
+
+    def _pull_pages(self, records, page_fn):
+        """Feed ``records`` (a lazy iterable) to ``page_fn`` one page (≤ ``PAGE_SIZE``) at a
+        time; returns the union of the keys the pages return."""
+        seen, page = set(), []
+        for record in records:
+            page.append(record)
+            if len(page) >= PAGE_SIZE:
+                seen.update(page_fn(page))
+                page = []
+        if page:
+            seen.update(page_fn(page))
+        return seen
+
+    def _pull_deletions(self, incremental, seen, service, sort, key_of, live_count, archive):
+        """Deletions (contract §6): a full read saw every key; an incremental one compares
+        e-conomic's count with the live bindings and reads every key only when they differ."""
+        if not incremental:
+            archive(seen)
+        elif service.count() != live_count():
+            archive({key_of(record) for record in service.iter(sort=sort)})
+
+    def _pull_finished(self, state, entity, started):
+        """The pull of ``entity`` succeeded: the next one asks for what changed since
+        ``started`` (minus the lookback)."""
+        rec_setting = state.settings[entity]["setting"]
+        if rec_setting:
+            rec_setting.sudo().write({"last_pull_at": started})
+        self._commit(state)
 
     @contextmanager
     def _record_savepoint(self, state):

@@ -9,9 +9,8 @@ import logging
 
 from odoo import api, fields, models, tools
 
-from ...economic_client import F
 from ...engine.adapters import ADAPTER_CLASSES, DEFAULT_MAPPINGS
-from ..economic_sync_state import BULK_CONTEXT, PAGE_SIZE, REUSED
+from ..economic_sync_state import BULK_CONTEXT, REUSED
 from .const import (
     CONTACT_OF,
     DEFAULT_MATCH_KEYS,
@@ -95,51 +94,38 @@ class EconomicSyncPartner(models.AbstractModel):
 
     # ================================================================== pull
     def _pull_parties(self, state, kind, full=False, with_contacts=True):
-        setting = state.settings[kind]
-        if not setting["pull"]:
+        if not state.settings[kind]["pull"]:
             return
         client = state.client
-        backend = state.backend
-        rec_setting = setting["setting"]
-        pull_started = fields.Datetime.now()
         service = client.customers if kind == "customer" else client.suppliers
-        watermark = rec_setting.last_pull_at if rec_setting else False
-        incremental = kind == "customer" and watermark and not full
-        flt = None
-        if incremental:
-            since = fields.Datetime.subtract(watermark, minutes=backend.lookback_minutes or 0)
-            flt = F("lastUpdated").gte(since)
+        # suppliers carry no change stamp: always read in full
+        incremental, flt, started = self._pull_since(state, kind, full, stamped=kind == "customer")
         # customer contacts come from one listing of the agreement when the client has the
         # customers OpenAPI service; else per customer with each page (legacy REST)
         contacts_api = kind == "customer" and self._contacts_api(state)
         page_contacts = with_contacts and not contacts_api
-        seen = set()
-        page = []
         sort = "customerNumber" if kind == "customer" else "supplierNumber"
-        for record in service.iter(filter=flt, sort=sort):
-            page.append(record)
-            if len(page) >= PAGE_SIZE:
-                seen.update(self._pull_page(state, kind, page, page_contacts))
-                page = []
-        if page:
-            seen.update(self._pull_page(state, kind, page, page_contacts))
-        # deletions (§6): a full read saw every number; an incremental one checks the count
-        if not incremental:
-            self._archive_missing(state, kind, seen)
-        else:
-            bound = self.env["economic.partner.binding"].search_count(
+        key = ADAPTER_CLASSES[kind].key
+        seen = self._pull_pages(
+            service.iter(filter=flt, sort=sort),
+            lambda page: self._pull_page(state, kind, page, page_contacts),
+        )
+        self._pull_deletions(
+            incremental,
+            seen,
+            service,
+            sort,
+            lambda record: record[key],
+            lambda: self.env["economic.partner.binding"].search_count(
                 [
-                    ("backend_id", "=", backend.id),
+                    ("backend_id", "=", state.backend.id),
                     ("kind", "=", kind),
                     ("remote_archived", "=", False),
                 ]
-            )
-            if service.count() != bound:
-                numbers = {r[ADAPTER_CLASSES[kind].key] for r in service.iter(sort=sort)}
-                self._archive_missing(state, kind, numbers)
-        if rec_setting:
-            rec_setting.sudo().write({"last_pull_at": pull_started})
-        self._commit(state)
+            ),
+            lambda numbers: self._archive_missing(state, kind, numbers),
+        )
+        self._pull_finished(state, kind, started)
         if with_contacts and kind == "supplier" and state.settings["supplier_contact"]["pull"]:
             self._pull_supplier_contacts(state)
         if with_contacts and contacts_api and state.settings["customer_contact"]["pull"]:
@@ -157,18 +143,10 @@ class EconomicSyncPartner(models.AbstractModel):
         ``lastUpdated`` does not move. A full pass reads every contact and archives the bound
         ones that are gone."""
         kind = "customer_contact"
-        rec_setting = state.settings[kind]["setting"]
-        started = fields.Datetime.now()
-        watermark = rec_setting.last_pull_at if rec_setting else False
-        flt = None
-        if watermark and not full:
-            since = fields.Datetime.subtract(watermark, minutes=state.backend.lookback_minutes or 0)
-            flt = F("lastUpdated").gte(since)
+        incremental, flt, started = self._pull_since(state, kind, full)
         records = (self._contact_from_api(r) for r in self._contacts_api(state).iter(filter=flt))
-        self._pull_contacts_stream(state, kind, records, complete=flt is None)
-        if rec_setting:
-            rec_setting.sudo().write({"last_pull_at": started})
-        self._commit(state)
+        self._pull_contacts_stream(state, kind, records, complete=not incremental)
+        self._pull_finished(state, kind, started)
 
     @staticmethod
     def _contact_from_api(record):

@@ -15,11 +15,10 @@ import logging
 
 from odoo import api, fields, models, tools
 
-from ...economic_client import F
 from ...engine.product_adapter import PRODUCT_MAPPINGS, ProductAdapter
 from ...sync_core import dump_base
 from ..economic_sync_entity import RECORD_ERRORS
-from ..economic_sync_state import BULK_CONTEXT, PAGE_SIZE, REUSED
+from ..economic_sync_state import BULK_CONTEXT, REUSED
 
 _logger = logging.getLogger(__name__)
 
@@ -102,35 +101,24 @@ class EconomicSyncProduct(models.AbstractModel):
 
     # ================================================================== pull
     def _pull_products(self, state, full):
-        setting = state.settings[ENTITY]
-        if not setting["pull"]:
+        if not state.settings[ENTITY]["pull"]:
             return
         service = state.client.products
-        rec_setting = setting["setting"]
-        started = fields.Datetime.now()
-        watermark = rec_setting.last_pull_at if rec_setting else False
-        incremental = bool(watermark and not full)
-        flt = None
-        if incremental:
-            since = fields.Datetime.subtract(watermark, minutes=state.backend.lookback_minutes or 0)
-            flt = F("lastUpdated").gte(since)
-        seen, page = set(), []
-        for record in service.iter(filter=flt, sort="productNumber"):
-            page.append(record)
-            if len(page) >= PAGE_SIZE:
-                seen.update(self._pull_product_page(state, page))
-                page = []
-        if page:
-            seen.update(self._pull_product_page(state, page))
-        if not incremental:
-            self._archive_missing_products(state, seen)
-        elif service.count() != self._live_binding_count(state):
-            self._archive_missing_products(
-                state, {str(r["productNumber"]) for r in service.iter(sort="productNumber")}
-            )
-        if rec_setting:
-            rec_setting.sudo().write({"last_pull_at": started})
-        self._commit(state)
+        incremental, flt, started = self._pull_since(state, ENTITY, full)
+        seen = self._pull_pages(
+            service.iter(filter=flt, sort="productNumber"),
+            lambda page: self._pull_product_page(state, page),
+        )
+        self._pull_deletions(
+            incremental,
+            seen,
+            service,
+            "productNumber",
+            lambda record: str(record["productNumber"]),
+            lambda: self._live_binding_count(state),
+            lambda keys: self._archive_missing_products(state, keys),
+        )
+        self._pull_finished(state, ENTITY, started)
 
     def _live_binding_count(self, state):
         return self.env[BINDING].search_count(
