@@ -270,6 +270,8 @@ class EconomicSyncEntity(models.AbstractModel):
         if self._reused_number(adapter, binding, record):
             self._economic_end_reused(state, binding)
             return REUSED
+        if self._bound_unchanged(adapter, binding, pvals, record):
+            return False  # nothing to write on either side: no savepoint either
         try:
             with self._record_savepoint(state):
                 return self._sync_bound(state, adapter, binding, pvals, record, direction)
@@ -278,6 +280,37 @@ class EconomicSyncEntity(models.AbstractModel):
                 state, adapter.kind, direction, binding._economic_record(), error, binding
             )
             return False
+
+    def _bound_unchanged(self, adapter, binding, pvals, record):
+        """Whether a synced pair holds exactly its base on both sides (the common case of a
+        full pass): the merge would write nothing, so it is not run. Anything unusual (a
+        state to settle, an override, a value that does not convert) takes the full path."""
+        if (
+            pvals is None
+            or binding.state != "synced"
+            or binding.last_error
+            or binding.overrides
+            or binding.remote_archived
+            or not binding.last_synced
+        ):
+            return False
+        try:
+            base = load_base(binding.base)
+            remote = adapter.remote_values(record)
+            if not base or any(base.get(k) != v for k, v in remote.items()):
+                return False
+            hints = {k: (base.get(k), v) for k, v in remote.items()}
+            local = adapter.local_values(pvals, self._economic_binding_values(binding), hints)
+            if any(base.get(k) != v for k, v in local.items()):
+                return False
+            for fname, value in adapter.readonly_values(record).items():
+                if not isinstance(value, bool):
+                    value = float(value) if value is not None else 0.0
+                if binding[fname] != value:
+                    return False
+        except Exception:  # noqa: BLE001 - the full path reports what does not convert
+            return False
+        return True
 
     @staticmethod
     def _reused_number(adapter, binding, record):

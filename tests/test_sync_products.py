@@ -4,7 +4,7 @@ when its answer is lost."""
 
 from urllib.parse import unquote
 
-from odoo import fields
+from odoo import fields, sql_db
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -289,3 +289,33 @@ class TestSyncProducts(SyncCase):
 
     def remote_products_named(self, name):
         return [p for p in self.admin("GET", "/records/products") if p.get("name") == name]
+
+    def test_a_full_pass_of_unchanged_products_costs_no_query_per_product(self):
+        self.pull()
+
+        def full_pass_queries():
+            before = sql_db.sql_counter
+            result = self.pull(full=True)
+            self.assertEqual((result["updated"], result["errors"]), (0, 0), result)
+            return sql_db.sql_counter - before
+
+        few = full_pass_queries()
+        for n in range(40):
+            self.admin(
+                "POST",
+                "/create",
+                {
+                    "resource": "products",
+                    "record": {
+                        "productNumber": "Q-%02d" % n,
+                        "name": "Query product %d" % n,
+                        "salesPrice": 10 + n,
+                        "productGroup": {"productGroupNumber": 1},
+                        "unit": {"unitNumber": 1},
+                    },
+                },
+            )
+        self.pull()
+        many = full_pass_queries()
+        # 40 more unchanged products: no savepoint, read or write per product
+        self.assertLess(many - few, 15, (few, many))
