@@ -319,3 +319,20 @@ class TestSyncProducts(SyncCase):
         many = full_pass_queries()
         # 40 more unchanged products: no savepoint, read or write per product
         self.assertLess(many - few, 15, (few, many))
+
+    def test_newer_wins_sees_a_template_edit_as_the_products_change(self):
+        from ..models.economic_sync_state import PassState
+
+        self.pull()
+        product = self.product("1")
+        later = fields.Datetime.add(fields.Datetime.now(), days=2)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE product_template SET write_date = %s WHERE id = %s",
+            (later, product.product_tmpl_id.id),
+        )
+        self.env.invalidate_all()
+        sync = self.env["economic.sync.product"]
+        state = PassState(self.engine, self.backend, None)
+        rows = sync._economic_read_local(state, state.adapters["product"], product)
+        self.assertEqual(rows[product.id]["write_date"], later)

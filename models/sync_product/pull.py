@@ -69,6 +69,28 @@ class EconomicSyncProduct(models.AbstractModel):
     def _economic_binding_values(self, binding):
         return {}
 
+    def _economic_read_local(self, state, adapter, records):
+        """As the base; the product's last change is its variant's or its template's, the
+        later (a price or name edit changes the template only): what *newer wins* compares."""
+        rows = super()._economic_read_local(state, adapter, records)
+        if not rows:
+            return rows
+        records = records.with_context(active_test=False)
+        changed = {
+            row["id"]: row["write_date"]
+            for row in records.product_tmpl_id.with_context(active_test=False).read(["write_date"])
+        }
+        for product in records:
+            row = rows.get(product.id)
+            template_date = changed.get(product.product_tmpl_id.id)
+            if (
+                row is not None
+                and template_date
+                and (not row.get("write_date") or template_date > row["write_date"])
+            ):
+                row["write_date"] = template_date
+        return rows
+
     def _economic_remote_get(self, state, binding):
         return state.client.products.get(binding.economic_key)
 
