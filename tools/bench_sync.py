@@ -7,7 +7,8 @@ remote changes, and as the floor a plain ``res.partner.create`` of the same N ro
 
 Products (after the partners, on a sandbox reset to N products): the initial product pull
 (``economic.sync.engine._run_pass(backend, entities=["product"])``), a product pass with no
-change, and as the floor one ``product.product`` create of the same N rows (name, internal
+change, a full product pass with no change (the daily one: every product read and compared),
+and as the floor one ``product.product`` create of the same N rows (name, internal
 reference, sales price, cost, barcode, category, unit; no tracking and no "created" message,
 as the engine's batch creates). While the engine has no ``product`` entity the bench prints
 "product entity not available" and goes on.
@@ -535,13 +536,13 @@ def seed_products(sb, count):
             table[number] = dict(rec, lastUpdated=OLD_STAMP)
 
 
-def product_pass(env, backend, first=True):
+def product_pass(env, backend, first=True, full=False):
     """A product pass, or None when the engine has no product entity (yet): an error naming
     the entity, or a first pass that neither creates nor counts anything."""
     Product = env["product.product"].with_context(active_test=False)
     before = Product.search_count([])
     try:
-        result = env["economic.sync.engine"]._run_pass(backend, entities=["product"])
+        result = env["economic.sync.engine"]._run_pass(backend, entities=["product"], full=full)
     except (KeyError, ValueError, NotImplementedError, AttributeError) as error:
         env.cr.rollback()
         print("  product entity not available (%s: %s)" % (type(error).__name__, error))
@@ -579,6 +580,15 @@ def bench_products(args, bench, env, backend):
             lambda: {
                 k: v
                 for k, v in (product_pass(env, backend, first=False) or {}).items()
+                if k in ("updated", "errors", "full")
+            },
+        )
+        # the daily full pass: every product read and compared with its base
+        bench.measure(
+            "product full pass, no change",
+            lambda: {
+                k: v
+                for k, v in (product_pass(env, backend, first=False, full=True) or {}).items()
                 if k in ("updated", "errors", "full")
             },
         )
