@@ -46,14 +46,7 @@ class Units(Resource):
         router.add("GET", r"units/([^/]+)/products", self.h_products)
 
     def h_products(self, ctx, raw):
-        u = self.parse_key(raw)
-        with ctx.st.lock:
-            if u not in ctx.st.t("units"):
-                raise errors.not_found()
-            recs = [
-                p for p in ctx.st.t("products").values() if p.get("unit", {}).get("unitNumber") == u
-            ]
-        return collection(ctx, PRODUCTS, records=recs, create=False)
+        return _products_of(ctx, "units", self.parse_key(raw), "unit", "unitNumber")
 
 
 class ProductGroups(Resource):
@@ -82,16 +75,9 @@ class ProductGroups(Resource):
         router.add("GET", r"product-groups/([^/]+)/sales-accounts", self.h_sales_accounts)
 
     def h_products(self, ctx, raw):
-        g = self.parse_key(raw)
-        with ctx.st.lock:
-            if g not in ctx.st.t("product-groups"):
-                raise errors.not_found()
-            recs = [
-                p
-                for p in ctx.st.t("products").values()
-                if p["productGroup"]["productGroupNumber"] == g
-            ]
-        return collection(ctx, PRODUCTS, records=recs, create=False)
+        return _products_of(
+            ctx, "product-groups", self.parse_key(raw), "productGroup", "productGroupNumber"
+        )
 
     def h_sales_accounts(self, ctx, raw):
         """`{collection: [{salesAccount: <account>, vatZone: <VAT zone>}]}`: the group's sales
@@ -114,6 +100,18 @@ class SalesAccountsView(Resource):
     filterable = []
     sortable = ["vatZone.vatZoneNumber", "salesAccount.accountNumber"]
     default_sort = [("vatZone.vatZoneNumber", False, False)]
+
+
+def _products_of(ctx, table, key, prop, key_name):
+    """`GET /<table>/{key}/products`: the products whose `prop.key_name` is `key` (404 for an
+    unknown unit or group)."""
+    with ctx.st.lock:
+        if key not in ctx.st.t(table):
+            raise errors.not_found()
+        recs = [
+            p for p in ctx.st.t("products").values() if (p.get(prop) or {}).get(key_name) == key
+        ]
+    return collection(ctx, PRODUCTS, records=recs, create=False)
 
 
 def _sales_account(ctx, rec):
