@@ -1,5 +1,5 @@
 """`python3 -m economic_sandbox [--host H] [--port P] [--apis-port P] [--seed demo|empty] [--customers N] ...
-[--contacts-per-customer K] [--no-inventory]`
+[--contacts-per-customer K] [--lines-per-invoice L] [--no-inventory]`
 
 Prints one JSON line (the connection info) and serves until SIGTERM/SIGINT."""
 
@@ -29,6 +29,12 @@ def main(argv=None):
         help="contacts generated for each generated customer",
     )
     p.add_argument(
+        "--lines-per-invoice",
+        type=int,
+        default=5,
+        help="lines of each generated booked invoice (--invoices N)",
+    )
+    p.add_argument(
         "--no-inventory",
         action="store_true",
         help="an agreement without the inventory module (products carry no `inventory`)",
@@ -42,6 +48,7 @@ def main(argv=None):
         invoices=a.invoices,
         contacts_per_customer=a.contacts_per_customer,
         inventory=not a.no_inventory,
+        lines_per_invoice=a.lines_per_invoice,
         host=a.host,
         port=a.port,
         apis_port=a.apis_port,

@@ -18,11 +18,22 @@ USER_RESOURCES = (
     "customer-groups",
 )
 
+RESET_ARGS = (
+    "seed",
+    "customers",
+    "suppliers",
+    "products",
+    "invoices",
+    "contacts_per_customer",
+    "inventory",
+    "lines_per_invoice",
+)
+
 
 def _resource(name):
-    from .resources import invoices, master
+    from .resources import booked, invoices, master
 
-    for r in master.RESOURCES + [invoices.DRAFTS, invoices.BOOKED]:
+    for r in master.RESOURCES + [invoices.DRAFTS, booked.BOOKED]:
         if r.path == name:
             return r
     return None
@@ -68,21 +79,7 @@ def _route(sb, method, path, query, data):
     if path in ("/", "/info") and method == "GET":
         return 200, sb.info
     if path == "/reset" and method == "POST":
-        sb.reset(
-            **{
-                k: data[k]
-                for k in (
-                    "seed",
-                    "customers",
-                    "suppliers",
-                    "products",
-                    "invoices",
-                    "contacts_per_customer",
-                    "inventory",
-                )
-                if k in data
-            }
-        )
+        sb.reset(**{k: data[k] for k in RESET_ARGS if k in data})
         return 200, {"ok": True}
     if path == "/requests":
         if method == "GET":
@@ -115,28 +112,8 @@ def _route(sb, method, path, query, data):
         return _delete(sb, data)
     if path == "/renumber" and method == "POST":
         return _renumber(sb, data)
-    if path == "/faults":
-        if method == "POST":
-            if data.get("fault") not in (
-                "latency",
-                "error",
-                "429",
-                429,
-                "drop",
-                "drop_after_commit",
-                "hang_after_commit",
-                "malformed",
-            ):
-                return 400, {"error": "unknown fault"}
-            data["fault"] = str(data["fault"])
-            return 200, {"id": sb.faults.add(data)}
-        if method == "DELETE":
-            sb.faults.clear()
-            return 200, {"ok": True}
-        if method == "GET":
-            return 200, [
-                {k: v for k, v in f.items() if not k.startswith("_")} for f in sb.faults.items
-            ]
+    if path == "/faults" and method in ("POST", "DELETE", "GET"):
+        return _faults(sb, method, data)
     if path == "/modules" and method == "POST":
         # switch the agreement's inventory module without a reset
         from .seed import _self_info
@@ -149,6 +126,10 @@ def _route(sb, method, path, query, data):
                     **{k: v for k, v in st.self_info.items() if k != "wire"},
                 )
         return 200, {"inventory": st.inventory}
+    if path in ("/payments", "/settings"):
+        hit = _payments_settings(st, method, path, data)
+        if hit:
+            return hit
     if path == "/rate-limit" and method == "POST":
         sb.configure_rate_limit(data.get("limit", 10000), data.get("per_seconds", 60))
         return 200, {"limit": sb.bucket_config[0], "per_seconds": sb.bucket_config[1]}
@@ -167,6 +148,44 @@ def _route(sb, method, path, query, data):
         with sb.webhooks.lock:
             return 200, list(sb.webhooks.deliveries)
     return 404, {"error": "unknown admin call %s %s" % (method, path)}
+
+
+def _faults(sb, method, data):
+    if method == "POST":
+        if data.get("fault") not in (
+            "latency",
+            "error",
+            "429",
+            429,
+            "drop",
+            "drop_after_commit",
+            "hang_after_commit",
+            "malformed",
+        ):
+            return 400, {"error": "unknown fault"}
+        data["fault"] = str(data["fault"])
+        return 200, {"id": sb.faults.add(data)}
+    if method == "DELETE":
+        sb.faults.clear()
+        return 200, {"ok": True}
+    return 200, [{k: v for k, v in f.items() if not k.startswith("_")} for f in sb.faults.items]
+
+
+def _payments_settings(st, method, path, data):
+    """`POST|GET /payments` (pay a booked invoice as a user would) and `POST|GET /settings`
+    (the agreement's invoice rounding); see payments.py."""
+    from .payments import configure, pay, settings
+
+    if path == "/payments" and method == "POST":
+        return 201, to_jsonable(pay(st, data))
+    if path == "/payments" and method == "GET":
+        with st.lock:
+            return 200, to_jsonable(list(st.payments))
+    if path == "/settings" and method == "POST":
+        return 200, configure(st, data)
+    if path == "/settings" and method == "GET":
+        return 200, settings(st)
+    return None
 
 
 def _public(rec):

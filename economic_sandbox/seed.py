@@ -99,6 +99,8 @@ PRODUCT_GROUPS = [
     (2, "Varer u/moms", True, True, None, {1: 1020, 2: 1030, 3: 1040, 4: 1020}),
     (3, "Ydelser m/moms", False, False, 1050, {1: 1010, 2: 1035, 3: 1040, 4: 1020}),
     (4, "Ydelser u/moms", True, False, None, {1: 1020, 2: 1035, 3: 1040, 4: 1020}),
+    # a reduced domestic rate (U12 through account 1015): invoices with several VAT rates
+    (5, "Fødevarer m/ reduceret moms", False, True, None, {1: 1015, 2: 1030, 3: 1040, 4: 1020}),
 ]
 INVENTORY_MODULE = {"moduleNumber": 15, "name": "Lager"}
 # (number, name, type, debitCredit, blockDirectEntries, extra): extra holds the default VAT code
@@ -107,6 +109,7 @@ ACCOUNTS = [
     (1000, "RESULTATOPGØRELSE", "heading", "debit", True, {}),
     (1005, "Omsætning", "headingStart", "credit", True, {}),
     (1010, "Salg af varer/ydelser m/moms", "profitAndLoss", "credit", False, {"vat": "U25"}),
+    (1015, "Salg af fødevarer m/ reduceret moms", "profitAndLoss", "credit", False, {"vat": "U12"}),
     (1020, "Salg af varer/ydelser u/moms", "profitAndLoss", "credit", False, {}),
     (1030, "Salg af varer til EU", "profitAndLoss", "credit", False, {"vat": "UEUV"}),
     (1035, "Salg af ydelser til EU", "profitAndLoss", "credit", False, {"vat": "UEUY"}),
@@ -134,6 +137,7 @@ ACCOUNTS = [
 # (vatCode, name, rate %, vatTypeNumber, account, contraAccount, barred)
 VAT_ACCOUNTS = [
     ("U25", "Salgsmoms 25%", "25", 1, 7000, None, False),
+    ("U12", "Salgsmoms 12% (reduceret sats)", "12", 1, 7000, None, False),
     ("I25", "Købsmoms 25%", "25", 2, 7010, None, False),
     ("IEUV", "Køb af varer i EU (omvendt betaling)", "25", 3, 7010, 7020, False),
     ("UEUV", "Salg af varer til EU", "0", 1, 7000, None, False),
@@ -373,10 +377,19 @@ def _self_info(inventory):
 
 
 def load_seed(
-    sb, seed, customers, suppliers, products, invoices, contacts_per_customer=0, inventory=True
+    sb,
+    seed,
+    customers,
+    suppliers,
+    products,
+    invoices,
+    contacts_per_customer=0,
+    inventory=True,
+    lines_per_invoice=5,
 ):
     """Fill the (reset) state.  `inventory`: the agreement has the inventory module ("Lager"):
-    products carry `inventory` and goods groups are `inventoryEnabled` (False: neither)."""
+    products carry `inventory` and goods groups are `inventoryEnabled` (False: neither).
+    `invoices`: N booked invoices of `lines_per_invoice` lines (seed_invoices.py)."""
     st = sb.state
     T = st.tables
     st.inventory = bool(inventory)
@@ -444,7 +457,16 @@ def load_seed(
     stamp = st.clock.stamp()
     if seed == "demo":
         _demo(sb, stamp)
-    _generate(sb, stamp, customers, suppliers, products, invoices, contacts_per_customer)
+    _generate(
+        sb,
+        stamp,
+        customers,
+        suppliers,
+        products,
+        invoices,
+        contacts_per_customer,
+        lines_per_invoice,
+    )
 
 
 def _demo(sb, stamp):
@@ -532,6 +554,9 @@ def _demo(sb, stamp):
             T["products"][pno]["barCode"] = barcode
         T["products"][pno]["inventory"] = {k: Decimal(v) for k, v in stock.items()}
     # Booked invoices (one overdue, one paid, one not due) and a credit note, then two drafts.
+    from .seed_invoices import book as _book
+    from .seed_invoices import draft as _draft
+
     today = st.clock.today()
     _book(sb, 1, today - dt.timedelta(days=40), [("1", 10, "70"), ("50", 2, "850")])
     _book(sb, 3, today - dt.timedelta(days=60), [("100", 4, "349")], paid=True)
@@ -539,91 +564,6 @@ def _demo(sb, stamp):
     _book(sb, 1, today - dt.timedelta(days=20), [("1", -2, "70")])  # credit note
     _draft(sb, 1, today, [("50", 3, "850"), ("1", 5, "70")])
     _draft(sb, 5, today, [("EXPORT-1", 1, "1000")])
-
-
-def _invoice(sb, cust_no, date, lines):
-    from .resources.invoices import due_date, price_lines
-
-    st = sb.state
-    c = st.t("customers")[cust_no]
-    rec = {
-        "date": date.isoformat(),
-        "currency": c["currency"],
-        "exchangeRate": Decimal(100)
-        if c["currency"] == st.base_currency
-        else st.t("currencies")[c["currency"]]["rate"],
-        "paymentTerms": {"paymentTermsNumber": c["paymentTerms"]["paymentTermsNumber"]},
-        "customer": {"customerNumber": cust_no},
-        "recipient": {
-            "name": c["name"],
-            "vatZone": {"vatZoneNumber": c["vatZone"]["vatZoneNumber"]},
-        },
-        "layout": {"layoutNumber": c.get("layout", {}).get("layoutNumber", 19)},
-        "lines": [
-            {
-                "lineNumber": i + 1,
-                "sortKey": i + 1,
-                "product": {"productNumber": p},
-                "quantity": Decimal(q),
-                "unitNetPrice": Decimal(price),
-            }
-            for i, (p, q, price) in enumerate(lines)
-        ],
-    }
-    for f in ("address", "zip", "city", "country", "ean"):
-        if f in c:
-            rec["recipient"][f] = c[f]
-    if "corporateIdentificationNumber" in c:
-        rec["recipient"]["cvr"] = c["corporateIdentificationNumber"]
-    rec["dueDate"] = due_date(
-        st.t("payment-terms")[rec["paymentTerms"]["paymentTermsNumber"]], rec["date"], None
-    )
-    st.base_url_hint = ""
-    price_lines(st, rec)
-    return rec
-
-
-def _book(sb, cust_no, date, lines, paid=False):
-    st = sb.state
-    rec = _invoice(sb, cust_no, date, lines)
-    num = st.t("invoices/booked").next_number()
-    rec["bookedInvoiceNumber"] = num
-    rec["remainder"] = Decimal("0.00") if paid else rec["grossAmount"]
-    rec["remainderInBaseCurrency"] = Decimal("0.00") if paid else rec["grossAmountInBaseCurrency"]
-    st.t("invoices/booked")[num] = rec
-    c = st.t("customers")[cust_no]
-    c["balance"] = c.get("balance", Decimal(0)) + rec["remainderInBaseCurrency"]
-    from .resources.journals import add_ledger_entry
-
-    add_ledger_entry(
-        st,
-        {
-            "entryType": "customerInvoice",
-            "date": rec["date"],
-            "amount": rec["grossAmount"],
-            "amountInBaseCurrency": rec["grossAmountInBaseCurrency"],
-            "currency": rec["currency"],
-            "text": "Invoice %d" % num,
-            "customer": {"customerNumber": cust_no},
-            "account": {"accountNumber": 5600},
-            "voucherNumber": num,
-            "invoiceNumber": str(num),
-            "bookedInvoice": {"bookedInvoiceNumber": num},
-            "dueDate": rec["dueDate"],
-            "remainder": rec["remainder"],
-            "remainderInBaseCurrency": rec["remainderInBaseCurrency"],
-        },
-    )
-
-
-def _draft(sb, cust_no, date, lines):
-    st = sb.state
-    rec = _invoice(sb, cust_no, date, lines)
-    num = st.t("invoices/drafts").next_number()
-    rec["draftInvoiceNumber"] = num
-    rec["soap"] = {"currentInvoiceHandle": {"id": num}}
-    rec["lastUpdated"] = st.clock.stamp()
-    st.t("invoices/drafts")[num] = rec
 
 
 CITIES = [
@@ -638,7 +578,16 @@ CITIES = [
 ]
 
 
-def _generate(sb, stamp, customers, suppliers, products, invoices, contacts_per_customer=0):
+def _generate(
+    sb,
+    stamp,
+    customers,
+    suppliers,
+    products,
+    invoices,
+    contacts_per_customer=0,
+    lines_per_invoice=5,
+):
     st = sb.state
     T = st.tables
     cust = T["customers"]
@@ -691,6 +640,7 @@ def _generate(sb, stamp, customers, suppliers, products, invoices, contacts_per_
                 )
         st.counters["object-version"] = version
         ctab._sorted = None
+    generated_customers = list(range(start, start + customers))
     sup = T["suppliers"]
     start = sup.next_number()
     for i in range(suppliers):
@@ -707,17 +657,15 @@ def _generate(sb, stamp, customers, suppliers, products, invoices, contacts_per_
         }
     _generate_products(T["products"], stamp, products)
     if invoices:
-        cust_keys = [k for k in cust.sorted_keys()]
-        prod_keys = list(T["products"].keys())
-        if cust_keys and prod_keys:
-            today = st.clock.today()
-            for i in range(invoices):
-                _book(
-                    sb,
-                    cust_keys[i % len(cust_keys)],
-                    today - dt.timedelta(days=i % 90),
-                    [(prod_keys[i % len(prod_keys)], 1 + i % 5, "100")],
-                )
+        from .seed_invoices import generate_invoices
+
+        generate_invoices(
+            sb,
+            invoices,
+            lines_per_invoice,
+            customers=generated_customers,
+            products=["GEN-%05d" % (i + 1) for i in range(products)],
+        )
 
 
 PRODUCT_WORDS = (

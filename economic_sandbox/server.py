@@ -101,6 +101,7 @@ class Sandbox:
         apis_port=0,
         contacts_per_customer=0,
         inventory=True,
+        lines_per_invoice=5,
     ):
         from .webhooks import Webhooks
 
@@ -113,6 +114,7 @@ class Sandbox:
             invoices=invoices,
             contacts_per_customer=contacts_per_customer,
             inventory=inventory,
+            lines_per_invoice=lines_per_invoice,
         )
         self.state = State()
         self.faults = Faults()
@@ -191,8 +193,10 @@ class Sandbox:
         invoices=0,
         contacts_per_customer=0,
         inventory=True,
+        lines_per_invoice=5,
     ):
-        """Empty the agreement and seed it again (`inventory`: with the inventory module)."""
+        """Empty the agreement and seed it again (`inventory`: with the inventory module;
+        `invoices` booked invoices of `lines_per_invoice` lines each)."""
         from .seed import load_seed
 
         with self.state.lock:
@@ -206,6 +210,7 @@ class Sandbox:
                 int(invoices or 0),
                 int(contacts_per_customer or 0),
                 inventory=_flag(inventory),
+                lines_per_invoice=int(lines_per_invoice or 5),
             )
         self.faults.clear()
         with self.idem_lock:

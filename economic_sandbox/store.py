@@ -86,6 +86,9 @@ class State:
         self.self_info = {}
         self.inventory = True  # the agreement has the inventory module ("Lager", seed option)
         self.base_currency = "DKK"
+        # agreement settings (admin POST /settings): invoice_rounding {currency or "*": step}
+        self.settings = {"invoice_rounding": {}}
+        self.payments = []  # admin POST /payments, in order
         self.counters = {"entry": 0, "journal-entry": 0, "voucher": {}, "object-version": 0}
 
     def t(self, name):

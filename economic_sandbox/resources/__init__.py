@@ -4,10 +4,11 @@ from .base import Router
 
 
 def build_router():
-    from . import invoices, journals, master
+    from . import booked, invoices, journals, master, templates
 
     router = Router()
     router.add("GET", "self", master.self_handler)
-    for res in master.RESOURCES + journals.RESOURCES + [invoices.DRAFTS, invoices.BOOKED]:
+    for res in master.RESOURCES + journals.RESOURCES + [invoices.DRAFTS, booked.BOOKED]:
         res.register(router)
+    templates.register(router)
     return router

@@ -1,26 +1,16 @@
-"""Draft invoices, booking, booked invoices and the paid/unpaid/overdue/not-due views (research §4.10–4.13).
+"""Draft invoices (research §4.10) and what drafts and booked invoices share: the write rules,
+filters and rendering.  Pricing: `invoice_pricing.py`; booking, booked invoices and the
+paid/unpaid/overdue/not-due views: `booked.py`; PDFs: `../invoice_pdf.py`."""
 
-Totals are computed by the server with Decimal: line totalNetAmount = round(qty × unitNetPrice ×
-(1 − discount/100), 2); VAT by the recipient's VAT zone (Domestic 25 %, others 0 %) and the product
-group (groups flagged VAT-free → 0 %); *InBaseCurrency via exchangeRate (per 100 units)."""
-
-import calendar
-import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .. import errors
 from ..validation import A, D, E, I, N, O, Ref, S
-from .base import Resource, collection, ref
+from .base import Resource, ref
+from .invoice_pricing import due_date, price_lines
 from .master import PAYMENT_TERMS_TYPES
 
-TWO = Decimal("0.01")
-HUNDRED = Decimal(100)
-DOMESTIC_VAT = Decimal(25)
-
-
-def r2(x):
-    return Decimal(x).quantize(TWO, rounding=ROUND_HALF_UP)
-
+__all__ = ["DRAFTS", "Drafts", "due_date", "price_lines", "fill_recipient", "pdf_answer"]
 
 LINE_RULE = O(
     {
@@ -104,16 +94,6 @@ DRAFT_RULE = O(
 
 LINES_RULE = O({"lines": A(LINE_RULE, req=True)})
 
-BOOK_RULE = O(
-    {
-        "draftInvoice": Ref(
-            "invoices/drafts", "draftInvoiceNumber", req=True, label="draftInvoice"
-        ),
-        "bookWithNumber": I(min=1, max=999999999),
-        "sendBy": E(["none", "EAN", "Email"]),
-    }
-)
-
 INVOICE_FILTERS = [
     "currency",
     "exchangeRate",
@@ -167,130 +147,21 @@ SORT_COMMON = [
 ]
 
 
-def _err(field, code, message, value=None, hint="Please check your request data."):
-    e = {"errorCode": code, "message": message}
-    if value is not None:
-        e["value"] = value
-    e["developerHint"] = hint
-    return {field: {"errors": [e]}}
+def fill_recipient(st, customer_number, recipient):
+    """The recipient as e-conomic stores it: `cvr` filled from the customer's
+    `corporateIdentificationNumber` when the request did not send one (real recorded drafts)."""
+    cust = st.t("customers").get(customer_number) or {}
+    if "cvr" in recipient or not cust.get("corporateIdentificationNumber"):
+        return recipient
+    return dict(recipient, cvr=cust["corporateIdentificationNumber"])
 
 
-def due_date(terms, date_s, given):
-    d = dt.date.fromisoformat(date_s)
-    typ = terms.get("paymentTermsType")
-    days = int(terms.get("daysOfCredit") or 0)
-    if typ == "dueDate":
-        if not given:
-            raise errors.validation(
-                _err(
-                    "dueDate",
-                    "E04042",
-                    "dueDate is missing a value.",
-                    hint="Payment terms of type dueDate require a dueDate.",
-                )
-            )
-        if given < date_s:
-            raise errors.validation(
-                _err("dueDate", "E04760", "dueDate cannot be earlier than date.", given)
-            )
-        return given
-    if typ == "invoiceMonth":
-        last = calendar.monthrange(d.year, d.month)[1]
-        return (dt.date(d.year, d.month, last) + dt.timedelta(days=days)).isoformat()
-    if typ in ("paidInCash", "prepaid"):
-        return date_s
-    if typ == "invoiceWeekStartingMonday":
-        return (d + dt.timedelta(days=6 - d.weekday() + days)).isoformat()
-    if typ == "invoiceWeekStartingSunday":
-        return (d + dt.timedelta(days=(5 - d.weekday()) % 7 + days)).isoformat()
-    return (d + dt.timedelta(days=days)).isoformat()
+def pdf_answer(ctx, rec, title, number):
+    """200 `application/pdf`: the invoice `rec` as a small PDF (a negative gross: a credit note)."""
+    from ..invoice_pdf import invoice_pdf
 
-
-def price_lines(st, inv):
-    """Complete lines and compute every total on `inv` (in place)."""
-    zone = inv["recipient"]["vatZone"]["vatZoneNumber"]
-    rate_x = Decimal(inv["exchangeRate"]) / HUNDRED
-    net = vat = cost = Decimal(0)
-    line_errors = []
-    for i, line in enumerate(inv.get("lines", [])):
-        line.setdefault("lineNumber", i + 1)
-        line.setdefault("sortKey", i + 1)
-        pno = line.get("product", {}).get("productNumber")
-        if pno is None:
-            if "quantity" in line or "unitNetPrice" in line:
-                line_errors.append(
-                    {
-                        "arrayIndex": i,
-                        "product": {
-                            "errors": [
-                                {
-                                    "errorCode": "E04500",
-                                    "message": "No identifiers present on product. "
-                                    "Please include either a self link or a productNumber.",
-                                    "developerHint": "Find a list of resources at %s/products."
-                                    % st.base_url_hint,
-                                }
-                            ]
-                        },
-                    }
-                )
-            line.setdefault("description", "")
-            continue
-        prod = st.t("products")[pno]
-        if "quantity" not in line:
-            line_errors.append(
-                {
-                    "arrayIndex": i,
-                    "quantity": {
-                        "errors": [
-                            {
-                                "errorCode": "E04730",
-                                "message": "Property quantity must have a value when product is set.",
-                                "developerHint": "Please check your request data.",
-                            }
-                        ]
-                    },
-                }
-            )
-            continue
-        line.setdefault("description", prod.get("name", ""))
-        if "unitNetPrice" not in line:
-            line["unitNetPrice"] = r2(prod.get("salesPrice", 0))
-        if "unitCostPrice" not in line and "costPrice" in prod:
-            line["unitCostPrice"] = r2(prod["costPrice"])
-        if "unit" not in line and "unit" in prod:
-            line["unit"] = {"unitNumber": prod["unit"]["unitNumber"]}
-        line.setdefault("discountPercentage", Decimal(0))
-        q, p, disc = (
-            Decimal(line["quantity"]),
-            Decimal(line["unitNetPrice"]),
-            Decimal(line["discountPercentage"]),
-        )
-        total = r2(q * p * (1 - disc / HUNDRED))
-        group = st.t("product-groups").get(prod["productGroup"]["productGroupNumber"], {})
-        vat_rate = DOMESTIC_VAT if zone == 1 and not group.get("vatFree") else Decimal(0)
-        line_vat = r2(total * vat_rate / HUNDRED)
-        line["totalNetAmount"] = total
-        line["vatRate"] = vat_rate
-        line["vatAmount"] = line_vat
-        c = r2(q * Decimal(line.get("unitCostPrice", 0)))
-        line["marginInBaseCurrency"] = r2((total - c) * rate_x)
-        line["marginPercentage"] = r2((total - c) / total * HUNDRED) if total else Decimal(0)
-        net += total
-        vat += line_vat
-        cost += c
-    if line_errors:
-        raise errors.validation({"lines": line_errors})
-    gross = net + vat
-    inv["netAmount"] = r2(net)
-    inv["vatAmount"] = r2(vat)
-    inv["grossAmount"] = r2(gross)
-    inv["roundingAmount"] = Decimal("0.00")
-    inv["netAmountInBaseCurrency"] = r2(net * rate_x)
-    inv["grossAmountInBaseCurrency"] = r2(gross * rate_x)
-    inv["costPriceInBaseCurrency"] = r2(cost * rate_x)
-    inv["marginInBaseCurrency"] = r2((net - cost) * rate_x)
-    inv["marginPercentage"] = r2((net - cost) / net * HUNDRED) if net else Decimal(0)
+    body = invoice_pdf(ctx.st, rec, title, number)
+    return 200, body, {"Content-Type": "application/pdf"}
 
 
 def render_terms(ctx, n):
@@ -461,6 +332,7 @@ class Drafts(Resource):
             )
         rec["dueDate"] = due_date(terms, rec["date"], rec.get("dueDate"))
         rec["lines"] = [dict(l) for l in rec.get("lines", [])]
+        rec["recipient"] = fill_recipient(st, rec["customer"]["customerNumber"], rec["recipient"])
         st.base_url_hint = ctx.base
         price_lines(st, rec)
         rec["soap"] = {"currentInvoiceHandle": {"id": key}}
@@ -599,178 +471,15 @@ class Drafts(Resource):
             self.h_booking_instructions,
         )
         router.add("GET", r"invoices/drafts/([^/]+)/templates", self.h_templates)
+        router.add("GET", r"invoices/drafts/([^/]+)/pdf", self.h_pdf)
 
-
-class Booked(Resource):
-    path = "invoices/booked"
-    key = "bookedInvoiceNumber"
-    filterable = BOOKED_FILTERS
-    sortable = ["bookedInvoiceNumber"] + SORT_COMMON + ["remainder", "grossAmount", "netAmount"]
-    create_description = "Book a draft invoice."
-    view = None
-
-    def _render(self, ctx, rec, lines):
-        n = rec["bookedInvoiceNumber"]
-        base = ctx.link("invoices/booked", n)
-        out = {"bookedInvoiceNumber": n}
-        if "orderNumber" in rec:
-            out["orderNumber"] = rec["orderNumber"]
-        render_invoice_common(ctx, rec, out)
-        for f in ("marginInBaseCurrency", "marginPercentage", "costPriceInBaseCurrency"):
-            out.pop(f, None)
-        out["pdf"] = {"download": base + "/pdf"}
-        if lines:
-            out["lines"] = render_lines(ctx, rec, booked=True)
-        out["sent"] = base + "/sent"
-        out["self"] = base
-        return out
-
-    def render(self, ctx, rec):
-        return self._render(ctx, rec, True)
-
-    def render_list(self, ctx, rec):
-        return self._render(ctx, rec, False)
-
-    def register(self, router):
-        router.add("GET", r"invoices/booked", self.h_list)
-        router.add("GET", r"invoices/booked/([^/]+)", self.h_get)
-        router.add("POST", r"invoices/booked", self.h_book)
-        router.add("PUT", r"invoices/booked/([^/]+)", self.h_book_put)
-        for view in ("paid", "unpaid", "overdue", "not-due"):
-            router.add("GET", r"invoices/" + view, lambda ctx, v=view: self.h_view(ctx, v))
-        router.add("GET", r"invoices", self.h_root)
-
-    def h_root(self, ctx):
-        return (
-            200,
-            {
-                k: ctx.link("invoices", p)
-                for k, p in (
-                    ("booked", "booked"),
-                    ("drafts", "drafts"),
-                    ("notDue", "not-due"),
-                    ("overdue", "overdue"),
-                    ("paid", "paid"),
-                    ("sent", "sent"),
-                    ("totals", "totals"),
-                    ("unpaid", "unpaid"),
-                )
-            }
-            | {"self": ctx.link("invoices")},
-            {},
-        )
-
-    def h_list(self, ctx):
-        return collection(ctx, self, table=ctx.st.t(self.table), create=self.create_description)
-
-    def h_view(self, ctx, view):
-        today = ctx.st.clock.today().isoformat()
-        zero = Decimal(0)
-
-        def keep(r):
-            rem = r.get("remainder", zero)
-            if view == "paid":
-                return rem == zero
-            if view == "unpaid":
-                return rem != zero
-            if view == "overdue":
-                return rem != zero and r["dueDate"] < today
-            return rem != zero and r["dueDate"] >= today
-
+    def h_pdf(self, ctx, raw):
+        key = self.parse_key(raw)
         with ctx.st.lock:
-            recs = [r for r in ctx.st.t(self.table).values() if keep(r)]
-        return collection(ctx, self, records=recs, create=False)
-
-    def h_book_put(self, ctx, raw):
-        try:
-            num = int(raw)
-        except ValueError:
-            raise errors.not_found()
-        body = ctx.body
-        if isinstance(body, dict) and "bookWithNumber" in body and body["bookWithNumber"] != num:
-            raise errors.validation(
-                _err(
-                    "bookWithNumber",
-                    "E04100",
-                    "bookWithNumber must match the number in the URL.",
-                    body["bookWithNumber"],
-                )
-            )
-        body = dict(body) if isinstance(body, dict) else body
-        if isinstance(body, dict):
-            body["bookWithNumber"] = num
-        return self.h_book(ctx, body=body)
-
-    def h_book(self, ctx, body=None):
-        body = ctx.body if body is None else body
-        clean, errs = ctx.validator().validate(BOOK_RULE, body)
-        if errs:
-            raise errors.validation(errs)
-        with ctx.st.lock:
-            st = ctx.st
-            drafts, booked = st.t("invoices/drafts"), st.t(self.table)
-            dn = clean["draftInvoice"]["draftInvoiceNumber"]
-            draft = drafts.get(dn)
-            if draft is None:
-                raise errors.validation(
-                    _err("draftInvoice", "E06000", "draftInvoice does not exist.", dn)
-                )
-            num = clean.get("bookWithNumber")
-            if num is not None and num in booked:
-                raise errors.validation(
-                    _err(
-                        "bookWithNumber",
-                        "E06010",
-                        "An invoice with the number %d has already been booked." % num,
-                        num,
-                        hint="Choose another bookWithNumber or leave it out.",
-                    )
-                )
-            if num is None:
-                num = booked.next_number()
-            if clean.get("sendBy") == "EAN" and not draft["recipient"].get("ean"):
-                raise errors.validation(
-                    _err("sendBy", "E04200", "The recipient has no EAN number.", "EAN")
-                )
-            rec = {
-                k: v
-                for k, v in draft.items()
-                if k not in ("lastUpdated", "soap", "draftInvoiceNumber")
-            }
-            rec["bookedInvoiceNumber"] = num
-            rec["remainder"] = draft["grossAmount"]
-            rec["remainderInBaseCurrency"] = draft["grossAmountInBaseCurrency"]
-            booked[num] = rec
-            del drafts[dn]
-            cust = st.t("customers").get(rec["customer"]["customerNumber"])
-            if cust is not None:
-                cust["balance"] = Decimal(cust.get("balance", 0)) + rec["grossAmountInBaseCurrency"]
-            from .journals import add_ledger_entry
-
-            add_ledger_entry(
-                st,
-                {
-                    "entryType": "customerInvoice",
-                    "date": rec["date"],
-                    "amount": rec["grossAmount"],
-                    "amountInBaseCurrency": rec["grossAmountInBaseCurrency"],
-                    "currency": rec["currency"],
-                    "text": "Invoice %d" % num,
-                    "customer": {"customerNumber": rec["customer"]["customerNumber"]},
-                    "account": {"accountNumber": 5600},
-                    "voucherNumber": num,
-                    "invoiceNumber": str(num),
-                    "bookedInvoice": {"bookedInvoiceNumber": num},
-                    "dueDate": rec["dueDate"],
-                    "remainder": rec["remainder"],
-                    "remainderInBaseCurrency": rec["remainderInBaseCurrency"],
-                },
-            )
-            ctx.sb.webhooks.invoice_booked(num)
-            out = self.render(ctx, rec)
-        return 201, out, {"Location": out["self"]}
+            rec = ctx.st.t(self.table).get(key)
+            if rec is None:
+                raise errors.not_found()
+            return pdf_answer(ctx, rec, "Draft invoice", key)
 
 
 DRAFTS = Drafts()
-BOOKED = Booked()
-RESOURCES = {"invoices/drafts": DRAFTS, "invoices/booked": BOOKED}

@@ -242,12 +242,13 @@ class Customers(Resource):
         router.add("GET", r"customers/([^/]+)/invoices/(drafts|booked)", self.h_invoices)
 
     def h_invoices(self, ctx, raw, kind):
-        from .invoices import RESOURCES as INV
+        from .booked import BOOKED
+        from .invoices import DRAFTS
 
         cn = self.parse_key(raw)
         if cn not in ctx.st.t("customers"):
             raise errors.not_found()
-        res = INV["invoices/" + kind]
+        res = DRAFTS if kind == "drafts" else BOOKED
         recs = [
             r
             for r in ctx.st.t("invoices/" + kind).values()
