@@ -292,11 +292,11 @@ class EconomicClient:
                 url += ("&" if "?" in url else "?") + query
         return url
 
-    def _headers(self, idempotency_key, has_body):
+    def _headers(self, idempotency_key, has_body, accept=None):
         headers = {
             "X-AppSecretToken": self.__secret,
             "X-AgreementGrantToken": self.__grant,
-            "Accept": "application/json",
+            "Accept": accept or "application/json",
             "User-Agent": self.user_agent,
         }
         if has_body:
@@ -355,12 +355,17 @@ class EconomicClient:
         idempotency_key=AUTO,
         base="rest",
         timeout=None,
+        accept=None,
     ):
         """Send one logical request (with retries) and return an ``EconomicResponse``.
 
         ``idempotency_key``: ``AUTO`` (default) generates a uuid4 for POST/PUT/DELETE and reuses it
         on every retry; a string is used as is; ``None``/``False`` sends none (then a POST is
         never retried once it may have reached e-conomic).
+
+        ``accept``: a binary answer (``"application/pdf"``): ``data`` is the body's bytes, checked
+        to be of that type (a PDF starts with ``%PDF-``); a body that is not is retried like a
+        malformed JSON answer.  Errors are read and raised as for JSON requests.
         """
         method = method.upper()
         url = self.url(path, params, base)
@@ -372,7 +377,7 @@ class EconomicClient:
         else:
             idempotency_key = str(idempotency_key)
         body = None if json is None else dumps(json).encode("utf-8")
-        headers = self._headers(idempotency_key, body is not None)
+        headers = self._headers(idempotency_key, body is not None, accept)
         safe_replay = method in _READ_METHODS or idempotency_key is not None
         safe_resend = safe_replay or method in _IDEMPOTENT_METHODS
         timeout = self.timeout if timeout is None else timeout
@@ -427,7 +432,10 @@ class EconomicClient:
             if 200 <= status < 300:
                 _logger.debug("%s %s -> %s (X-RequestId %s) %.0f ms, attempt %d", *log_args)
                 try:
-                    data = self._parse_success(resp, text, method, url_path, request_id)
+                    if accept:
+                        data = self._binary_success(resp, text, accept, method, url_path)
+                    else:
+                        data = self._parse_success(resp, text, method, url_path, request_id)
                 except E.InvalidResponseError:
                     if self._retry_malformed(safe_replay, attempt, log_args):
                         continue
@@ -533,6 +541,28 @@ class EconomicClient:
                     body=text[:2000].decode("utf-8", "replace"),
                 )
             ) from None
+
+    def _binary_success(self, resp, text, accept, method, path):
+        """The bytes of a 2xx binary answer; InvalidResponseError when they are not `accept`."""
+        ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        is_pdf = accept == "application/pdf"
+        if (is_pdf and not text.startswith(b"%PDF-")) or (ctype and ctype != accept):
+            raise self._scrub_error(
+                E.InvalidResponseError(
+                    "Expected %s, got %s (HTTP %s, %d bytes)"
+                    % (accept, ctype or "no Content-Type", resp.status_code, len(text)),
+                    status=resp.status_code,
+                    request_id=resp.headers.get("X-RequestId"),
+                    method=method,
+                    path=path,
+                )
+            )
+        return bytes(text)
+
+    def get_binary(self, path, accept="application/pdf", params=None, base="rest"):
+        """GET a binary document (a PDF by default) through the choke point; returns bytes.
+        ``path`` may be an absolute link on the configured e-conomic URL (``pdf.download``)."""
+        return self.request_raw("GET", path, params=params, base=base, accept=accept).data
 
     def _http_error(self, resp, text, method, path, request_id):
         status = resp.status_code

@@ -21,6 +21,17 @@ Products, accounts and VAT codes (what the Odoo side reads first)::
     client.vat_accounts    # Collection, key vatCode (a string: "U25", "I25")
     client.vat_types       # Collection, key vatTypeNumber
 
+Invoices (drafts, booking, booked invoices, PDFs)::
+
+    client.invoices.drafts   # Resource, key draftInvoiceNumber: get/list/create/replace/delete,
+                             # add_lines(n, lines), book(n, book_with_number=None, send_by=None)
+                             # → the booked invoice (orderNumber = n), pdf(n) → bytes
+    client.invoices.booked   # Collection, key bookedInvoiceNumber: get/list/iter,
+                             # book_with_number(number, draft_number) (PUT), pdf(n) → bytes
+    client.invoices.paid / unpaid / overdue / not_due   # Collections (remainder, dueDate)
+    client.invoices.pdf_url(invoice["pdf"]["download"])  # → bytes (configured host only)
+    client.customers.invoice_template(n)  # → draft skeleton from the customer (add lines, POST)
+
 Paging follows ``pagination.nextPage``; ``count()`` reads ``pagination.results``.  A page with no
 results carries no page links at all (only ``pagination.developerHint``): both are handled.
 
@@ -147,6 +158,13 @@ class Customers(Resource):
     contacts = _SubResources("contacts", "customerContactNumber")
     delivery_locations = _SubResources("delivery-locations", "deliveryLocationNumber")
 
+    def invoice_template(self, customer_number):
+        """``GET /customers/{n}/templates/invoice``: a draft-invoice skeleton built from the
+        customer (date, currency, exchangeRate, paymentTerms, customer, recipient {name, address,
+        zip, city, country, ean?, cvr?, attention?, vatZone}, layout, references?): add
+        ``lines`` and POST it to ``client.invoices.drafts``."""
+        return self.client.request("GET", "%s/templates/invoice" % self.item_path(customer_number))
+
 
 class Suppliers(Resource):
     def contacts(self, supplier_number):
@@ -197,7 +215,20 @@ class Journals(Collection):
         return self.vouchers(journal_number).get("%s-%s" % (accounting_year, voucher_number))
 
 
-class DraftInvoices(Resource):
+class _Pdf:
+    """PDFs of invoices: ``pdf(n)`` and ``pdf_url(link)`` return the bytes of the PDF."""
+
+    def pdf(self, number):
+        """``GET {path}/{n}/pdf`` → the PDF's bytes (``application/pdf``)."""
+        return self.client.get_binary("%s/pdf" % self.item_path(number))
+
+    def pdf_url(self, url):
+        """Follow an invoice's ``pdf.download`` link (only to the configured host) → bytes."""
+        self.client.check_url(url)
+        return self.client.get_binary(url)
+
+
+class DraftInvoices(_Pdf, Resource):
     def add_lines(self, draft_number, lines, idempotency_key=None):
         """POST ``/invoices/drafts/{n}/lines`` (appends lines; returns the draft)."""
         return self.client.request(
@@ -215,7 +246,8 @@ class DraftInvoices(Resource):
     def book(self, draft_number, book_with_number=None, send_by=None, idempotency_key=None):
         """Book a draft (``POST /invoices/booked``); returns the booked invoice.
 
-        ``send_by``: ``"none"``, ``"EAN"`` or ``"Email"`` (e-conomic is strict about the case)."""
+        ``send_by``: ``"none"``, ``"EAN"`` (also accepted as ``"ean"``) or ``"Email"``.  The
+        booked invoice carries ``orderNumber`` = ``draft_number``; the draft is gone."""
         body = {"draftInvoice": {"draftInvoiceNumber": int(draft_number)}}
         if book_with_number is not None:
             body["bookWithNumber"] = int(book_with_number)
@@ -226,15 +258,24 @@ class DraftInvoices(Resource):
         )
 
 
-class BookedInvoices(Collection):
+class BookedInvoices(_Pdf, Collection):
     def book(self, draft_number, book_with_number=None, send_by=None, idempotency_key=None):
         return self.client.draft_invoices.book(
             draft_number, book_with_number, send_by, idempotency_key
         )
 
+    def book_with_number(self, number, draft_number, idempotency_key=None):
+        """``PUT /invoices/booked/{number}``: book a draft with that invoice number (a number
+        already used answers a ``ValidationError`` on ``bookWithNumber``)."""
+        body = {"draftInvoice": {"draftInvoiceNumber": int(draft_number)}}
+        return self.client.request(
+            "PUT", self.item_path(int(number)), json=body, idempotency_key=idempotency_key or AUTO
+        )
+
 
 class Invoices:
-    """``client.invoices``: the draft/booked collections and the paid/unpaid views."""
+    """``client.invoices``: the draft/booked collections and the paid/unpaid views;
+    ``pdf_url(link)`` downloads any invoice's ``pdf.download`` link."""
 
     def __init__(self, client):
         self.drafts = DraftInvoices(client, "/invoices/drafts", "draftInvoiceNumber")
@@ -244,6 +285,7 @@ class Invoices:
         self.overdue = Collection(client, "/invoices/overdue", "bookedInvoiceNumber")
         self.not_due = Collection(client, "/invoices/not-due", "bookedInvoiceNumber")
         self.book = self.drafts.book
+        self.pdf_url = self.booked.pdf_url
 
 
 class OpenAPIResource:
