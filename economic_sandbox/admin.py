@@ -277,7 +277,7 @@ def _edit(sb, data):
 def _fake_ctx(sb, method, path, body):
     from .resources.base import Ctx
 
-    return Ctx(sb, method, path, {}, "", json.dumps(body).encode("utf-8"), False)
+    return Ctx(sb, method, path, {}, "", json.dumps(to_jsonable(body)).encode("utf-8"), False)
 
 
 def _create(sb, data):

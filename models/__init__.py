@@ -23,5 +23,7 @@ from . import economic_vat_code
 from . import sync_ledger
 from . import sync_partner
 from . import sync_product
+from . import sync_invoice
 from . import res_partner
 from . import product
+from . import account_move

@@ -23,6 +23,9 @@ ENTITIES = [
 #: entities read from e-conomic first (contract §2): pull on, push off, ``read_only``
 READ_FIRST_ENTITIES = ("product", "account", "vat_code", "journal_entry", "purchase")
 #: entities that sync both ways (contract §2): pull on, push off, no strategy
+#: entities whose pull posts entries in Odoo's books: off until the accountant switches them on
+#: (and chooses their journal), whatever else a new connection pulls
+OPT_IN_ENTITIES = ("invoice", "credit_note", "journal_entry", "purchase")
 TWO_WAY_ENTITIES = tuple(e for e, _label in ENTITIES if e not in READ_FIRST_ENTITIES)
 
 STRATEGIES = [
@@ -35,10 +38,11 @@ STRATEGIES = [
 
 def default_entity_setting_vals(entity, available):
     """The contract §2 defaults of one entity of a new connection; entities that do not
-    sync yet (not in ``available``: no entity module syncs them) are created switched off."""
+    sync yet (not in ``available``: no entity module syncs them) are created switched off, and
+    documents wait for the accountant (``OPT_IN_ENTITIES``)."""
     return {
         "entity": entity,
-        "pull": entity in available,
+        "pull": entity in available and entity not in OPT_IN_ENTITIES,
         "push": False,
         "auto": True,
         "strategy": "read_only" if entity in READ_FIRST_ENTITIES else False,

@@ -11,3 +11,4 @@ from . import test_cron_schedule
 from . import test_sync_faults
 from . import test_sync_ledger
 from . import test_product_lock
+from . import test_sync_invoices

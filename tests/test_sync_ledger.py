@@ -101,10 +101,10 @@ class TestSyncLedger(SyncCase):
         self.assertEqual((ieuv.vat_type, ieuv.contra_account_number), ("reverse_charge", 7020))
         self.assertEqual(self.vat("REP").rate, 6.25)
         self.assertTrue(self.vat("I12").barred)
-        self.assertEqual(len(self.Vat.search([("backend_id", "=", self.backend.id)])), 7)
+        self.assertEqual(len(self.Vat.search([("backend_id", "=", self.backend.id)])), 8)
         created = self.logs(entity="account", operation="create")
         self.assertEqual(len(created), len(remote) + 4)
-        self.assertEqual(len(self.logs(entity="vat_code", operation="create")), 7)
+        self.assertEqual(len(self.logs(entity="vat_code", operation="create")), 8)
         self.assertIn("5800", created.mapped("economic_key"))
         # read-first: nothing is ever written to e-conomic, a second pass changes nothing
         self.assertEqual({r["method"] for r in self.requests_log()}, {"GET"})

@@ -74,7 +74,8 @@ class TestSyncSettings(TransactionCase):
         self.assertEqual(set(settings.mapped("entity")), set(TWO_WAY + READ_FIRST))
         for entity in TWO_WAY:
             setting = backend._entity_setting(entity)
-            # entities that do not sync yet are created switched off (issue 6)
+            # entities that do not sync yet are created switched off (issue 6); invoices and
+            # credit notes sync but post entries in Odoo's books: the accountant opts in
             self.assertEqual(
                 (setting.pull, setting.push, setting.auto, setting.strategy),
                 (entity in SYNCED, False, True, False),
@@ -94,6 +95,7 @@ class TestSyncSettings(TransactionCase):
             # products can be pushed once another strategy is chosen; accounts never
             self.assertEqual(setting.is_read_first, entity not in pushable, entity)
         self.assertIn("product", pushable)
+        self.assertTrue({"invoice", "credit_note"} <= set(available) & set(pushable))
         keys = backend.match_key_ids.sorted("sequence")
         for entity in ("customer", "supplier"):
             self.assertEqual(

@@ -1,0 +1,223 @@
+"""Customer invoices and credit notes in Odoo: their e-conomic fields, the lock of a booked
+invoice, e-conomic's PDF, Refresh and Push now.
+
+A booked e-conomic invoice never changes (sync contract §6): its Odoo move is posted and
+locked. Resetting it to draft, cancelling it, or changing its partner, dates, currency, lines
+or amounts is refused with a message that says why; corrections are credit notes. Payments
+and reconciliation are not touched by the lock. The sync's own writes (context
+``economic_sync_write``) pass.
+"""
+
+import base64
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .economic_binding_mixin import BINDING_STATES
+from .sync_invoice.const import (
+    BINDING,
+    DOC_STATES,
+    LOCKED_LINE_FIELDS,
+    LOCKED_MOVE_FIELDS,
+    PAYMENT_STATUS,
+    SYNC_WRITE,
+)
+
+MOVE_STATES = BINDING_STATES + [("booked", "Booked")]
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    economic_binding_ids = fields.One2many(BINDING, "move_id", string="e-conomic Bindings")
+    economic_backend_id = fields.Many2one(
+        "economic.backend",
+        string="e-conomic Connection",
+        compute="_compute_economic",
+        store=True,
+        index="btree_not_null",
+    )
+    economic_draft_number = fields.Integer(
+        string="e-conomic Draft", compute="_compute_economic", store=True, copy=False
+    )
+    economic_booked_number = fields.Integer(
+        string="e-conomic Number",
+        compute="_compute_economic",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    economic_doc_state = fields.Selection(
+        DOC_STATES, string="In e-conomic", compute="_compute_economic", store=True
+    )
+    economic_state = fields.Selection(
+        MOVE_STATES, string="e-conomic Sync State", compute="_compute_economic", store=True
+    )
+    economic_last_synced = fields.Datetime(
+        string="Last Synced with e-conomic", compute="_compute_economic", store=True
+    )
+    economic_remainder = fields.Monetary(
+        string="e-conomic Remainder",
+        compute="_compute_economic",
+        store=True,
+        currency_field="currency_id",
+    )
+    economic_payment_status = fields.Selection(
+        PAYMENT_STATUS, string="e-conomic Status", compute="_compute_economic", store=True
+    )
+    economic_payment_terms = fields.Char(
+        string="e-conomic Payment Terms", compute="_compute_economic", store=True
+    )
+    economic_last_error = fields.Text(string="e-conomic Error", compute="_compute_economic_error")
+
+    @api.depends(
+        "economic_binding_ids.state",
+        "economic_binding_ids.doc_state",
+        "economic_binding_ids.draft_number",
+        "economic_binding_ids.booked_number",
+        "economic_binding_ids.last_synced",
+        "economic_binding_ids.remainder",
+        "economic_binding_ids.payment_status",
+        "economic_binding_ids.payment_terms",
+    )
+    def _compute_economic(self):
+        for move in self:
+            binding = move.economic_binding_ids[:1]
+            booked = binding.doc_state == "booked"
+            move.economic_backend_id = binding.backend_id
+            move.economic_draft_number = binding.draft_number
+            move.economic_booked_number = binding.booked_number
+            move.economic_doc_state = binding.doc_state if binding else False
+            move.economic_state = (
+                "booked" if booked and binding.state == "synced" else binding.state or False
+            )
+            move.economic_last_synced = binding.last_synced
+            move.economic_remainder = binding.remainder if booked else 0.0
+            move.economic_payment_status = binding.payment_status if booked else False
+            move.economic_payment_terms = binding.payment_terms
+
+    @api.depends("economic_binding_ids.last_error")
+    def _compute_economic_error(self):
+        for move in self:
+            move.economic_last_error = move.sudo().economic_binding_ids[:1].last_error
+
+    # ------------------------------------------------------------------ the lock
+    def _economic_locked(self):
+        """The moves of ``self`` booked in e-conomic (immutable), unless the sync writes."""
+        if self.env.context.get(SYNC_WRITE):
+            return self.browse()
+        return self.filtered("economic_booked_number")
+
+    def _economic_refuse(self, moves, what):
+        raise UserError(
+            self.env._(
+                "%(moves)s is booked in e-conomic as invoice %(number)s and can no longer be "
+                "changed (%(what)s). Correct it with a credit note.",
+                moves=", ".join(moves.mapped("display_name")),
+                number=", ".join(str(n) for n in moves.mapped("economic_booked_number")),
+                what=what,
+            )
+        )
+
+    def write(self, vals):
+        locked = self._economic_locked()
+        if locked:
+            touched = LOCKED_MOVE_FIELDS.intersection(vals)
+            if vals.get("state") in ("draft", "cancel"):
+                touched.add("state")
+            changed = [
+                fname for fname in touched if any(_changes(move, fname, vals) for move in locked)
+            ]
+            if changed:
+                self._economic_refuse(locked, ", ".join(sorted(changed)))
+        return super().write(vals)
+
+    def button_draft(self):
+        locked = self._economic_locked()
+        if locked:
+            self._economic_refuse(locked, self.env._("reset to draft"))
+        return super().button_draft()
+
+    def button_cancel(self):
+        locked = self._economic_locked()
+        if locked:
+            self._economic_refuse(locked, self.env._("cancel"))
+        return super().button_cancel()
+
+    # ------------------------------------------------------------------ buttons
+    def _economic_binding(self):
+        self.ensure_one()
+        binding = self.economic_binding_ids[:1]
+        if not binding:
+            raise UserError(self.env._("This invoice is not linked to e-conomic."))
+        return binding
+
+    def action_economic_pdf(self):
+        """Fetch e-conomic's PDF of the booked invoice (or the draft) as an attachment."""
+        self.ensure_one()
+        binding = self._economic_binding()
+        backend = binding.backend_id.sudo()
+        with backend._get_client() as client:
+            if binding.booked_number:
+                content = client.invoices.booked.pdf(binding.booked_number)
+                name = self.env._("e-conomic invoice %s.pdf", binding.booked_number)
+            else:
+                content = client.invoices.drafts.pdf(binding.draft_number)
+                name = self.env._("e-conomic draft %s.pdf", binding.draft_number)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "type": "binary",
+                "datas": base64.b64encode(content),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=true" % attachment.id,
+            "target": "new",
+        }
+
+    def _economic_backend(self):
+        self.ensure_one()
+        return self.economic_backend_id or self.env["economic.backend"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+
+    def action_economic_refresh(self):
+        """Pull this invoice's e-conomic record now (booked number, remainder, status)."""
+        self.ensure_one()
+        engine = self.env["economic.sync.engine"]
+        return engine._action_record(self._economic_backend(), self, "pull")
+
+    def action_economic_push(self):
+        """Send this invoice to e-conomic as a draft now (where push is effective)."""
+        self.ensure_one()
+        engine = self.env["economic.sync.engine"]
+        return engine._action_record(self._economic_backend(), self, "push")
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    def write(self, vals):
+        touched = LOCKED_LINE_FIELDS.intersection(vals)
+        if touched and not self.env.context.get(SYNC_WRITE):
+            locked = self.move_id._economic_locked()
+            lines = self.filtered(lambda line: line.move_id in locked)
+            if lines and any(_changes(line, f, vals) for line in lines for f in touched):
+                locked._economic_refuse(locked & lines.move_id, ", ".join(sorted(touched)))
+        return super().write(vals)
+
+
+def _changes(record, fname, vals):
+    """Whether ``vals[fname]`` changes ``record`` (forms send unchanged values too)."""
+    field = record._fields.get(fname)
+    if field is None or fname == "state":
+        return True
+    if field.type in ("one2many", "many2many"):
+        return bool(vals[fname])
+    value = field.convert_to_record(field.convert_to_cache(vals[fname], record), record)
+    return value != record[fname]

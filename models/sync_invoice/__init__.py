@@ -1,0 +1,5 @@
+from . import const
+from . import binding
+from . import backend
+from . import pull
+from . import build
