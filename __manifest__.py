@@ -28,6 +28,8 @@
         "security/economic_invoice_security.xml",
         "views/account_move_views.xml",
         "views/economic_backend_invoice_views.xml",
+        "views/sale_order_views.xml",
+        "data/economic_automation.xml",
     ],
     "images": ["static/description/icon.png"],
     "installable": True,

@@ -27,3 +27,4 @@ from . import sync_invoice
 from . import res_partner
 from . import product
 from . import account_move
+from . import sale_order

@@ -12,3 +12,5 @@ from . import test_sync_faults
 from . import test_sync_ledger
 from . import test_product_lock
 from . import test_sync_invoices
+from . import test_invoice_push
+from . import test_paid_order

@@ -3,3 +3,5 @@ from . import binding
 from . import backend
 from . import pull
 from . import build
+from . import draft
+from . import push
