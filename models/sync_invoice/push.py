@@ -533,14 +533,12 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             ),
         )
         binding.with_context(**{SYNC_WRITE: True}).unlink()
-        if record._name == "account.move":
-            try:
-                payloads = {record.id: self._draft_from_move(state, record)}
-            except RECORD_ERRORS as error:
-                self._record_error(state, kind, "push", record, error)
-                return False
-        else:
-            payloads = {record.id: self._draft_from_order(state, record)}
+        build = self._draft_from_move if record._name == "account.move" else self._draft_from_order
+        try:
+            payloads = {record.id: build(state, record)}
+        except RECORD_ERRORS as error:
+            self._record_error(state, kind, "push", record, error)
+            return False
         bump = {record.id: RECREATE_ATTEMPT * (old or 0) - 1}
         self._post_drafts(state, kind, record, payloads, bump=bump)
         return True
