@@ -69,6 +69,7 @@ class AccountMove(models.Model):
         string="e-conomic Payment Terms", compute="_compute_economic", store=True
     )
     economic_last_error = fields.Text(string="e-conomic Error", compute="_compute_economic_error")
+    economic_available = fields.Boolean(compute="_compute_economic_available")
 
     @api.depends(
         "economic_binding_ids.state",
@@ -95,6 +96,16 @@ class AccountMove(models.Model):
             move.economic_remainder = binding.remainder if booked else 0.0
             move.economic_payment_status = binding.payment_status if booked else False
             move.economic_payment_terms = binding.payment_terms
+
+    @api.depends("company_id", "move_type")
+    @api.depends_context("uid")
+    def _compute_economic_available(self):
+        """A customer invoice or credit note of a company with an e-conomic connection."""
+        companies = set(self.env["economic.backend"].sudo().search([]).company_id.ids)
+        for move in self:
+            move.economic_available = bool(move.economic_backend_id) or (
+                move.move_type in ("out_invoice", "out_refund") and move.company_id.id in companies
+            )
 
     @api.depends("economic_binding_ids.last_error")
     def _compute_economic_error(self):

@@ -99,24 +99,46 @@ class EconomicBackendSchedule(models.Model):
                 done = max(done, self.env["ir.cron.progress"].sudo().browse(progress_id).done)
             self.env["ir.cron"]._notify_progress(done=done, remaining=after)
             self._cron_commit()
+        # paid orders waiting for their e-conomic draft (the paid-order rule woke the action):
+        # the invoice entity of their connections now, whatever their schedule
+        for backend_id in (self._economic_draft_backends() - due).ids:
+            self._cron_run_one(backend_id, entities=["invoice"])
+            self._cron_commit()
         self.env.invalidate_all()
 
     @api.model
-    def _cron_run_one(self, backend_id):
+    def _economic_draft_backends(self):
+        """The active connections of companies with sales orders asking for a draft."""
+        if "economic_draft_requested" not in self.env["sale.order"]._fields:
+            return self.browse()
+        companies = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group([("economic_draft_requested", "=", True)], groupby=["company_id"])
+        )
+        company_ids = [company.id for (company,) in companies]
+        if not company_ids:
+            return self.browse()
+        return self.sudo().search([("company_id", "in", company_ids)])
+
+    @api.model
+    def _cron_run_one(self, backend_id, entities=None):
         """The scheduled (or requested) pass of one connection, in the scheduled action's
         transaction: committed when done; rolled back on an unexpected error, which is then
         recorded on the connection. A scheduled pass syncs the entities whose ``auto`` is
-        on; a requested one ("Run Pass Now") all of them."""
+        on; a requested one ("Run Pass Now") all of them; ``entities``: those alone, off
+        schedule (the schedule is left as it is)."""
         backend = self.sudo().browse(backend_id)
-        requested = backend.pass_requested
-        backend.write(
-            {
-                "next_pass_date": fields.Datetime.now() + backend._interval_delta(),
-                "pass_requested": False,
-            }
-        )
-        self._cron_commit()
-        entities = None if requested else backend._economic_auto_entities()
+        if entities is None:
+            requested = backend.pass_requested
+            backend.write(
+                {
+                    "next_pass_date": fields.Datetime.now() + backend._interval_delta(),
+                    "pass_requested": False,
+                }
+            )
+            self._cron_commit()
+            entities = None if requested else backend._economic_auto_entities()
         if entities == []:
             _logger.info(
                 "e-conomic connection id %s: no entity is automatic, no scheduled pass",

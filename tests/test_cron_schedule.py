@@ -95,10 +95,19 @@ class TestCronSchedule(TransactionCase):
             [
                 (
                     self.backend.id,
-                    ["account", "vat_code", "product", "customer", "customer_contact"],
+                    [
+                        "account",
+                        "vat_code",
+                        "product",
+                        "customer",
+                        "customer_contact",
+                        "invoice",
+                        "credit_note",
+                    ],
                 )
             ],
-            "every automatic entity of every module, in pass order",
+            "every automatic entity of every module, in pass order (documents: auto on, "
+            "their pull waits for the accountant)",
         )
         calls.clear()
         for entity in self.env["economic.sync.engine"]._available_entities():

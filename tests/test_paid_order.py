@@ -3,7 +3,7 @@ payment of its invoices) gets exactly one e-conomic draft, whatever the runs; no
 booked; the order's invoice pushed later binds to the same draft; with write-back off the
 action refuses and logs it."""
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -116,9 +116,16 @@ class TestPaidOrder(InvoicePushCase):
         self.pay_by_transaction(order)
         self.assertTrue(order.economic_paid)
         self.assertTrue(order.economic_draft_requested)
+        # the rule woke the scheduled action, which makes the draft although the connection's
+        # next pass is not due
+        cron = self.env.ref("economic_sync.ir_cron_economic_sync")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        later = fields.Datetime.add(fields.Datetime.now(), hours=5).replace(microsecond=0)
+        self.backend.next_pass_date = later
         self.clear_requests()
-        result = self.push()
-        self.assertEqual(result["state"], "done", result)
+        self.env["economic.backend"]._cron_run_passes()
+        self.env.invalidate_all()
+        self.assertEqual(self.backend.next_pass_date, later, "its schedule is unchanged")
         binding = self.binding_of(order)
         self.assertTrue(binding.draft_number)
         self.assertEqual(order.economic_draft_number, binding.draft_number)

@@ -213,6 +213,42 @@ class TestSyncInvoices(InvoiceCase):
         self.assertEqual(self.move(number).economic_payment_status, "paid")
         self.assertTrue(self.logs(entity="invoice", operation="update"))
 
+    def test_payments_registered_in_odoo_when_the_connection_says_so(self):
+        bank = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.env.company),
+                ("type", "=", "bank"),
+            ],
+            limit=1,
+        )
+        self.backend.write(
+            {"invoice_register_payments": True, "invoice_payment_journal_id": bank.id}
+        )
+        record = self.book_new(1, [("1", 10, "70")])
+        number = record["bookedInvoiceNumber"]
+        self.pull()
+        move = self.move(number)
+        self.assertEqual(move.payment_state, "not_paid")
+        self.admin("POST", "/payments", {"bookedInvoiceNumber": number, "amount": "500.00"})
+        self.pull()
+        self.assertEqual(move.payment_state, "partial")
+        self.assertAlmostEqual(move.amount_residual, 375.0, 2)
+        self.admin("POST", "/payments", {"bookedInvoiceNumber": number, "amount": "375.00"})
+        self.pull()
+        self.assertIn(move.payment_state, ("paid", "in_payment"))
+        self.assertEqual(move.economic_payment_status, "paid")
+
+    def test_economic_pdf_as_an_attachment(self):
+        self.pull()
+        move = self.move(1)
+        action = move.action_economic_pdf()
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", move.id)]
+        )
+        self.assertEqual(attachment.mimetype, "application/pdf")
+        self.assertTrue(attachment.raw.startswith(b"%PDF-"))
+        self.assertIn(str(attachment.id), action["url"])
+
     def test_overdue_on_a_frozen_clock(self):
         with self.client() as client:
             today = dt.date.fromisoformat(client.invoices.booked.get(1)["date"])

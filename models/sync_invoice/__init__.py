@@ -5,3 +5,4 @@ from . import pull
 from . import build
 from . import draft
 from . import push
+from . import payments
