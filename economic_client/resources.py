@@ -42,6 +42,7 @@ the id only.
 """
 
 from .client import AUTO, encode_legacy_id, encode_openapi_id
+from .errors import NotFoundError
 
 __all__ = ["Collection", "Resource", "OpenAPIResource", "build_services"]
 
@@ -366,9 +367,47 @@ class OpenAPIResource:
 
 
 class Webhooks(OpenAPIResource):
+    """e-conomic's webhooks API (``/webhooksapi/v1.0.0``, SuperUser role): one webhook per event
+    type, keyed by ``eventType`` (``CUSTOMER_UPDATED``, ``PRODUCT_UPDATED``, ``INVOICE_BOOKED``,
+    ``JOURNAL_BOOKED``, ...); HTTPS URLs only; up to 5 ``customHeaders`` (a shared secret)::
+
+        client.webhooks.event_types()   # [{name, description, mergeFields: [{fieldName, ...}]}]
+        client.webhooks.list()          # every webhook (cursor paging)
+        client.webhooks.get("CUSTOMER_UPDATED")         # NotFoundError when none
+        client.webhooks.create({"eventType": "CUSTOMER_UPDATED", "name": "Odoo",
+                                "url": "https://odoo.example.com/hook?n=[NEWNUMBER]",
+                                "contentType": "application/json",
+                                "postData": '{"new": "[NEWNUMBER]", "old": "[OLDNUMBER]"}',
+                                "customHeaders": [{"key": "X-Secret", "value": secret}]})
+                                        # → {"eventType": "CUSTOMER_UPDATED"}
+        client.webhooks.update(hook)    # PUT with hook's objectVersion; 409 ConflictError if stale
+        client.webhooks.save(hook)      # create, or update the existing one of its event type
+        client.webhooks.delete("CUSTOMER_UPDATED")
+
+    Refusals are ``ValidationError`` with e-conomic's ``error_code``: ``WebhookInvalidUrl``,
+    ``WebhookInvalidUrlScheme`` (not https), ``WebhookInvalidType``,
+    ``WebhookAlreadyExistsForEventType``, ``WebhookCustomHeadersTooMany`` (> 5),
+    ``WebhookCustomHeadersTooLong`` (> 1000 characters as JSON), ``WebhookCustomHeaderInvalid``
+    (CR/LF or other non-printable characters), ``WebhookReadOnly``."""
+
     def event_types(self):
         """``GET /EventTypes``: ``[{name, description, mergeFields}]``."""
         return self.client.request("GET", WEBHOOKS_API + "/EventTypes", base="apis")
+
+    def save(self, webhook, idempotency_key=None):
+        """Create the webhook of ``webhook["eventType"]``, or replace the existing one (its
+        current ``objectVersion`` read first).  Returns the webhook as e-conomic stores it."""
+        event_type = webhook["eventType"]
+        try:
+            current = self.get(event_type)
+        except NotFoundError:
+            self.create(webhook, idempotency_key=idempotency_key)
+        else:
+            self.update(
+                dict(webhook, objectVersion=current["objectVersion"]),
+                idempotency_key=idempotency_key,
+            )
+        return self.get(event_type)
 
 
 def build_services(client):

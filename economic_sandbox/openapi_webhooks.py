@@ -1,6 +1,7 @@
 """webhooksapi v1.0.0 on the "apis" host (see openapi.py for the conventions)."""
 
 import json
+import re
 from urllib.parse import urlsplit
 
 from .openapi_common import Service, _body, _check_version, _str, problem
@@ -9,7 +10,7 @@ from .webhooks import EVENT_TYPES
 # ------------------------------------------------------------------ webhooksapi
 
 WEBHOOK_FILTERS = ["eventType", "name", "url", "isDisabled", "lastDisabledDate", "lastUpdated"]
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 
 
 def _wh_wire(ctx, w):
@@ -52,6 +53,22 @@ def _wh_error(code, message, prop):
     )
 
 
+def _check_url(url):
+    """RFC 3986 absolute URL (WebhookInvalidUrl), then HTTPS only (WebhookInvalidUrlScheme): no
+    exception for loopback hosts; tests use the admin https-downgrade switch instead."""
+    try:
+        parts = urlsplit(url)
+        ok = bool(URL_CHARS.match(url) and parts.scheme and parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _wh_error("WebhookInvalidUrl", "The URL has invalid format (check RFC 3986).", "url")
+    if parts.scheme.lower() != "https":
+        raise _wh_error(
+            "WebhookInvalidUrlScheme", "Only HTTPS is allowed for the webhook URL.", "url"
+        )
+
+
 def _webhook_fields(ctx, b):
     et = _str(b, "eventType", 100, required=True)
     if et not in {e["name"] for e in EVENT_TYPES}:
@@ -62,17 +79,7 @@ def _webhook_fields(ctx, b):
     url = _str(b, "url", 1000, required=True)
     ctype = _str(b, "contentType", 50, required=True)
     post = _str(b, "postData", 4000)
-    try:
-        parts = urlsplit(url)
-        ok = parts.scheme in ("http", "https") and parts.hostname
-    except ValueError:
-        ok = False
-    if not ok:
-        raise _wh_error("WebhookInvalidUrl", "The URL has invalid format (check RFC 3986).", "url")
-    if parts.scheme != "https" and parts.hostname not in LOCAL_HOSTS:
-        raise _wh_error(
-            "WebhookInvalidUrlScheme", "Only HTTPS is allowed for the webhook URL.", "url"
-        )
+    _check_url(url)
     headers = b.get("customHeaders") or []
     if not isinstance(headers, list):
         raise _wh_error(
@@ -108,6 +115,10 @@ def _webhook_fields(ctx, b):
             "customHeaders",
         )
     dis = b.get("isDisabled", False)
+    if dis is None:
+        dis = False
+    if not isinstance(dis, bool):
+        raise _wh_error("ValidationError", "The field isDisabled must be a boolean.", "isDisabled")
     return {
         "eventType": et,
         "name": name,
@@ -147,6 +158,7 @@ def webhook_put(ctx):
         rec = tbl.get(b.get("eventType"))
         if rec is None:
             raise problem(404, "Resource not found.", "ResourceNotFound", errs=[])
+        _str(b, "objectVersion", 100, required=True)
         _check_version(b, rec)
         f = _webhook_fields(ctx, b)
         ldd = rec.get("lastDisabledDate")

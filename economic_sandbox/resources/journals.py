@@ -74,6 +74,76 @@ def add_ledger_entry(st, entry):
     return rec
 
 
+#: entry kind -> (ledger account of the main side, sign of the main side, party field)
+BOOKING = {
+    "financeVoucher": (None, 1, None),
+    "customerPayment": (5600, -1, "customer"),
+    "manualCustomerInvoice": (5600, 1, "customer"),
+    "supplierInvoice": (6800, -1, "supplier"),
+    "supplierPayment": (6800, 1, "supplier"),
+}
+
+
+def _ledger_side(e, account, amount, base, party):
+    out = {
+        "entryType": e["entryType"],
+        "date": e["date"],
+        "amount": amount,
+        "amountInBaseCurrency": base,
+        "currency": e["currency"]["code"],
+        "account": {"accountNumber": account},
+        "voucherNumber": e["voucher"]["voucherNumber"],
+    }
+    for name in ("text", "supplierInvoiceNumber", "dueDate", "quantity1", "quantity2"):
+        if name in e:
+            out[name] = e[name]
+    if party and party in e:
+        out[party] = dict(e[party])
+        if e["entryType"] in ("manualCustomerInvoice", "supplierInvoice"):
+            out["remainder"], out["remainderInBaseCurrency"] = amount, base
+    return out
+
+
+def book_journal(sb, data):
+    """Book a day book as an e-conomic user would (legacy REST cannot, research §4.9): the
+    journal's entries (all, or `entries`: journal entry numbers) leave the journal and become
+    ledger entries (the account side and the contra side), then "Day book booked" fires with the
+    journal number and the span of voucher numbers."""
+    st = sb.state
+    jn = int(data["journal"])
+    only = data.get("entries")
+    with st.lock:
+        if jn not in st.t("journals"):
+            raise errors.not_found()
+        drafts = st.t("journal-entries")
+        chosen = sorted(
+            (e for e in drafts.values() if e["_journal"] == jn),
+            key=lambda e: e["journalEntryNumber"],
+        )
+        if only is not None:
+            chosen = [e for e in chosen if e["journalEntryNumber"] in {int(n) for n in only}]
+        if not chosen:
+            raise errors.bad_request("The journal has no entries to book.")
+        booked = []
+        for e in chosen:
+            account, sign, party = BOOKING[e["entryType"]]
+            amount, base = Decimal(e["amount"]) * sign, Decimal(e["amountDefaultCurrency"]) * sign
+            main = account or e["account"]["accountNumber"]
+            sides = [_ledger_side(e, main, amount, base, party)]
+            if e.get("contraAccount"):
+                contra = e["contraAccount"]["accountNumber"]
+                sides.append(_ledger_side(e, contra, -amount, -base, None))
+            for side in sides:
+                rec = add_ledger_entry(st, side)
+                if rec is not None:
+                    booked.append(rec["entryNumber"])
+            del drafts[e["journalEntryNumber"]]
+        vouchers = [e["voucher"]["voucherNumber"] for e in chosen]
+        first, last = min(vouchers), max(vouchers)
+        sb.webhooks.daybook_booked(jn, first, last)
+    return {"journal": jn, "fromSerialNo": first, "toSerialNo": last, "entries": booked}
+
+
 class Journals(Resource):
     path = "journals"
     key = "journalNumber"
