@@ -30,6 +30,7 @@
         "views/economic_backend_invoice_views.xml",
         "views/sale_order_views.xml",
         "data/economic_automation.xml",
+        "views/economic_webhook_views.xml",
     ],
     "images": ["static/description/icon.png"],
     "installable": True,

@@ -24,6 +24,7 @@ from . import sync_ledger
 from . import sync_partner
 from . import sync_product
 from . import sync_invoice
+from . import webhooks
 from . import res_partner
 from . import product
 from . import account_move

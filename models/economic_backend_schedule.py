@@ -104,7 +104,22 @@ class EconomicBackendSchedule(models.Model):
         for backend_id in (self._economic_draft_backends() - due).ids:
             self._cron_run_one(backend_id, entities=["invoice"])
             self._cron_commit()
+        # webhooks: the targeted pulls of the events received
+        for backend in self._economic_event_backends():
+            self._cron_run_events(backend)
+            self._cron_commit()
         self.env.invalidate_all()
+
+    @api.model
+    def _cron_run_events(self, backend):
+        try:
+            self.env["economic.sync.engine"]._process_webhook_events(backend)
+        except Exception as error:  # noqa: BLE001 - one connection never stops the others
+            if not self.env["economic.sync.engine"]._economic_test_mode():
+                self.env.cr.rollback()
+            _logger.exception(
+                "e-conomic connection id %s: webhook events failed", backend.id, exc_info=error
+            )
 
     @api.model
     def _economic_draft_backends(self):

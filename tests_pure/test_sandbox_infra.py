@@ -250,11 +250,12 @@ def test_classic_and_api_webhooks(s, sb):
         wh = {
             "eventType": "PRODUCT_UPDATED",
             "name": "p",
-            "url": rx.url + "/p/[NEWNUMBER]",
+            "url": rx.url.replace("http://", "https://") + "/p/[NEWNUMBER]",
             "contentType": "application/json",
             "postData": '{"product": "[NEWNUMBER]"}',
             "customHeaders": [{"key": "X-Secret", "value": "s3cr3t"}],
         }
+        requests.post(s.admin + "/webhooks/https-downgrade", json={"enabled": True})
         assert s.post(s.apis + "/webhooksapi/v1.0.0/webhooks", json=wh).status_code == 201
         n = s.post(s.rest + "/customers", json=CUSTOMER).json()["customerNumber"]
         requests.post(s.admin + "/renumber", json={"resource": "customers", "old": n, "new": 4242})

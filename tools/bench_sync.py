@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the sync engine: partners, products, invoices (not part of the test suite).
+"""Benchmark of the sync engine: partners, products, invoices, webhooks (not in the test suite).
 
 Partners: seeds an in-process e-conomic sandbox with N customers (2 contacts each), then
 measures on a real Odoo database: the initial pull, a pass with no change, a pass with 100
@@ -31,7 +31,9 @@ Options:
 ``--customers N`` (10000), ``--contacts N`` per customer (2), ``--changes N`` remote changes of
 the third partner pass (100), ``--products N`` (20000), ``--invoices N`` (5000) of
 ``--invoice-lines L`` lines (5), ``--skip-partners``, ``--skip-products``,
-``--skip-invoices``: the counts and which part runs. Invoices: ``tools/bench_invoices.py``.
+``--skip-invoices``, ``--webhooks N`` (10000) requests for ``--webhook-customers N`` (2000),
+``--skip-webhooks``: the counts and which part runs. Invoices: ``tools/bench_invoices.py``;
+webhooks: ``tools/bench_webhooks.py``.
 
 ``--page-rss``: print the resident set after every commit (one commit per page) of the
 initial pulls, to see whether memory grows page after page.
@@ -289,6 +291,9 @@ def parse_args():
     parser.add_argument("--invoices", type=int, default=5000)
     parser.add_argument("--invoice-lines", type=int, default=5, help="lines per invoice")
     parser.add_argument("--skip-invoices", action="store_true")
+    parser.add_argument("--webhooks", type=int, default=10000)
+    parser.add_argument("--webhook-customers", type=int, default=2000)
+    parser.add_argument("--skip-webhooks", action="store_true")
     parser.add_argument("--drop", action="store_true")
     parser.add_argument("--page-rss", action="store_true", help="RSS after every commit")
     parser.add_argument(
@@ -674,6 +679,10 @@ def main():
                 from bench_invoices import bench_invoices
 
                 bench_invoices(args, bench, env, backend)
+            if not args.skip_webhooks:
+                from bench_webhooks import bench_webhooks
+
+                bench_webhooks(args, bench, env, backend)
     finally:
         sb.stop()
         monitor.stop()

@@ -16,7 +16,7 @@ import logging
 
 from odoo import fields, models
 
-from ...economic_client import EconomicError, F
+from ...economic_client import EconomicError, F, NotFoundError
 from ..economic_sync_entity import RECORD_ERRORS
 from ..economic_sync_state import PAGE_SIZE
 from .const import BINDING, ENTITIES, SYNC_WRITE, dec, is_credit_note
@@ -79,6 +79,28 @@ class EconomicSyncInvoice(models.AbstractModel):
             return False
         self._commit(state)
         return True
+
+    # ================================================================== webhooks
+    def _economic_pull_keys(self, state, entity, keys, renames):
+        """Pull exactly these booked invoices (an "Invoice booked" webhook). Returns
+        ``{number: move or order}`` reached."""
+        entities = {e for e in ENTITIES if state.settings[e]["pull"]}
+        bound = self._bound_numbers(state)
+        records = []
+        for number in sorted({int(key) for key in keys} - bound):
+            try:
+                records.append(state.client.invoices.booked.get(number))
+            except NotFoundError:
+                continue
+        for start in range(0, len(records), PAGE_SIZE):
+            self._pull_booked_page(state, entities, records[start : start + PAGE_SIZE])
+        bindings = self.env[BINDING].search(
+            [
+                ("backend_id", "=", state.backend.id),
+                ("booked_number", "in", [int(key) for key in keys]),
+            ]
+        )
+        return {str(b.booked_number): b.move_id or b.sale_order_id for b in bindings}
 
     # ================================================================== pulling
     def _pull_invoices(self, state, entities, full, remainders=True):

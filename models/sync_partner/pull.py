@@ -9,6 +9,7 @@ import logging
 
 from odoo import api, fields, models, tools
 
+from ...economic_client import F
 from ...engine.adapters import ADAPTER_CLASSES, DEFAULT_MAPPINGS
 from ..economic_sync_state import BULK_CONTEXT, REUSED
 from .const import (
@@ -303,4 +304,63 @@ class EconomicSyncPartner(models.AbstractModel):
                 economic_key=str(binding.economic_number),
                 message=message,
                 binding_id=binding.id,
+            )
+
+    # ------------------------------------------------------------------ webhooks
+    def _economic_pull_keys(self, state, entity, keys, renames):
+        """Pull exactly these customers (a webhook): a renumbered one is re-keyed first, one
+        e-conomic no longer has is archived. Returns ``{number: partner}`` reached."""
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        domain = [("backend_id", "=", state.backend.id), ("kind", "=", entity)]
+        self._renumber_bindings(state, entity, renames)
+        numbers = sorted({int(key) for key in keys})
+        found = []
+        for chunk in self._split(numbers, 200):
+            found += state.client.customers.iter(filter=F("customerNumber").in_(chunk))
+        if found:
+            self._pull_page(state, entity, found, True)
+        seen = {record["customerNumber"] for record in found}
+        self._archive_bindings(
+            state,
+            Binding.search(
+                domain
+                + [
+                    ("economic_number", "in", [n for n in numbers if n not in seen]),
+                    ("remote_archived", "=", False),
+                ]
+            ),
+        )
+        self._commit(state)
+        bindings = Binding.search(domain + [("economic_number", "in", numbers)])
+        return {str(b.economic_number): b.partner_id for b in bindings}
+
+    def _renumber_bindings(self, state, entity, renames):
+        """e-conomic renumbered records (``{old: new}``): their bindings follow, so the record
+        keeps its one Odoo partner."""
+        if not renames:
+            return
+        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
+        domain = [("backend_id", "=", state.backend.id), ("kind", "=", entity)]
+        olds = Binding.search(domain + [("economic_number", "in", [int(o) for o in renames])])
+        taken = set(
+            Binding.search(
+                domain + [("economic_number", "in", [int(n) for n in renames.values()])]
+            ).mapped("economic_number")
+        )
+        for binding in olds:
+            new = int(renames[str(binding.economic_number)])
+            if new in taken:
+                continue
+            old = binding.economic_number
+            binding.with_context(economic_sync_write=True).economic_number = new
+            state.log_record(
+                entity,
+                "update",
+                binding.partner_id,
+                binding,
+                message=self.env._(
+                    "Renumbered in e-conomic from %(old)s to %(new)s: the binding follows.",
+                    old=old,
+                    new=new,
+                ),
             )

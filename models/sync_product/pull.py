@@ -15,6 +15,7 @@ import logging
 
 from odoo import api, fields, models, tools
 
+from ...economic_client import F
 from ...engine.product_adapter import PRODUCT_MAPPINGS, ProductAdapter
 from ...sync_core import dump_base
 from ..economic_sync_entity import RECORD_ERRORS
@@ -369,3 +370,60 @@ class EconomicSyncProduct(models.AbstractModel):
             seen,
         )
         self._archive_bindings(state, gone)
+
+    # ------------------------------------------------------------------ webhooks
+    def _economic_pull_keys(self, state, entity, keys, renames):
+        """Pull exactly these products (a webhook): a renumbered one is re-keyed first, one
+        e-conomic no longer has is archived. Returns ``{number: product}`` reached."""
+        Binding = self.env[BINDING].with_context(active_test=False)
+        domain = [("backend_id", "=", state.backend.id)]
+        self._renumber_products(state, renames)
+        keys = sorted(set(keys))
+        found = []
+        for chunk in self._split(keys, 20):
+            # product numbers are text: e-conomic's $in: is for numbers only
+            found += state.client.products.iter(filter=F("productNumber").any_of(chunk))
+        if found:
+            self._pull_product_page(state, found)
+        seen = {str(record["productNumber"]) for record in found}
+        self._archive_bindings(
+            state,
+            Binding.search(
+                domain
+                + [
+                    ("economic_key", "in", [k for k in keys if k not in seen]),
+                    ("remote_archived", "=", False),
+                ]
+            ),
+        )
+        self._commit(state)
+        bindings = Binding.search(domain + [("economic_key", "in", keys)])
+        return {b.economic_key: b.product_id for b in bindings}
+
+    def _renumber_products(self, state, renames):
+        if not renames:
+            return
+        Binding = self.env[BINDING].with_context(active_test=False)
+        domain = [("backend_id", "=", state.backend.id)]
+        taken = set(
+            Binding.search(domain + [("economic_key", "in", list(renames.values()))]).mapped(
+                "economic_key"
+            )
+        )
+        for binding in Binding.search(domain + [("economic_key", "in", list(renames))]):
+            new = renames[binding.economic_key]
+            if new in taken:
+                continue
+            old = binding.economic_key
+            binding.with_context(economic_sync_write=True).economic_key = new
+            state.log_record(
+                ENTITY,
+                "update",
+                binding.product_id,
+                binding,
+                message=self.env._(
+                    "Renumbered in e-conomic from %(old)s to %(new)s: the binding follows.",
+                    old=old,
+                    new=new,
+                ),
+            )

@@ -1,0 +1,4 @@
+from . import const
+from . import event
+from . import backend
+from . import process

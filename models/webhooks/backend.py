@@ -1,0 +1,213 @@
+"""The connection's webhooks: its secret, the URLs to paste into e-conomic, what arrived, and
+the webhooks API (Register / Unregister)."""
+
+import secrets
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ...economic_client import EconomicError, NotFoundError
+from .const import EVENT_SELECTION, EVENT_TYPES
+
+SECRET_HEADER = "X-Economic-Webhook-Secret"
+#: the JSON body the webhooks API sends (merge fields substituted by e-conomic)
+POST_DATA = {
+    "customer_updated": '{"new": "[NEWNUMBER]", "old": "[OLDNUMBER]"}',
+    "product_updated": '{"new": "[NEWNUMBER]", "old": "[OLDNUMBER]"}',
+    "invoice_booked": '{"invoice": "[INVOICENO]"}',
+    "daybook_booked": '{"daybook": "[DAYBOOKNO]", "from": "[FROMSERIALNO]", "to": "[TOSERIALNO]"}',
+}
+
+
+def new_secret():
+    return secrets.token_urlsafe(32)
+
+
+class EconomicBackendWebhooks(models.Model):
+    _inherit = "economic.backend"
+
+    webhook_secret = fields.Char(
+        copy=False,
+        groups="economic_sync.group_economic_manager",
+        default=lambda self: new_secret(),
+        help="Part of every webhook URL of this connection: whoever knows it can ask for "
+        "pulls. Regenerate it if it leaked (the old URLs stop working at once).",
+    )
+    webhook_info = fields.Html(
+        string="Webhook URLs",
+        compute="_compute_webhook_info",
+        sanitize=False,
+        groups="economic_sync.group_economic_manager",
+    )
+    webhook_pending_count = fields.Integer(compute="_compute_webhook_counts")
+    webhook_failed_count = fields.Integer(compute="_compute_webhook_counts")
+
+    # ------------------------------------------------------------------ URLs
+    def _webhook_base(self):
+        return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
+
+    def _webhook_url(self, event_type, with_merge_fields=True):
+        self.ensure_one()
+        segment, _api, _entity, merge = EVENT_TYPES[event_type]
+        url = "%s/economic/webhook/%s/%s/%s" % (
+            self._webhook_base(),
+            self.id,
+            self.sudo().webhook_secret,
+            segment,
+        )
+        return "%s?%s" % (url, merge) if with_merge_fields else url
+
+    @api.depends("webhook_secret")
+    def _compute_webhook_info(self):
+        labels = dict(EVENT_SELECTION)
+        for backend in self:
+            if not backend.id or not backend.sudo().webhook_secret:
+                backend.webhook_info = False
+                continue
+            stats = {
+                s.event_type: s
+                for s in self.env["economic.webhook.stat"]
+                .sudo()
+                .search([("backend_id", "=", backend.id)])
+            }
+            rows = []
+            for event_type in EVENT_TYPES:
+                stat = stats.get(event_type)
+                received = (
+                    self.env._(
+                        "%(count)s received, last %(when)s",
+                        count=stat.received,
+                        when=fields.Datetime.to_string(
+                            fields.Datetime.context_timestamp(backend, stat.last_received_at)
+                        ),
+                    )
+                    if stat and stat.last_received_at
+                    else self.env._("none received yet")
+                )
+                rows.append(
+                    Markup(
+                        "<tr><td class='text-nowrap pe-3'><b>%s</b></td>"
+                        "<td><code class='text-break user-select-all'>%s</code></td>"
+                        "<td class='text-muted text-nowrap ps-3'>%s</td></tr>"
+                    )
+                    % (labels[event_type], backend._webhook_url(event_type), received)
+                )
+            backend.webhook_info = Markup("<table class='table table-sm'>%s</table>") % Markup(
+                ""
+            ).join(rows)
+
+    def _compute_webhook_counts(self):
+        Event = self.env["economic.webhook.event"].sudo()
+        counts = {
+            (backend.id, state): count
+            for backend, state, count in Event._read_group(
+                [("backend_id", "in", self.ids), ("state", "in", ("pending", "failed"))],
+                groupby=["backend_id", "state"],
+                aggregates=["__count"],
+            )
+        }
+        for backend in self:
+            backend.webhook_pending_count = counts.get((backend.id, "pending"), 0)
+            backend.webhook_failed_count = counts.get((backend.id, "failed"), 0)
+
+    # ------------------------------------------------------------------ actions
+    def action_regenerate_webhook_secret(self):
+        self.env["economic.sync.engine"]._check_manager(self.env._("change the webhook secret"))
+        for backend in self:
+            backend.sudo().webhook_secret = new_secret()
+        return True
+
+    def action_open_webhook_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "economic_sync.economic_webhook_event_action"
+        )
+        action["domain"] = [("backend_id", "=", self.id)]
+        return action
+
+    def action_register_webhooks(self):
+        """Create or update this connection's webhooks in e-conomic's webhooks API (one per
+        event type: HTTPS URL of this Odoo, the secret as a custom header)."""
+        self.ensure_one()
+        self.env["economic.sync.engine"]._check_manager(self.env._("register webhooks"))
+        base = self._webhook_base()
+        if urlsplit(base).scheme != "https":
+            raise UserError(
+                self.env._(
+                    "e-conomic's webhooks API sends to HTTPS addresses only, and this Odoo's "
+                    "address (web.base.url) is %(url)s. Serve Odoo over HTTPS, or paste the "
+                    "URLs shown into e-conomic by hand (Settings → Extensions → Webhooks).",
+                    url=base or "-",
+                )
+            )
+        done = []
+        with self.sudo()._get_client() as client:
+            offered = {t.get("name") for t in client.webhooks.event_types()}
+            for event_type, (_segment, api_type, _entity, _merge) in EVENT_TYPES.items():
+                if api_type not in offered:
+                    continue
+                self._register_one(client, event_type, api_type)
+                done.append(dict(EVENT_SELECTION)[event_type])
+        return self._notify_webhooks(
+            self.env._("Webhooks registered in e-conomic: %s", ", ".join(done) or "-")
+        )
+
+    def _register_one(self, client, event_type, api_type):
+        url = self._webhook_url(event_type, with_merge_fields=False).replace(
+            "/%s/" % self.sudo().webhook_secret, "/"
+        )
+        hook = {
+            "eventType": api_type,
+            "name": ("Odoo %s" % self.name)[:100],
+            "url": url,
+            "contentType": "application/json",
+            "postData": POST_DATA[event_type],
+            "customHeaders": [{"key": SECRET_HEADER, "value": self.sudo().webhook_secret}],
+            "isDisabled": False,
+        }
+        try:
+            existing = client.webhooks.get(api_type)
+        except NotFoundError:
+            existing = None
+        try:
+            if existing:
+                client.webhooks.update(dict(hook, objectVersion=existing.get("objectVersion")))
+            else:
+                client.webhooks.create(hook)
+        except EconomicError as error:
+            raise UserError(self.env["economic.sync.engine"]._error_text(self, error)) from error
+
+    def action_unregister_webhooks(self):
+        """Remove from e-conomic's webhooks API the webhooks that point at this connection."""
+        self.ensure_one()
+        self.env["economic.sync.engine"]._check_manager(self.env._("unregister webhooks"))
+        prefix = "%s/economic/webhook/%s/" % (self._webhook_base(), self.id)
+        removed = []
+        with self.sudo()._get_client() as client:
+            for hook in client.webhooks.list():
+                if (hook.get("url") or "").startswith(prefix):
+                    client.webhooks.delete(hook["eventType"])
+                    removed.append(hook["eventType"])
+        return self._notify_webhooks(
+            self.env._("Webhooks removed from e-conomic: %s", ", ".join(removed) or "-")
+        )
+
+    def _notify_webhooks(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": self.env._("e-conomic webhooks"), "message": message},
+        }
+
+    @api.model
+    def _economic_event_backends(self):
+        """The connections with webhook events waiting (one grouped query)."""
+        rows = (
+            self.env["economic.webhook.event"]
+            .sudo()
+            ._read_group([("state", "=", "pending")], groupby=["backend_id"])
+        )
+        return self.browse([backend.id for (backend,) in rows]).sudo()

@@ -1,0 +1,136 @@
+"""Webhook events processed: a targeted pull of exactly the named records, through the engine.
+
+The scheduled action (woken by the controller) runs ``_process_webhook_events`` for each
+connection with pending events, under the connection's lock (a pass running: they wait for the
+next run). Per batch of events and per type: events of an entity whose pull or auto is off (or
+that does not sync) are recorded as not processed; a renumbering re-keys the binding first; the
+named records are pulled by the entity's module (``_economic_pull_keys``: same merge, same log
+as a pass); a record e-conomic no longer has is archived; an "everything of this type" event
+runs the entity's normal pass. A failure stays on the events with e-conomic's message.
+"""
+
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from ...economic_client import EconomicError
+from ..economic_sync_state import PassState
+from .const import ALL_KEY, BATCH, EVENT_TYPES
+
+_logger = logging.getLogger(__name__)
+EVENT = "economic.webhook.event"
+#: what a pass of an entity also covers
+RELATED = {"customer": ["customer", "customer_contact"], "invoice": ["invoice", "credit_note"]}
+KEEP_DAYS = 30
+
+
+class EconomicSyncEngineWebhooks(models.AbstractModel):
+    _inherit = "economic.sync.engine"
+
+    @api.model
+    def _process_webhook_events(self, backend):
+        """Process ``backend``'s pending events, batch by batch (a commit each). Returns the
+        number processed, or None when a pass holds the connection."""
+        backend = backend.sudo()
+        done = 0
+        with self._pass_lock(backend) as locked:
+            if not locked:
+                return None
+            while True:
+                events = (
+                    self.env[EVENT]
+                    .sudo()
+                    .search(
+                        [("backend_id", "=", backend.id), ("state", "=", "pending")],
+                        order="id",
+                        limit=BATCH,
+                    )
+                )
+                if not events:
+                    break
+                self._process_event_batch(backend, events)
+                done += len(events)
+                self._commit_action()
+        self._forget_old_events(backend)
+        return done
+
+    def _process_event_batch(self, backend, events):
+        by_type = defaultdict(lambda: self.env[EVENT])
+        for event in events:
+            by_type[event.event_type] |= event
+        for event_type, batch in by_type.items():
+            entity = EVENT_TYPES[event_type][2]
+            why = self._event_refusal(backend, entity)
+            if why:
+                batch.write(
+                    {"state": "ignored", "message": why, "processed_at": fields.Datetime.now()}
+                )
+                continue
+            try:
+                self._process_entity_events(backend, entity, batch)
+            except EconomicError as error:
+                batch.write(
+                    {
+                        "state": "failed",
+                        "message": self._error_text(backend, error),
+                        "processed_at": fields.Datetime.now(),
+                    }
+                )
+
+    def _event_refusal(self, backend, entity):
+        """Why events of ``entity`` are not processed, or False."""
+        if entity not in self._available_entities():
+            return self.env._("This entity does not sync yet: the event is kept, not processed.")
+        setting = backend._entity_setting(entity)
+        if not setting or not (setting.pull and setting.auto):
+            return self.env._(
+                "Pull or Auto of this entity is off on the connection: not processed."
+            )
+        return False
+
+    def _process_entity_events(self, backend, entity, events):
+        everything = events.filtered(lambda e: e.key == ALL_KEY)
+        if everything:
+            # a burst beyond the queue's cap: the entity's normal (incremental) pass
+            result = self._run_pass_locked(backend, RELATED.get(entity, [entity]), False)
+            events.write(
+                {
+                    "state": "done" if result.get("state") != "failed" else "failed",
+                    "message": self.env._("A pass of the whole entity: %s", result.get("state")),
+                    "processed_at": fields.Datetime.now(),
+                }
+            )
+            return
+        module = self._entity_module(entity)
+        renames = {e.old_key: e.key for e in events if e.old_key and e.old_key != e.key}
+        keys = sorted(set(events.mapped("key")))
+        with backend._get_client() as client:
+            state = PassState(self, backend, client)
+            reached = module._economic_pull_keys(state, entity, keys, renames)
+            state.flush_logs()
+        now = fields.Datetime.now()
+        for event in events:
+            record = reached.get(event.key)
+            event.write(
+                {
+                    "state": "done",
+                    "processed_at": now,
+                    "res_model": record._name if record else False,
+                    "res_id": record.id if record else False,
+                    "record_name": record.display_name if record else False,
+                    "message": False
+                    if record
+                    else self.env._("Nothing to pull: see the sync log for this number."),
+                }
+            )
+
+    def _forget_old_events(self, backend):
+        limit = fields.Datetime.subtract(fields.Datetime.now(), days=KEEP_DAYS)
+        self.env[EVENT].sudo().search(
+            [
+                ("backend_id", "=", backend.id),
+                ("state", "!=", "pending"),
+                ("received_at", "<", limit),
+            ]
+        ).unlink()

@@ -1,0 +1,210 @@
+"""Webhooks (issue 9): e-conomic's requests reach Odoo over HTTP, record events, and a targeted
+pull of exactly the named records runs through the engine from the scheduled action."""
+
+
+from urllib.parse import unquote
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .invoice_common import InvoiceCase
+
+EVENT = "economic.webhook.event"
+
+
+@tagged("post_install", "-at_install")
+class TestWebhooks(InvoiceCase, HttpCase):
+    def setUp(self):
+        super().setUp()
+        # what the classic webhook URLs contain: this test server
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", self.base_url())
+        self.backend.next_pass_date = fields.Datetime.add(fields.Datetime.now(), hours=5)
+        for entity in ("customer", "customer_contact", "product"):
+            self.setting(entity).write({"pull": True, "auto": True})
+
+    # ------------------------------------------------------------------ helpers
+    def url(self, event_type):
+        return self.backend._webhook_url(event_type)
+
+    def hook(self, event_type):
+        """Register the connection's classic webhook of ``event_type`` in the sandbox, as a
+        user pastes the URL the connection's form shows."""
+        self.admin("POST", "/webhooks", {"type": event_type, "url": self.url(event_type)})
+
+    def wait_deliveries(self):
+        self.admin("POST", "/webhooks/wait", {"timeout": 25})
+        self.env.invalidate_all()
+
+    def events(self, **filters):
+        domain = [("backend_id", "=", self.backend.id)]
+        domain += [(k, "=", v) for k, v in filters.items()]
+        return self.env[EVENT].search(domain)
+
+    def process(self):
+        """The scheduled action, woken by the events (the connection's pass is not due)."""
+        self.env["economic.backend"]._cron_run_passes()
+        self.env.invalidate_all()
+
+    def get(self, path):
+        return self.url_open(path, allow_redirects=False)
+
+    # ------------------------------------------------------------------ tests
+    def test_customer_edited_in_economic_arrives_through_one_targeted_pull(self):
+        self.run_pass()
+        partner = self.partner("customer", 2)
+        self.hook("customer_updated")
+        self.admin(
+            "POST",
+            "/edit",
+            {
+                "resource": "customers",
+                "key": 2,
+                "changes": {"telephoneAndFaxNumber": "+45 11 22 33 44"},
+            },
+        )
+        self.wait_deliveries()
+        event = self.events(event_type="customer_updated", key="2")
+        self.assertEqual(event.state, "pending")
+        cron = self.env.ref("economic_sync.ir_cron_economic_sync")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        self.clear_requests()
+        self.process()
+        self.assertEqual(event.state, "done")
+        self.assertEqual(event.res_id, partner.id)
+        self.assertEqual(partner.phone, "+45 11 22 33 44")
+        paths = [r["path"] for r in self.requests_log() if r["method"] == "GET"]
+        self.assertTrue(all("/invoices" not in p and "/products" not in p for p in paths), paths)
+        listings = [r for r in self.requests_log() if r["path"] == "/customers"]
+        self.assertEqual(len(listings), 1, "one targeted read, no full pass")
+        self.assertIn("customerNumber$in:[2]", unquote(listings[0]["query"]))
+
+    def test_renumbered_customer_keeps_one_partner(self):
+        self.run_pass()
+        partner = self.partner("customer", 3)
+        count = self.env["res.partner"].with_context(active_test=False).search_count([])
+        self.hook("customer_updated")
+        self.admin("POST", "/renumber", {"resource": "customers", "old": 3, "new": 3003})
+        self.wait_deliveries()
+        self.assertEqual(self.events(key="3003").old_key, "3")
+        self.process()
+        self.assertEqual(self.partner("customer", 3003), partner)
+        self.assertFalse(self.binding("customer", 3))
+        self.assertTrue(partner.active)
+        self.assertEqual(
+            self.env["res.partner"].with_context(active_test=False).search_count([]), count
+        )
+
+    def test_deleted_customer_is_archived(self):
+        self.run_pass()
+        partner = self.partner("customer", 4)
+        self.admin("POST", "/delete", {"resource": "customers", "key": 4})
+        self.url_open(
+            self.url("customer_updated").replace("[NEWNUMBER]", "4").replace("[OLDNUMBER]", "4")
+        )
+        self.process()
+        self.assertFalse(partner.active)
+
+    def test_booked_invoice_arrives(self):
+        self.run_pass()
+        self.hook("invoice_booked")
+        record = self.book_new(1, [("1", 2, "70")])
+        self.wait_deliveries()
+        event = self.events(event_type="invoice_booked", key=str(record["bookedInvoiceNumber"]))
+        self.assertEqual(event.state, "pending")
+        self.process()
+        self.assertEqual(event.state, "done")
+        move = self.move(record["bookedInvoiceNumber"])
+        self.assertEqual(event.res_id, move.id)
+        self.assert_totals(move, record)
+
+    def test_wrong_secret_404_and_nothing_recorded(self):
+        url = self.url("customer_updated").replace("[NEWNUMBER]", "2").replace("[OLDNUMBER]", "2")
+        wrong = url.replace(self.backend.sudo().webhook_secret, "x" * 43)
+        self.assertEqual(self.get(wrong).status_code, 404)
+        other = url.replace("/webhook/%s/" % self.backend.id, "/webhook/999999/")
+        self.assertEqual(self.get(other).status_code, 404)
+        self.assertFalse(self.events())
+        self.assertEqual(self.get(url).status_code, 200)
+        self.assertEqual(len(self.events()), 1)
+        # a regenerated secret: the old URL stops working at once
+        self.backend.action_regenerate_webhook_secret()
+        self.assertEqual(self.get(url).status_code, 404)
+        self.assertEqual(
+            self.get(
+                self.url("customer_updated").replace("[NEWNUMBER]", "2").replace("[OLDNUMBER]", "2")
+            ).status_code,
+            200,
+        )
+
+    def test_malformed_input_400(self):
+        base = self.backend._webhook_url("customer_updated", with_merge_fields=False)
+        for query in ("", "?new=[NEWNUMBER]", "?new=abc", "?new=-3", "?new=2&old=x"):
+            self.assertEqual(self.get(base + query).status_code, 400, query)
+        invoice = self.backend._webhook_url("invoice_booked", with_merge_fields=False)
+        self.assertEqual(self.get(invoice + "?invoice=").status_code, 400)
+        self.assertFalse(self.events())
+        # a JSON body (the webhooks API form) is read too
+        response = self.url_open(
+            invoice, data='{"invoice": "7"}', headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.events().key, "7")
+
+    def test_burst_of_2000_events_for_200_records(self):
+        self.run_pass()
+        self.hook("customer_updated")
+        numbers = [1, 2, 3, 4, 5]
+        self.admin(
+            "POST",
+            "/webhooks/burst",
+            {"type": "customer_updated", "numbers": list(range(1, 201)), "repeat": 10},
+        )
+        self.wait_deliveries()
+        deliveries = self.admin("GET", "/webhooks/deliveries")
+        answered = [d for d in deliveries if d.get("status") is not None]
+        self.assertEqual(len(answered), 2000)
+        self.assertEqual({d["status"] for d in answered}, {200})
+        events = self.events()
+        self.assertLessEqual(len(events), 200)
+        self.assertEqual(set(events.mapped("key")), {str(n) for n in range(1, 201)})
+        self.clear_requests()
+        self.process()
+        self.assertEqual(set(self.events().mapped("state")), {"done"})
+        # at most 200 record pulls: one listing per 200 numbers, only the seeded ones exist
+        listings = [r for r in self.requests_log() if r["path"] == "/customers"]
+        self.assertLessEqual(len(listings), 2)
+        self.assertTrue(self.partner("customer", numbers[0]))
+
+    def test_events_of_an_entity_without_auto_are_recorded_not_processed(self):
+        self.run_pass()
+        self.setting("customer").auto = False
+        self.hook("customer_updated")
+        self.admin(
+            "POST",
+            "/edit",
+            {"resource": "customers", "key": 2, "changes": {"telephoneAndFaxNumber": "+45 99"}},
+        )
+        self.wait_deliveries()
+        self.process()
+        event = self.events(key="2")
+        self.assertEqual(event.state, "ignored")
+        self.assertNotEqual(self.partner("customer", 2).phone, "+45 99")
+        # switched on again, the event is replayed
+        self.setting("customer").auto = True
+        event.action_replay()
+        self.env.invalidate_all()
+        self.assertEqual(event.state, "done")
+        self.assertEqual(self.partner("customer", 2).phone, "+45 99")
+
+    def test_connection_form_shows_the_urls_and_what_arrived(self):
+        info = self.backend.webhook_info
+        for segment in (
+            "customer-updated?new=[NEWNUMBER]&old=[OLDNUMBER]",
+            "invoice-booked?invoice=[INVOICENO]",
+        ):
+            self.assertIn(segment, str(info).replace("&amp;", "&"))
+        self.assertIn(self.base_url(), info)
+        self.get(self.url("invoice_booked").replace("[INVOICENO]", "1"))
+        self.backend.invalidate_recordset(["webhook_info"])
+        self.assertIn("1 received", self.backend.webhook_info)
+        self.assertEqual(self.backend.webhook_pending_count, 1)
