@@ -143,6 +143,49 @@ class OdooDatabase:
         self.runs.append(process)
         return process
 
+    def serve(self, port, log_level="info"):
+        """Start Odoo's HTTP server on this database alone (``--db-filter``; threaded, as with
+        no workers) on loopback ``port``; returns the ``OdooProcess`` once it listens."""
+        s = self.setup
+        cmd = [
+            s.python,
+            "-m",
+            "odoo",
+            "server",
+            "-d",
+            self.name,
+            "--db-filter",
+            "^%s$" % re.escape(self.name),
+            "--db_host",
+            s.db_host,
+            "--db_port",
+            s.db_port,
+            "--db_user",
+            s.db_user,
+            "--addons-path",
+            s.addons_path,
+            "--data-dir",
+            s.data_dir,
+            "--http-interface",
+            "127.0.0.1",
+            "--http-port",
+            str(port),
+            "--workers",
+            "0",
+            "--max-cron-threads",
+            "0",
+            "--log-level",
+            log_level,
+        ]
+        log = None
+        if self.setup.log_dir:
+            Path(self.setup.log_dir).mkdir(parents=True, exist_ok=True)
+            log = Path(self.setup.log_dir) / ("%s-server.log" % self.name)
+        process = OdooProcess(cmd, "", log)
+        self.runs.append(process)
+        process.wait_for(r"HTTP service \(werkzeug\) running on", timeout=120)
+        return process
+
     def run(self, script, timeout=120, allow=(), log_level="info"):
         """Run ``script`` to its end. Fails on a non-zero exit or a WARNING/ERROR line of
         Odoo's log that matches none of the ``allow`` patterns; returns the process."""
