@@ -1,10 +1,10 @@
 """Webhooks (issue 9): e-conomic's requests reach Odoo over HTTP, record events, and a targeted
 pull of exactly the named records runs through the engine from the scheduled action."""
 
-
 from urllib.parse import unquote
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .invoice_common import InvoiceCase
@@ -208,3 +208,62 @@ class TestWebhooks(InvoiceCase, HttpCase):
         self.backend.invalidate_recordset(["webhook_info"])
         self.assertIn("1 received", self.backend.webhook_info)
         self.assertEqual(self.backend.webhook_pending_count, 1)
+
+    def test_product_updated_pulls_the_product(self):
+        self.run_pass()
+        self.hook("product_updated")
+        self.admin(
+            "POST",
+            "/edit",
+            {"resource": "products", "key": "50", "changes": {"name": "Rådgivning"}},
+        )
+        self.wait_deliveries()
+        self.process()
+        event = self.events(event_type="product_updated", key="50")
+        self.assertEqual(event.state, "done")
+        product = self.env["product.product"].browse(event.res_id)
+        self.assertEqual(product.name, "Rådgivning")
+        self.assertEqual(product.default_code, "50")
+
+    def test_register_and_unregister_in_the_webhooks_api(self):
+        self.run_pass()
+        with self.assertRaisesRegex(UserError, "HTTPS"):
+            self.backend.action_register_webhooks()
+        # Odoo served over HTTPS (the sandbox delivers to this test server over plain HTTP)
+        https = self.base_url().replace("http://", "https://")
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", https)
+        self.admin("POST", "/webhooks/https-downgrade", {"enabled": True})
+        self.backend.action_register_webhooks()
+        self.backend.action_register_webhooks()  # again: updated, not duplicated
+        with self.client() as client:
+            hooks = {h["eventType"]: h for h in client.webhooks.list()}
+        self.assertEqual(
+            set(hooks), {"CUSTOMER_UPDATED", "PRODUCT_UPDATED", "INVOICE_BOOKED", "JOURNAL_BOOKED"}
+        )
+        hook = hooks["CUSTOMER_UPDATED"]
+        secret = self.backend.sudo().webhook_secret
+        self.assertTrue(hook["url"].startswith(https))
+        self.assertNotIn(secret, hook["url"])
+        self.assertEqual(hook["customHeaders"][0]["value"], secret)
+        self.admin(
+            "POST",
+            "/edit",
+            {"resource": "customers", "key": 2, "changes": {"telephoneAndFaxNumber": "+45 55"}},
+        )
+        self.wait_deliveries()
+        event = self.events(event_type="customer_updated", key="2")
+        self.assertEqual(event.state, "pending")
+        self.process()
+        self.assertEqual(self.partner("customer", 2).phone, "+45 55")
+        # a request without the header (or with a wrong one) is refused
+        url = (
+            https.replace("https://", "http://")
+            + "/economic/webhook/%s/customer-updated" % self.backend.id
+        )
+        response = self.url_open(
+            url, data='{"new": "2"}', headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.backend.action_unregister_webhooks()
+        with self.client() as client:
+            self.assertEqual(client.webhooks.list(), [])

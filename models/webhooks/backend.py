@@ -9,7 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ...economic_client import EconomicError, NotFoundError
+from ...economic_client import EconomicError
 from .const import EVENT_SELECTION, EVENT_TYPES
 
 SECRET_HEADER = "X-Economic-Webhook-Secret"
@@ -169,14 +169,7 @@ class EconomicBackendWebhooks(models.Model):
             "isDisabled": False,
         }
         try:
-            existing = client.webhooks.get(api_type)
-        except NotFoundError:
-            existing = None
-        try:
-            if existing:
-                client.webhooks.update(dict(hook, objectVersion=existing.get("objectVersion")))
-            else:
-                client.webhooks.create(hook)
+            client.webhooks.save(hook)
         except EconomicError as error:
             raise UserError(self.env["economic.sync.engine"]._error_text(self, error)) from error
 
