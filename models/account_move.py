@@ -143,6 +143,14 @@ class AccountMove(models.Model):
                 self._economic_refuse(locked, ", ".join(sorted(changed)))
         return super().write(vals)
 
+    @api.depends("economic_booked_number")
+    def _compute_show_reset_to_draft_button(self):
+        """No "Reset to Draft" on an invoice booked in e-conomic (it would be refused)."""
+        res = super()._compute_show_reset_to_draft_button()
+        for move in self.filtered("economic_booked_number"):
+            move.show_reset_to_draft_button = False
+        return res
+
     def button_draft(self):
         locked = self._economic_locked()
         if locked:

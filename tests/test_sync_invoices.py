@@ -6,6 +6,7 @@ import datetime as dt
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -166,6 +167,7 @@ class TestSyncInvoices(InvoiceCase):
     def test_booked_move_is_locked(self):
         self.pull()
         move = self.move(1)
+        self.assertFalse(move.show_reset_to_draft_button, "no Reset to Draft button")
         with self.assertRaisesRegex(UserError, "booked in e-conomic"):
             move.button_draft()
         with self.assertRaisesRegex(UserError, "booked in e-conomic"):
@@ -195,6 +197,28 @@ class TestSyncInvoices(InvoiceCase):
         self.pull()
         self.assertTrue(self.move(highest + 5), "a gap filled by bookWithNumber is pulled")
         self.assert_totals(self.move(highest + 5), record)
+
+    def test_an_old_gap_filled_outside_the_window_waits_for_the_full_pass(self):
+        self.pull()
+        highest = max(
+            r["bookedInvoiceNumber"] for r in self.admin("GET", "/records/invoices/booked")
+        )
+        self.book_new(1, [("1", 1, "70")], bookWithNumber=highest + 10)
+        self.pull()
+        old_date = fields.Date.subtract(fields.Date.context_today(self.backend), days=40)
+        self.book_new(1, [("1", 1, "70")], date=str(old_date), bookWithNumber=highest + 3)
+        self.pull()
+        self.assertFalse(self.move(highest + 3), "below the highest and outside the window")
+        self.backend.invoice_window_days = 45
+        self.pull()
+        self.assertTrue(self.move(highest + 3), "a wider window finds it")
+        # and a full pass reads every number whatever the window
+        self.backend.invoice_window_days = 0
+        self.book_new(1, [("1", 1, "70")], date=str(old_date), bookWithNumber=highest + 4)
+        self.pull()
+        self.assertFalse(self.move(highest + 4))
+        self.pull(full=True)
+        self.assertTrue(self.move(highest + 4))
 
     def test_payment_in_economic_updates_remainder_and_status(self):
         record = self.book_new(1, [("1", 10, "70")])

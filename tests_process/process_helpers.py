@@ -107,13 +107,14 @@ class OdooDatabase:
         finally:
             cnx.close()
 
-    def command(self, log_level="info"):
+    def command(self, log_level="info", sub="shell", options=("--no-http",)):
+        """``odoo <sub>`` on this database with the harness's connection options."""
         s = self.setup
         return [
             s.python,
             "-m",
             "odoo",
-            "shell",
+            sub,
             "-d",
             self.name,
             "--db_host",
@@ -126,7 +127,7 @@ class OdooDatabase:
             s.addons_path,
             "--data-dir",
             s.data_dir,
-            "--no-http",
+            *options,
             "--max-cron-threads",
             "0",
             "--log-level",
@@ -146,37 +147,17 @@ class OdooDatabase:
     def serve(self, port, log_level="info"):
         """Start Odoo's HTTP server on this database alone (``--db-filter``; threaded, as with
         no workers) on loopback ``port``; returns the ``OdooProcess`` once it listens."""
-        s = self.setup
-        cmd = [
-            s.python,
-            "-m",
-            "odoo",
-            "server",
-            "-d",
-            self.name,
+        options = (
             "--db-filter",
             "^%s$" % re.escape(self.name),
-            "--db_host",
-            s.db_host,
-            "--db_port",
-            s.db_port,
-            "--db_user",
-            s.db_user,
-            "--addons-path",
-            s.addons_path,
-            "--data-dir",
-            s.data_dir,
             "--http-interface",
             "127.0.0.1",
             "--http-port",
             str(port),
             "--workers",
             "0",
-            "--max-cron-threads",
-            "0",
-            "--log-level",
-            log_level,
-        ]
+        )
+        cmd = self.command(log_level, sub="server", options=options)
         log = None
         if self.setup.log_dir:
             Path(self.setup.log_dir).mkdir(parents=True, exist_ok=True)

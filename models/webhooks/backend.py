@@ -68,23 +68,27 @@ class EconomicBackendWebhooks(models.Model):
                 backend.webhook_info = False
                 continue
             stats = {
-                s.event_type: s
-                for s in self.env["economic.webhook.stat"]
+                event_type: (hits, last)
+                for event_type, hits, last in self.env["economic.webhook.event"]
                 .sudo()
-                .search([("backend_id", "=", backend.id)])
+                ._read_group(
+                    [("backend_id", "=", backend.id)],
+                    groupby=["event_type"],
+                    aggregates=["hits:sum", "last_received_at:max"],
+                )
             }
             rows = []
             for event_type in EVENT_TYPES:
-                stat = stats.get(event_type)
+                hits, last = stats.get(event_type, (0, False))
                 received = (
                     self.env._(
                         "%(count)s received, last %(when)s",
-                        count=stat.received,
+                        count=hits,
                         when=fields.Datetime.to_string(
-                            fields.Datetime.context_timestamp(backend, stat.last_received_at)
+                            fields.Datetime.context_timestamp(backend, last)
                         ),
                     )
-                    if stat and stat.last_received_at
+                    if last
                     else self.env._("none received yet")
                 )
                 rows.append(
@@ -201,6 +205,6 @@ class EconomicBackendWebhooks(models.Model):
         rows = (
             self.env["economic.webhook.event"]
             .sudo()
-            ._read_group([("state", "=", "pending")], groupby=["backend_id"])
+            ._read_group([("state", "in", ("pending", "processing"))], groupby=["backend_id"])
         )
         return self.browse([backend.id for (backend,) in rows]).sudo()

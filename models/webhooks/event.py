@@ -13,6 +13,7 @@ from .const import ALL_KEY, EVENT_SELECTION, EVENT_TYPES, QUEUE_CAP
 
 EVENT_STATES = [
     ("pending", "Received"),
+    ("processing", "Processing"),
     ("done", "Processed"),
     ("failed", "Failed"),
     ("ignored", "Not Processed"),
@@ -35,6 +36,10 @@ class EconomicWebhookEvent(models.Model):
     )
     old_key = fields.Char(string="Old Number")
     received_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    hits = fields.Integer(
+        string="Requests", default=1, help="Identical requests merged into this event."
+    )
+    last_received_at = fields.Datetime(string="Last Received")
     processed_at = fields.Datetime()
     state = fields.Selection(EVENT_STATES, default="pending", required=True, index=True)
     message = fields.Text()
@@ -53,9 +58,13 @@ class EconomicWebhookEvent(models.Model):
     @api.model
     def _record(self, backend_id, event_type, key, old_key):
         """Record one event of a request (SQL; the caller's cursor is READ COMMITTED and
-        commits): merged with an identical pending one, capped per type; wakes the scheduled
-        action when it adds a row. Returns whether a row was added."""
+        commits): an identical pending event counts one more request; beyond the cap, one
+        "everything of this type" event stands for the new ones; a new row wakes the
+        scheduled action. Returns whether a row was added. Only the event rows are written:
+        no row every request updates (requests never queue behind each other's commits)."""
         cr = self.env.cr
+        if self._hit(cr, backend_id, event_type, key, old_key):
+            return False
         cr.execute(
             "SELECT count(*) FROM (SELECT 1 FROM economic_webhook_event WHERE backend_id = %s "
             "AND event_type = %s AND state = 'pending' LIMIT %s) AS q",
@@ -63,13 +72,15 @@ class EconomicWebhookEvent(models.Model):
         )
         if cr.fetchone()[0] >= QUEUE_CAP:
             key = old_key = ALL_KEY
+            if self._hit(cr, backend_id, event_type, key, old_key):
+                return False
         cr.execute(
             """
             INSERT INTO economic_webhook_event
-                (backend_id, company_id, event_type, key, old_key, state, received_at,
-                 create_date, write_date)
-            SELECT id, company_id, %s, %s, %s, 'pending', now() AT TIME ZONE 'UTC',
-                   now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                (backend_id, company_id, event_type, key, old_key, state, hits,
+                 received_at, last_received_at, create_date, write_date)
+            SELECT id, company_id, %s, %s, %s, 'pending', 1, now() AT TIME ZONE 'UTC',
+                   now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
               FROM economic_backend WHERE id = %s
             ON CONFLICT (backend_id, event_type, key, COALESCE(old_key, ''))
                WHERE state = 'pending' DO NOTHING
@@ -78,19 +89,23 @@ class EconomicWebhookEvent(models.Model):
             [event_type, key, old_key, backend_id],
         )
         added = bool(cr.fetchall())
-        cr.execute(
-            """
-            INSERT INTO economic_webhook_stat (backend_id, event_type, received, last_received_at)
-            VALUES (%s, %s, 1, now() AT TIME ZONE 'UTC')
-            ON CONFLICT (backend_id, event_type)
-            DO UPDATE SET received = economic_webhook_stat.received + 1,
-                          last_received_at = EXCLUDED.last_received_at
-            """,
-            [backend_id, event_type],
-        )
         if added:
             self._wake(cr)
+        else:  # a twin inserted meanwhile
+            self._hit(cr, backend_id, event_type, key, old_key)
         return added
+
+    @api.model
+    def _hit(self, cr, backend_id, event_type, key, old_key):
+        """One more request for an identical pending event, if there is one."""
+        cr.execute(
+            "UPDATE economic_webhook_event SET hits = hits + 1, "
+            "last_received_at = now() AT TIME ZONE 'UTC' "
+            "WHERE backend_id = %s AND event_type = %s AND key = %s "
+            "AND COALESCE(old_key, '') = %s AND state = 'pending' RETURNING id",
+            [backend_id, event_type, key, old_key or ""],
+        )
+        return bool(cr.fetchall())
 
     @api.model
     def _wake(self, cr):
@@ -115,6 +130,16 @@ class EconomicWebhookEvent(models.Model):
         """Process these events again (failed or not processed ones)."""
         self.env["economic.sync.engine"]._check_manager(self.env._("replay webhook events"))
         events = self.filtered(lambda e: e.state in ("failed", "ignored"))
+        waiting = {
+            (e.backend_id.id, e.event_type, e.key, e.old_key or "")
+            for e in self.search(
+                [("state", "=", "pending"), ("backend_id", "in", events.backend_id.ids)]
+            )
+        }
+        # an identical event waiting already stands for it
+        events = events.filtered(
+            lambda e: (e.backend_id.id, e.event_type, e.key, e.old_key or "") not in waiting
+        )
         events.write({"state": "pending", "message": False, "processed_at": False})
         for backend in events.backend_id:
             self.env["economic.sync.engine"]._process_webhook_events(backend)
@@ -128,20 +153,3 @@ class EconomicWebhookEvent(models.Model):
             "res_id": self.res_id,
             "view_mode": "form",
         }
-
-
-class EconomicWebhookStat(models.Model):
-    """How many webhook requests of a type a connection received, and the last one (written
-    by the controller alone: never a lock a pass waits for)."""
-
-    _name = "economic.webhook.stat"
-    _description = "e-conomic Webhook Requests"
-
-    _sql_constraints = [
-        ("type_uniq", "unique(backend_id, event_type)", "One row per connection and type."),
-    ]
-
-    backend_id = fields.Many2one("economic.backend", required=True, ondelete="cascade")
-    event_type = fields.Selection(EVENT_SELECTION, required=True)
-    received = fields.Integer()
-    last_received_at = fields.Datetime()

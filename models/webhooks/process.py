@@ -38,15 +38,7 @@ class EconomicSyncEngineWebhooks(models.AbstractModel):
             if not locked:
                 return None
             while True:
-                events = (
-                    self.env[EVENT]
-                    .sudo()
-                    .search(
-                        [("backend_id", "=", backend.id), ("state", "=", "pending")],
-                        order="id",
-                        limit=BATCH,
-                    )
-                )
+                events = self._claim_events(backend)
                 if not events:
                     break
                 self._process_event_batch(backend, events)
@@ -54,6 +46,34 @@ class EconomicSyncEngineWebhooks(models.AbstractModel):
                 self._commit_action()
         self._forget_old_events(backend)
         return done
+
+    def _claim_events(self, backend):
+        """The next batch of pending events, marked *processing* in a READ COMMITTED
+        transaction of its own (committed at once): a request arriving meanwhile for the same
+        record records a new pending event instead of waiting for (or breaking) this
+        transaction. Events left *processing* by a crash are taken again (the connection's
+        lock is held: no other processor runs)."""
+        Event = self.env[EVENT].sudo()
+        query = (
+            "UPDATE economic_webhook_event SET state = 'processing' WHERE id IN ("
+            " SELECT id FROM economic_webhook_event WHERE backend_id = %s"
+            " AND state IN ('pending', 'processing') ORDER BY id LIMIT %s"
+            " FOR UPDATE SKIP LOCKED) RETURNING id"
+        )
+        if self._economic_test_mode():
+            Event.flush_model()
+            self.env.cr.execute(query, [backend.id, BATCH])
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            Event.invalidate_model(["state"])
+            return Event.browse(sorted(ids))
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            cr.execute(query, [backend.id, BATCH])
+            ids = [row[0] for row in cr.fetchall()]
+        # a new snapshot of this transaction: it sees the claim
+        self.env.cr.commit()
+        self.env.invalidate_all()
+        return Event.browse(sorted(ids))
 
     def _process_event_batch(self, backend, events):
         by_type = defaultdict(lambda: self.env[EVENT])
