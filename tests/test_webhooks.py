@@ -267,3 +267,16 @@ class TestWebhooks(InvoiceCase, HttpCase):
         self.backend.action_unregister_webhooks()
         with self.client() as client:
             self.assertEqual(client.webhooks.list(), [])
+
+    def test_connections_made_before_webhooks_get_a_secret_of_their_own(self):
+        self.env.cr.execute(
+            "UPDATE economic_backend SET webhook_secret = NULL WHERE id = %s", [self.backend.id]
+        )
+        self.env["economic.backend"].init()
+        self.backend.invalidate_recordset(["webhook_secret"])
+        secret = self.backend.sudo().webhook_secret
+        self.assertGreaterEqual(len(secret), 40)
+        # a second run leaves it alone
+        self.env["economic.backend"].init()
+        self.backend.invalidate_recordset(["webhook_secret"])
+        self.assertEqual(self.backend.sudo().webhook_secret, secret)

@@ -62,7 +62,9 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
         if not binding:
             raise RecordError(
                 self.env._(
-                    "Customer %(customer)s of invoice %(number)s could not be pulled.",
+                    "Customer %(customer)s of invoice %(number)s could not be pulled (the "
+                    "customer's own line in the sync log says why): the invoice follows once "
+                    "it is.",
                     customer=record["customer"]["customerNumber"],
                     number=number,
                 )
@@ -129,7 +131,11 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
         binding = ctx["products"].get(str(product_no))
         if not binding:
             raise RecordError(
-                self.env._("Product %(product)s could not be pulled.", product=product_no)
+                self.env._(
+                    "Product %(product)s could not be pulled (its own line in the sync log "
+                    "says why): the invoice follows once it is.",
+                    product=product_no,
+                )
             )
         quantity = float(line.get("quantity") or 0)
         group = load_base(binding.base).get(GROUP_KEY)

@@ -45,6 +45,20 @@ class EconomicBackendWebhooks(models.Model):
     webhook_pending_count = fields.Integer(compute="_compute_webhook_counts")
     webhook_failed_count = fields.Integer(compute="_compute_webhook_counts")
 
+    def init(self):
+        """Connections that existed before webhooks got one default secret for all (the
+        column's default is computed once): each gets its own."""
+        self.env.cr.execute(
+            "SELECT id FROM economic_backend WHERE webhook_secret IS NULL OR webhook_secret IN "
+            "(SELECT webhook_secret FROM economic_backend GROUP BY webhook_secret "
+            "HAVING count(*) > 1)"
+        )
+        for (backend_id,) in self.env.cr.fetchall():
+            self.env.cr.execute(
+                "UPDATE economic_backend SET webhook_secret = %s WHERE id = %s",
+                [new_secret(), backend_id],
+            )
+
     # ------------------------------------------------------------------ URLs
     def _webhook_base(self):
         return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
