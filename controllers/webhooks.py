@@ -20,6 +20,31 @@ from ..models.webhooks.backend import SECRET_HEADER
 from ..models.webhooks.const import BY_SEGMENT, PARAMS
 
 _logger = logging.getLogger(__name__)
+#: the secret in a webhook URL, as access logs would print it
+SECRET_IN_PATH = re.compile(r"(/economic/webhook/\d+/)[^/\s?]{16,}(/)")
+
+
+class RedactWebhookSecret(logging.Filter):
+    """Secrets are never logged: the access log line of a webhook request shows its URL with
+    the secret masked."""
+
+    def filter(self, record):
+        if isinstance(record.msg, str) and "/economic/webhook/" in record.msg:
+            record.msg = SECRET_IN_PATH.sub(r"\1***\2", record.msg)
+        if record.args and isinstance(record.args, tuple):
+            record.args = tuple(
+                SECRET_IN_PATH.sub(r"\1***\2", arg)
+                if isinstance(arg, str) and "/economic/webhook/" in arg
+                else arg
+                for arg in record.args
+            )
+        return True
+
+
+_REDACT = RedactWebhookSecret()
+for _name in ("werkzeug", "odoo.http"):
+    if not any(isinstance(f, RedactWebhookSecret) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_REDACT)
 
 #: a product number: up to 25 printable characters (e-conomic's limit)
 PRODUCT_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,25}$")

@@ -1,6 +1,7 @@
 """Webhooks (issue 9): e-conomic's requests reach Odoo over HTTP, record events, and a targeted
 pull of exactly the named records runs through the engine from the scheduled action."""
 
+import time
 from urllib.parse import unquote
 
 from odoo import fields
@@ -280,3 +281,16 @@ class TestWebhooks(InvoiceCase, HttpCase):
         self.env["economic.backend"].init()
         self.backend.invalidate_recordset(["webhook_secret"])
         self.assertEqual(self.backend.sudo().webhook_secret, secret)
+
+    def test_the_secret_is_never_in_the_access_log(self):
+        url = self.url("invoice_booked").replace("[INVOICENO]", "1")
+        secret = self.backend.sudo().webhook_secret
+        with self.assertLogs("werkzeug", "INFO") as logs:
+            self.assertEqual(self.get(url).status_code, 200)
+            # the access line is written once the answer is sent
+            deadline = time.monotonic() + 10
+            while not logs.records and time.monotonic() < deadline:
+                time.sleep(0.05)
+        lines = "\n".join(record.getMessage() for record in logs.records)
+        self.assertIn("/economic/webhook/%s/***/invoice-booked" % self.backend.id, lines)
+        self.assertNotIn(secret, lines)
