@@ -42,7 +42,7 @@ class RedactWebhookSecret(logging.Filter):
 
 
 _REDACT = RedactWebhookSecret()
-for _name in ("werkzeug", "odoo.http"):
+for _name in ("werkzeug", "odoo.http", "odoo.tests.common"):
     if not any(isinstance(f, RedactWebhookSecret) for f in logging.getLogger(_name).filters):
         logging.getLogger(_name).addFilter(_REDACT)
 
