@@ -44,3 +44,42 @@ def sandbox():
         yield sb
     finally:
         sb.stop()
+
+
+# ---------------------------------------------------------------- client against the sandbox
+@pytest.fixture
+def admin(sandbox):
+    """The sandbox's admin API, reset before and after the test."""
+    from test_client_helpers import Admin
+
+    adm = Admin(sandbox.info["admin_url"])
+    adm.reset()
+    yield adm
+    adm.reset()
+
+
+@pytest.fixture
+def sleeper():
+    from test_client_helpers import Sleeper
+
+    return Sleeper()
+
+
+@pytest.fixture
+def client(request, sandbox, sleeper):
+    """A client of the sandbox that records its back-off instead of sleeping; a test module
+    sets ``CLIENT_MAX_ATTEMPTS`` for another number of attempts (default 4)."""
+    from economic_client import EconomicClient
+
+    info = sandbox.info
+    with EconomicClient(
+        info["app_secret_token"],
+        info["agreement_grant_token"],
+        rest_url=info["rest_url"],
+        apis_url=info["apis_url"],
+        timeout=5,
+        max_attempts=getattr(request.module, "CLIENT_MAX_ATTEMPTS", 4),
+        sleep=sleeper,
+        random=lambda: 0.5,
+    ) as cli:
+        yield cli

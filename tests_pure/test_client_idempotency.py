@@ -2,38 +2,9 @@
 and customer numbers reused after a delete (issue 6)."""
 
 import pytest
-from test_client_helpers import Admin, Sleeper, customer_payload
+from test_client_helpers import customer_payload
 
-from economic_client import EconomicClient, InvalidResponseError
-
-
-@pytest.fixture
-def admin(sandbox):
-    adm = Admin(sandbox.info["admin_url"])
-    adm.reset()
-    yield adm
-    adm.reset()
-
-
-@pytest.fixture
-def sleeper():
-    return Sleeper()
-
-
-@pytest.fixture
-def client(sandbox, sleeper):
-    info = sandbox.info
-    with EconomicClient(
-        info["app_secret_token"],
-        info["agreement_grant_token"],
-        rest_url=info["rest_url"],
-        apis_url=info["apis_url"],
-        timeout=5,
-        max_attempts=4,
-        sleep=sleeper,
-        random=lambda: 0.5,
-    ) as cli:
-        yield cli
+from economic_client import InvalidResponseError
 
 
 # ---------------------------------------------------------------- malformed answers

@@ -3,44 +3,16 @@ point (retries, typed errors, checked links), booking with a chosen number, ``se
 case, the customer's invoice template."""
 
 import pytest
-from test_client_helpers import Admin, Sleeper
 
 from economic_client import (
-    EconomicClient,
     InvalidResponseError,
     NotFoundError,
     UnsafeURLError,
     ValidationError,
 )
 
-
-@pytest.fixture
-def admin(sandbox):
-    adm = Admin(sandbox.info["admin_url"])
-    adm.reset()
-    yield adm
-    adm.reset()
-
-
-@pytest.fixture
-def sleeper():
-    return Sleeper()
-
-
-@pytest.fixture
-def client(sandbox, sleeper):
-    info = sandbox.info
-    with EconomicClient(
-        info["app_secret_token"],
-        info["agreement_grant_token"],
-        rest_url=info["rest_url"],
-        apis_url=info["apis_url"],
-        timeout=5,
-        max_attempts=3,
-        sleep=sleeper,
-        random=lambda: 0.5,
-    ) as cli:
-        yield cli
+#: attempts of the ``client`` fixture (tests_pure/conftest.py)
+CLIENT_MAX_ATTEMPTS = 3
 
 
 def _draft(client, customer=1, quantity=2):

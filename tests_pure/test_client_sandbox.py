@@ -9,7 +9,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from test_client_helpers import Admin, Sleeper, customer_payload
+from test_client_helpers import customer_payload
 
 from economic_client import (
     AuthenticationError,
@@ -23,35 +23,6 @@ from economic_client import (
 )
 
 SPECIAL_NAME = "Ø & Sønner (A/S) $50*, [x]"
-
-
-@pytest.fixture
-def admin(sandbox):
-    adm = Admin(sandbox.info["admin_url"])
-    adm.reset()
-    yield adm
-    adm.reset()
-
-
-@pytest.fixture
-def sleeper():
-    return Sleeper()
-
-
-@pytest.fixture
-def client(sandbox, sleeper):
-    info = sandbox.info
-    with EconomicClient(
-        info["app_secret_token"],
-        info["agreement_grant_token"],
-        rest_url=info["rest_url"],
-        apis_url=info["apis_url"],
-        timeout=5,
-        max_attempts=4,
-        sleep=sleeper,
-        random=lambda: 0.5,
-    ) as cli:
-        yield cli
 
 
 def test_client_sandbox_get_self(client, admin):
