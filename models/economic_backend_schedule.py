@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..economic_client import EconomicError
 from .economic_backend import INTERVAL_MINUTES
@@ -199,8 +200,27 @@ class EconomicBackendSchedule(models.Model):
         now = fields.Datetime.now()
         if isinstance(error, EconomicError):
             message = backend._error_message(error)
+        elif isinstance(error, UserError):
+            message = backend._scrub_tokens(str(error.args[0] if error.args else error))
         else:
-            message = backend._scrub_tokens(str(error)) or type(error).__name__
+            # never the database's or Python's own words: those are in the server log
+            message = self.env._(
+                "The pass stopped on an unexpected error (written to the server log at "
+                "%(time)s UTC with its details). What it committed before stays; the next "
+                "pass goes on from there.",
+                time=fields.Datetime.to_string(now),
+            )
+        self.env["economic.sync.log"]._create_safe(
+            [
+                {
+                    "backend_id": backend.id,
+                    "entity": "pass",
+                    "operation": "error",
+                    "state": "failed",
+                    "message": message,
+                }
+            ]
+        )
         backend.write(
             {
                 "last_pass_state": "failed",

@@ -8,9 +8,10 @@ import json
 import logging
 import threading
 
-from odoo import models, tools
+from odoo import fields, models, tools
 
 from ..economic_client import EconomicError
+from .economic_sync_state import UnexpectedRecordError
 
 _logger = logging.getLogger(__name__)
 
@@ -53,7 +54,19 @@ class EconomicSyncBase(models.AbstractModel):
             if error.status:
                 parts.append("HTTP %s" % error.status)
             return backend._scrub_tokens("\n".join(p for p in parts if p))
+        if isinstance(error, UnexpectedRecordError):
+            return self._unexpected_text()
         return backend._scrub_tokens(str(error))
+
+    def _unexpected_text(self):
+        """What users read of an error nobody foresaw: never the database's or Python's own
+        words (those go to the server log with the details)."""
+        return self.env._(
+            "An unexpected error stopped this record (written to the server log at %(time)s "
+            "UTC with its details). Nothing was lost: the next pass tries it again, or replay "
+            "this line once the cause is fixed.",
+            time=fields.Datetime.to_string(fields.Datetime.now()),
+        )
 
     def _notify(self, state, done, remaining=1):
         """Progress of a pass run by the scheduled action (``ir.cron``), per page: records

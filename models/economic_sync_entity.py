@@ -11,19 +11,35 @@ import json
 import logging
 from contextlib import contextmanager
 
+import psycopg2
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError as OdooValidationError
+from odoo.service.model import _as_validation_error
 
 from ..economic_client import EconomicError, F, NotFoundError
 from ..engine.adapters import MissingMapping
 from ..sync_core import dump_base, is_other_record, load_base, merge, same_name
-from .economic_sync_state import BULK_CONTEXT, PAGE_SIZE, REUSED, RecordError
+from .economic_sync_state import (
+    BULK_CONTEXT,
+    PAGE_SIZE,
+    REUSED,
+    RecordError,
+    UnexpectedRecordError,
+)
 
 _logger = logging.getLogger(__name__)
 
 #: what one record's failure may raise without stopping the page
 RECORD_ERRORS = (EconomicError, MissingMapping, RecordError, UserError, OdooValidationError)
+#: errors of the transaction as a whole (another transaction won): never one record's failure
+TRANSACTION_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.QueryCanceled,
+)
 
 
 class EconomicSyncEntity(models.AbstractModel):
@@ -174,17 +190,47 @@ class EconomicSyncEntity(models.AbstractModel):
         self._commit(state)
 
     @contextmanager
-    def _record_savepoint(self, state):
+    def _record_savepoint(self, state, guard=True):
         """A savepoint around one record's work: if it fails, the log lines and counts it
-        added go with its database changes (no "bound" line for a binding rolled back)."""
+        added go with its database changes (no "bound" line for a binding rolled back). An
+        error nobody foresaw (a bug, a database constraint) becomes an
+        ``UnexpectedRecordError``, which every caller handles as that record's failure (one
+        log line, counted; the pass goes on); its details go to the server log only. A
+        database constraint Odoo knows how to say is said Odoo's way (a ValidationError).
+        ``guard=False``: a batch tried at once before one by one (its failure is expected and
+        re-raised as it is)."""
         logs, counts = len(state.logs), dict(state.counts)
         try:
             with self.env.cr.savepoint():
                 yield
-        except Exception:
+        except Exception as error:
             del state.logs[logs:]
             state.counts.update(counts)
-            raise
+            if not guard or isinstance(error, RECORD_ERRORS + TRANSACTION_ERRORS):
+                raise
+            known = self._known_integrity_error(error)
+            if known:
+                raise known from error
+            _logger.warning(
+                "e-conomic %s: unexpected error on one record (rolled back, logged in the "
+                "sync log, the pass goes on)",
+                state.backend.name,
+                exc_info=True,
+            )
+            raise UnexpectedRecordError(error) from error
+
+    def _known_integrity_error(self, error):
+        """A database constraint Odoo knows how to say (a mandatory field, a record still
+        needed, a model's SQL constraint with its message) as Odoo says it to users, else
+        None (an error nobody foresaw)."""
+        if not isinstance(error, psycopg2.IntegrityError):
+            return None
+        diag = getattr(error, "diag", None)
+        if not isinstance(
+            error, (psycopg2.errors.NotNullViolation, psycopg2.errors.ForeignKeyViolation)
+        ) and (not diag or diag.constraint_name not in self.env.registry._sql_constraints):
+            return None
+        return _as_validation_error(self.env, error)
 
     def _batch_or_each(self, state, entity, items, create, key_of, name_of):
         """``create(items)`` under one savepoint; if the batch fails, each item alone under its
@@ -326,7 +372,19 @@ class EconomicSyncEntity(models.AbstractModel):
     def _record_error(
         self, state, kind, direction, record, error, binding=None, key=None, name=None
     ):
-        """One record failed: its binding says so, a failed log line says why."""
+        """One record failed: its binding says so, a failed log line says why (an error
+        nobody foresaw in words of our own: its details go to the server log only)."""
+        if isinstance(error, Exception) and not isinstance(error, RECORD_ERRORS):
+            if isinstance(error, TRANSACTION_ERRORS):
+                raise error
+            error = self._known_integrity_error(error) or error
+        if isinstance(error, Exception) and not isinstance(error, RECORD_ERRORS):
+            _logger.warning(
+                "e-conomic %s: unexpected error on one record (logged in the sync log)",
+                state.backend.name,
+                exc_info=error,
+            )
+            error = UnexpectedRecordError(error)
         message = self._error_text(state.backend, error)
         if binding:
             binding.with_context(economic_sync_write=True).write(

@@ -27,6 +27,16 @@ class RecordError(Exception):
     """One record failed; the pass goes on."""
 
 
+class UnexpectedRecordError(RecordError):
+    """One record failed on an error nobody foresaw (a bug, a database constraint): the
+    record's savepoint is rolled back, its log line says so in words (the details are in the
+    server log, never shown to users), and the pass goes on."""
+
+    def __init__(self, error):
+        super().__init__(type(error).__name__)
+        self.original = error
+
+
 class PassState:
     """Settings, counters and the current page's log lines of one pass of one connection."""
 
