@@ -120,27 +120,46 @@ class AccountMove(models.Model):
         return self.filtered("economic_booked_number")
 
     def _economic_refuse(self, moves, what):
-        raise UserError(
-            self.env._(
-                "%(moves)s is booked in e-conomic as invoice %(number)s and can no longer be "
-                "changed (%(what)s). Correct it with a credit note.",
-                moves=", ".join(moves.mapped("display_name")),
-                number=", ".join(str(n) for n in moves.mapped("economic_booked_number")),
+        """Refuse a change of a booked move; ``what``: what was tried, in words."""
+        names = ", ".join(moves.mapped("display_name"))
+        numbers = ", ".join(str(n) for n in moves.mapped("economic_booked_number"))
+        if all(move.move_type == "out_refund" for move in moves):
+            message = self.env._(
+                "%(moves)s is booked in e-conomic as credit note %(number)s and can no longer "
+                "be changed (%(what)s).",
+                moves=names,
+                number=numbers,
                 what=what,
             )
-        )
+        else:
+            message = self.env._(
+                "%(moves)s is booked in e-conomic as invoice %(number)s and can no longer be "
+                "changed (%(what)s). Correct it with a credit note.",
+                moves=names,
+                number=numbers,
+                what=what,
+            )
+        raise UserError(message)
+
+    def _economic_labels(self, fnames):
+        """Field names as the user sees them (their labels), for a refusal."""
+        labels = {
+            self._fields[fname]._description_string(self.env) if fname in self._fields else fname
+            for fname in fnames
+        }
+        return ", ".join(sorted(labels))
 
     def write(self, vals):
         locked = self._economic_locked()
         if locked:
-            touched = LOCKED_MOVE_FIELDS.intersection(vals)
+            touched = set(LOCKED_MOVE_FIELDS.intersection(vals))
             if vals.get("state") in ("draft", "cancel"):
                 touched.add("state")
             changed = [
                 fname for fname in touched if any(_changes(move, fname, vals) for move in locked)
             ]
             if changed:
-                self._economic_refuse(locked, ", ".join(sorted(changed)))
+                self._economic_refuse(locked, self._economic_labels(changed))
         return super().write(vals)
 
     @api.depends("economic_booked_number")
@@ -227,8 +246,14 @@ class AccountMoveLine(models.Model):
             locked = self.move_id._economic_locked()
             lines = self.filtered(lambda line: line.move_id in locked)
             if lines and any(_changes(line, f, vals) for line in lines for f in touched):
-                locked._economic_refuse(locked & lines.move_id, ", ".join(sorted(touched)))
+                locked._economic_refuse(
+                    locked & lines.move_id, self._economic_labels_of_lines(touched)
+                )
         return super().write(vals)
+
+    def _economic_labels_of_lines(self, fnames):
+        labels = {self._fields[fname]._description_string(self.env) for fname in fnames}
+        return self.env._("invoice lines: %s", ", ".join(sorted(labels)))
 
 
 def _changes(record, fname, vals):

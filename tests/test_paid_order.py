@@ -10,8 +10,7 @@ from odoo.tests import tagged
 from .test_invoice_push import InvoicePushCase
 
 
-@tagged("post_install", "-at_install")
-class TestPaidOrder(InvoicePushCase):
+class PaidOrderCase(InvoicePushCase):
     def setUp(self):
         super().setUp()
         self.rule = self.env.ref("economic_sync.automation_sale_order_paid_draft")
@@ -96,7 +95,9 @@ class TestPaidOrder(InvoicePushCase):
     def posts(self, path):
         return [r for r in self.requests_log() if r["method"] == "POST" and r["path"] == path]
 
-    # ------------------------------------------------------------------ tests
+
+@tagged("post_install", "-at_install")
+class TestPaidOrder(PaidOrderCase):
     def test_rule_is_shipped_inactive_on_the_paid_state(self):
         self.assertFalse(self.rule.active)
         self.assertEqual(self.rule.model_id.model, "sale.order")

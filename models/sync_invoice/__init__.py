@@ -3,6 +3,8 @@ from . import binding
 from . import backend
 from . import pull
 from . import build
+from . import totals
 from . import draft
 from . import push
+from . import bookings
 from . import payments

@@ -11,6 +11,11 @@ from odoo import api, fields, models
 
 from .const import DOC_STATES, PAYMENT_STATUS
 
+#: e-conomic gives a new draft the number of the draft that was just booked (research §4.11):
+#: a draft number identifies a draft only while it is one. A booked binding keeps its old draft
+#: number as history, outside this index.
+DRAFT_INDEX = "economic_invoice_binding_live_draft_uniq"
+
 
 class EconomicInvoiceBinding(models.Model):
     _name = "economic.invoice.binding"
@@ -26,11 +31,6 @@ class EconomicInvoiceBinding(models.Model):
             "booked_uniq",
             "unique(backend_id, booked_number)",
             "An e-conomic booked invoice can be bound to only one Odoo invoice.",
-        ),
-        (
-            "draft_uniq",
-            "unique(backend_id, draft_number)",
-            "An e-conomic draft invoice can be bound to only one Odoo document.",
         ),
         (
             "move_uniq",
@@ -69,6 +69,18 @@ class EconomicInvoiceBinding(models.Model):
     payment_status = fields.Selection(PAYMENT_STATUS)
     payment_terms = fields.Char(string="Payment Terms", help="e-conomic's payment terms.")
 
+    def init(self):
+        # the unique constraint of earlier versions covered booked bindings too, so the next
+        # draft e-conomic numbered like a booked one could not be bound
+        self.env.cr.execute(
+            "ALTER TABLE economic_invoice_binding DROP CONSTRAINT IF EXISTS "
+            "economic_invoice_binding_draft_uniq"
+        )
+        self.env.cr.execute(
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {DRAFT_INDEX} ON economic_invoice_binding "
+            "(backend_id, draft_number) WHERE doc_state = 'draft' AND draft_number IS NOT NULL"
+        )
+
     @api.depends("move_id", "sale_order_id", "draft_number", "booked_number")
     def _compute_display_name(self):
         for binding in self:
@@ -84,8 +96,18 @@ class EconomicInvoiceBinding(models.Model):
         self.ensure_one()
         return self.kind
 
-    def _payment_status_of(self, remainder, due_date, today):
-        """paid / unpaid / overdue from a remainder and a due date (e-conomic's views)."""
+    def _payment_status_of(self, remainder, due_date, today, gross=0.0):
+        """paid / partly paid / unpaid / overdue from a remainder, a due date and the gross
+        amount (e-conomic's views; a credit note, negative, is never overdue)."""
         if not remainder:
             return "paid"
-        return "overdue" if due_date and due_date < today else "unpaid"
+        if gross >= 0 and due_date and due_date < today:
+            return "overdue"
+        if gross and abs(remainder) < abs(gross):
+            return "partial"
+        return "unpaid"
+
+    def _status_label(self):
+        self.ensure_one()
+        selection = dict(self._fields["payment_status"]._description_selection(self.env))
+        return selection.get(self.payment_status, "")

@@ -10,7 +10,7 @@ from odoo.tools import float_compare, float_is_zero
 
 from ...sync_core import load_base
 from ..economic_sync_state import RecordError
-from .const import SYNC_WRITE, dec, is_credit_note
+from .const import is_credit_note
 
 GROUP_KEY = "productGroup.productGroupNumber"
 
@@ -81,7 +81,6 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
             "journal_id": ctx["journal"].id,
             "company_id": state.company.id,
             "partner_id": binding.partner_id.id,
-            "name": str(number),
             "invoice_date": record["date"],
             "date": record["date"],
             # e-conomic's due date, not one an Odoo payment term of the customer would compute
@@ -92,15 +91,6 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
             "payment_reference": str(number),
             "invoice_line_ids": lines,
         }
-        rate = record.get("exchangeRate")
-        base = state.backend.base_currency
-        if (
-            currency != state.company.currency_id
-            and rate
-            and base == state.company.currency_id.name
-        ):
-            # e-conomic: the base-currency cost of 100 units; Odoo: units per company unit
-            vals["invoice_currency_rate"] = 100.0 / float(rate)
         notes = record.get("notes") or {}
         text = "\n".join(notes[k] for k in ("heading", "textLine1", "textLine2") if notes.get(k))
         if text:
@@ -218,63 +208,3 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
                 )
         ctx["taxes"][key] = tax
         return tax
-
-    # ------------------------------------------------------------------ totals to the cent
-    def _match_totals(self, move, record):
-        """Make the draft ``move``'s totals e-conomic's (net, VAT, gross), to the cent: a VAT
-        difference goes into the tax amount (Odoo's own "edit tax amounts" way), a net
-        difference (e-conomic's rounding amount or a line rounding) into one explicit
-        rounding line. Returns the differences absorbed, for the log."""
-        sign = -1 if move.move_type == "out_refund" else 1
-        net, vat = dec(record.get("netAmount")) * sign, dec(record.get("vatAmount")) * sign
-        gross = dec(record.get("grossAmount")) * sign
-        done = []
-        vat_delta = vat - dec(move.amount_tax)
-        if vat_delta:
-            self._adjust_tax(move, vat_delta)
-            done.append(("vat", vat_delta))
-        rest = gross - net - vat  # e-conomic's rounding amount
-        net_delta = net - dec(move.amount_untaxed)
-        if net_delta or rest:
-            self._rounding_line(move, net_delta + rest)
-            done.append(("rounding", net_delta + rest))
-        return done
-
-    def _adjust_tax(self, move, delta):
-        totals = move.tax_totals
-        for subtotal in totals.get("subtotals", []):
-            for group in subtotal.get("tax_groups", []):
-                group["tax_amount_currency"] = float(dec(group["tax_amount_currency"]) + delta)
-                move.with_context(**{SYNC_WRITE: True}).tax_totals = totals
-                return
-        raise RecordError(self.env._("e-conomic's VAT could not be matched: no tax on the lines."))
-
-    def _rounding_line(self, move, amount):
-        backend = move.economic_backend_id or self.env.context.get("economic_backend")
-        account = (backend and backend.invoice_rounding_account_id) or (
-            move.journal_id.default_account_id
-        )
-        if not account:
-            raise RecordError(
-                self.env._(
-                    "e-conomic's total of this invoice has a rounding amount: choose a "
-                    "Rounding Account on the connection (Invoices tab)."
-                )
-            )
-        move.with_context(**{SYNC_WRITE: True}).write(
-            {
-                "invoice_line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": self.env._("e-conomic rounding"),
-                            "quantity": 1,
-                            "price_unit": float(amount),
-                            "account_id": account.id,
-                            "tax_ids": [(5, 0, 0)],
-                        },
-                    )
-                ]
-            }
-        )

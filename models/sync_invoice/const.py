@@ -53,8 +53,13 @@ LOCKED_LINE_FIELDS = frozenset(
 #: default number of days back the pull re-reads booked invoices by date (``bookWithNumber``
 #: can book a number below the highest seen)
 DEFAULT_WINDOW_DAYS = 31
-#: the e-conomic payment status of a booked invoice
-PAYMENT_STATUS = [("paid", "Paid"), ("unpaid", "Unpaid"), ("overdue", "Overdue")]
+#: the e-conomic payment status of a booked invoice (or credit note: never overdue)
+PAYMENT_STATUS = [
+    ("paid", "Paid"),
+    ("partial", "Partly Paid"),
+    ("unpaid", "Unpaid"),
+    ("overdue", "Overdue"),
+]
 #: e-conomic's document state of a binding
 DOC_STATES = [("draft", "Draft in e-conomic"), ("booked", "Booked in e-conomic")]
 

@@ -71,14 +71,29 @@ class EconomicSyncInvoice(models.AbstractModel):
         try:
             if binding.doc_state == "booked":
                 record = state.client.invoices.booked.get(binding.booked_number)
-                self._update_booked(state, binding, record)
-            else:
-                self._pull_invoices(state, set(ENTITIES), False, remainders=False)
+                self._refresh_booked(state, binding, record)
+            elif not binding.remote_archived:
+                self._detect_bookings(state, binding)
         except EconomicError as error:
             self._record_error(state, entity, "pull", binding._economic_record(), error, binding)
             return False
         self._commit(state)
         return True
+
+    def _economic_replay(self, state, line, binding):
+        """Replay of a failed pull: a booked invoice that did not come in is read again
+        (whatever its date); one that did is refreshed."""
+        if line.direction == "pull" and not binding and (line.economic_key or "").isdigit():
+            number = line.economic_key
+            reached = self._economic_pull_keys(state, line.entity, [number], {})
+            if reached.get(number):
+                return True
+            if state.counts["errors"]:
+                return True  # the invoice's own failure updated the line: said by the caller
+            return self.env._(
+                "e-conomic has no booked invoice %s (any more): nothing to pull.", number
+            )
+        return super()._economic_replay(state, line, binding)
 
     # ================================================================== webhooks
     def _economic_pull_keys(self, state, entity, keys, renames):
@@ -134,12 +149,32 @@ class EconomicSyncInvoice(models.AbstractModel):
         if full or not bound:
             listed = service.iter(sort=key)
             return sorted({r[key] for r in listed} - bound)
-        found = {r[key] for r in service.iter(filter=F(key).gt(max(bound)), sort=key)}
+        # invoices that failed to come in are read again on every pass, however old
+        found = self._failed_numbers(state) - bound
+        found |= {r[key] for r in service.iter(filter=F(key).gt(max(bound)), sort=key)}
         days = state.backend.invoice_window_days
         if days > 0:
             since = fields.Date.subtract(fields.Date.context_today(self), days=days)
             found |= {r[key] for r in service.iter(filter=F("date").gte(since), sort=key)}
         return sorted(found - bound)
+
+    def _failed_numbers(self, state):
+        """The booked numbers whose pull failed and is still open in the sync log."""
+        rows = (
+            self.env["economic.sync.log"]
+            .sudo()
+            .search_read(
+                [
+                    ("backend_id", "=", state.backend.id),
+                    ("entity", "in", list(ENTITIES)),
+                    ("direction", "=", "pull"),
+                    ("state", "=", "failed"),
+                    ("economic_key", "!=", False),
+                ],
+                ["economic_key"],
+            )
+        )
+        return {int(row["economic_key"]) for row in rows if row["economic_key"].isdigit()}
 
     def _pull_booked_page(self, state, entities, records):
         """One page of booked invoices not bound yet: the bookings of pushed drafts bind;
@@ -206,6 +241,30 @@ class EconomicSyncInvoice(models.AbstractModel):
             ),
         )
 
+    def _refresh_booked(self, state, binding, record):
+        """A user's Refresh of a booked invoice: what changed is counted and said (a payment
+        registered where the connection says so)."""
+        before = {name: binding[name] for name in ("remainder", "due_date", "payment_status")}
+        if not self._update_booked(state, binding, record):
+            return False
+        paid = before["remainder"] - binding.remainder
+        if paid:
+            self._remainder_changed(state, binding, paid)
+            return True
+        state.counts["updated"] += 1
+        state.log_record(
+            binding.kind,
+            "update",
+            binding.move_id,
+            binding,
+            message=self.env._(
+                "Updated from e-conomic: due date %(due)s, %(status)s.",
+                due=binding.due_date or "-",
+                status=binding._status_label(),
+            ),
+        )
+        return True
+
     def _update_booked(self, state, binding, record, booking=False):
         """Store what e-conomic says of a booked invoice on its binding."""
         vals = self._booked_values(record)
@@ -238,7 +297,10 @@ class EconomicSyncInvoice(models.AbstractModel):
             "remainder_base": float(dec(record.get("remainderInBaseCurrency"))),
             "due_date": due,
             "payment_status": self.env[BINDING]._payment_status_of(
-                remainder, due, fields.Date.context_today(self)
+                remainder,
+                due,
+                fields.Date.context_today(self),
+                gross=float(dec(record.get("grossAmount"))),
             ),
             "payment_terms": terms.get("name") or terms.get("description") or False,
         }
@@ -298,18 +360,20 @@ class EconomicSyncInvoice(models.AbstractModel):
                 self._invoice_error(state, record, error)
         if not prepared:
             return
+        bindings = self.env[BINDING]
         try:
-            with self._record_savepoint(state):
-                self._create_move_batch(state, prepared)
-            return
+            with self._record_savepoint(state, guard=False):
+                bindings = self._create_move_batch(state, prepared)
         except Exception as error:  # noqa: BLE001 - retried one by one below
             _logger.info("e-conomic: batch of %s invoices failed (%s)", len(prepared), error)
-        for item in prepared:
-            try:
-                with self._record_savepoint(state):
-                    self._create_move_batch(state, [item])
-            except Exception as error:  # noqa: BLE001 - one bad invoice never stops the page
-                self._invoice_error(state, item[0], error)
+            for item in prepared:
+                try:
+                    with self._record_savepoint(state):
+                        bindings |= self._create_move_batch(state, [item])
+                except RECORD_ERRORS as error:
+                    self._invoice_error(state, item[0], error)
+        # what e-conomic says was paid before the invoice came to Odoo
+        self._register_paid_before(state, bindings)
 
     def _create_move_batch(self, state, prepared):
         Move = (
@@ -327,7 +391,7 @@ class EconomicSyncInvoice(models.AbstractModel):
         moves = Move.create([vals for _record, vals in prepared])
         notes = {}
         for move, (record, _vals) in zip(moves, prepared, strict=True):
-            notes[move.id] = self._match_totals(move, record)
+            notes[move.id] = self._match_totals(state, move, record)
         moves.action_post()
         Binding = self.env[BINDING].with_context(**{SYNC_WRITE: True})
         now = fields.Datetime.now()
@@ -351,6 +415,7 @@ class EconomicSyncInvoice(models.AbstractModel):
                 binding,
                 message=_totals_note(self.env, notes[move.id]),
             )
+        return bindings
 
     def _invoice_error(self, state, record, error):
         self._record_error(
@@ -392,18 +457,21 @@ class EconomicSyncInvoice(models.AbstractModel):
                 "remainder": remainder,
                 "remainder_base": float(dec(record.get("remainderInBaseCurrency"))),
                 "due_date": due,
-                "payment_status": Binding._payment_status_of(remainder, due, today),
+                "payment_status": Binding._payment_status_of(
+                    remainder, due, today, gross=binding.gross_amount
+                ),
             }
             changed = {k: v for k, v in vals.items() if binding[k] != v}
             if changed:
                 paid = binding.remainder - remainder
                 binding.write(changed)
                 self._remainder_changed(state, binding, paid)
-        # overdue follows the date even when nothing was paid
+        # overdue follows the date even when nothing was paid (a credit note is never due)
         late = self.env[BINDING].search(
             [
                 ("backend_id", "=", state.backend.id),
-                ("payment_status", "=", "unpaid"),
+                ("kind", "=", "invoice"),
+                ("payment_status", "in", ("unpaid", "partial")),
                 ("due_date", "<", today),
             ]
         )
@@ -421,12 +489,12 @@ class EconomicSyncInvoice(models.AbstractModel):
             binding.move_id,
             binding,
             message=self.env._(
-                "Remainder in e-conomic now %(remainder)s %(currency)s (%(status)s).",
+                "Remainder in e-conomic now %(remainder)s %(currency)s (was %(before)s): "
+                "%(status)s.",
                 remainder=binding.remainder,
                 currency=binding.currency_code or "",
-                status=dict(binding._fields["payment_status"].selection).get(
-                    binding.payment_status, ""
-                ),
+                before=binding.remainder + paid,
+                status=binding._status_label(),
             ),
         )
 
@@ -455,7 +523,7 @@ def _totals_note(env, done):
     parts = []
     for what, amount in done:
         if what == "vat":
-            parts.append(env._("VAT adjusted by %s to e-conomic's", amount))
+            parts.append(env._("VAT adjusted by %s to e-conomic's (rounding)", amount))
         else:
-            parts.append(env._("rounding line of %s to match e-conomic's total", amount))
+            parts.append(env._("e-conomic's rounding amount %s as a line of its own", amount))
     return "; ".join(parts)

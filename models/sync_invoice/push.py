@@ -22,8 +22,7 @@ from odoo.exceptions import UserError
 from ...economic_client import EconomicError, F, NotFoundError
 from ..economic_sync_entity import RECORD_ERRORS
 from ..economic_sync_state import IN_CHUNK
-from .build import dec
-from .const import BINDING, ENTITIES, MOVE_TYPES, SYNC_WRITE
+from .const import BINDING, ENTITIES, MOVE_TYPES, SYNC_WRITE, dec
 
 #: statuses of a definitive refusal (the next attempt gets a new key)
 RETRYABLE_4XX = (408, 429)
@@ -55,6 +54,8 @@ class EconomicSyncInvoicePush(models.AbstractModel):
         kinds = [e for e in ENTITIES if e in entities and state.settings[e]["push"]]
         if not kinds:
             return
+        # drafts booked (or deleted) in e-conomic since: found whether the pull is on or not
+        self._detect_bookings(state, self._draft_bindings(state, kinds))
         self._push_pending_drafts(state, kinds)
         moves = self._moves_to_push(state, kinds)
         for batch in self._split(moves, IN_CHUNK):
@@ -264,7 +265,6 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             record,
             binding,
             direction="push",
-            economic_key=str(binding.draft_number or ""),
             message=self._totals_message(record, created)
             or self.env._("Draft %s in e-conomic (not booked).", binding.draft_number),
         )
@@ -277,6 +277,14 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             kind=kind,
         )
         vals["move_id" if record._name == "account.move" else "sale_order_id"] = record.id
+        if vals["draft_number"]:
+            # e-conomic just gave this number to a new draft: a binding that still holds it
+            # is of a draft booked (or deleted) since
+            stale = self._draft_bindings(state).filtered(
+                lambda b: b.draft_number == vals["draft_number"]
+            )
+            if stale:
+                self._settle_stale(state, stale)
         return self.env[BINDING].sudo().with_context(**{SYNC_WRITE: True}).create(vals)
 
     def _draft_values(self, draft, payload):
@@ -340,9 +348,16 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             and (d.get("references") or {}).get("other") == reference
         ]
         numbers = [d["draftInvoiceNumber"] for d in drafts]
+        # a booked binding's draft number is history: e-conomic gives it to the next draft
         bound = set(
             self.env[BINDING]
-            .search([("backend_id", "=", state.backend.id), ("draft_number", "in", numbers)])
+            .search(
+                [
+                    ("backend_id", "=", state.backend.id),
+                    ("doc_state", "=", "draft"),
+                    ("draft_number", "in", numbers),
+                ]
+            )
             .mapped("draft_number")
         )
         drafts = [d for d in drafts if d["draftInvoiceNumber"] not in bound]
@@ -377,7 +392,6 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             record,
             binding,
             direction="push",
-            economic_key=str(binding.draft_number),
             message=self.env._(
                 "Draft %s was made by an earlier push whose answer was lost: bound, not sent "
                 "again.",
@@ -450,8 +464,12 @@ class EconomicSyncInvoicePush(models.AbstractModel):
         kind, record = binding.kind, binding._economic_record() or binding.sale_order_id
         try:
             with self._record_savepoint(state):
-                # read first: a PUT to a number no draft has may make a new draft there
-                state.client.invoices.drafts.get(binding.draft_number)
+                # read first: a PUT to a number no draft has may make a new draft there, and
+                # e-conomic gives a booked draft's number to the next draft: only the draft
+                # that carries this document's reference is replaced
+                current = state.client.invoices.drafts.get(binding.draft_number)
+                if (current.get("references") or {}).get("other") != binding.reference:
+                    raise NotFoundError("another draft", status=404)
                 draft = state.client.invoices.drafts.replace(binding.draft_number, payload)
                 binding.with_context(**{SYNC_WRITE: True}).write(self._draft_values(draft, payload))
         except NotFoundError:
@@ -459,7 +477,7 @@ class EconomicSyncInvoicePush(models.AbstractModel):
         except RECORD_ERRORS as error:
             self._record_error(state, kind, "push", record, error, binding)
             return False
-        state.resolve(kind, "push", record.id, str(binding.draft_number))
+        state.resolve(kind, "push", record.id, None)
         state.counts["pushed"] += 1
         state.log_record(
             kind,
@@ -467,7 +485,6 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             record,
             binding,
             direction="push",
-            economic_key=str(binding.draft_number),
             message=self._totals_message(record, draft)
             or self.env._(
                 "Draft %s replaced with the Odoo invoice as it is now.", binding.draft_number
@@ -475,13 +492,14 @@ class EconomicSyncInvoicePush(models.AbstractModel):
         )
         return True
 
-    def _draft_gone(self, state, binding, recreate=False):
+    def _draft_gone(self, state, binding, recreate=False, looked_up=False):
         """The draft is no longer in e-conomic: booked since (bound to the booking), else
         deleted there: *e-conomic wins* unbinds it (the Odoo invoice stays as it is); *Odoo
-        wins* and *newer wins* (or Push now: ``recreate``) create it again."""
+        wins* and *newer wins* (or Push now: ``recreate``) create it again. ``looked_up``:
+        its booking was looked for already."""
         kind = binding.kind
         record = binding.move_id or binding.sale_order_id
-        if binding.reference and not binding.remote_archived:
+        if binding.reference and not binding.remote_archived and not looked_up:
             try:
                 booked = list(
                     state.client.invoices.booked.iter(
@@ -513,7 +531,6 @@ class EconomicSyncInvoicePush(models.AbstractModel):
                 record,
                 binding,
                 direction="push",
-                economic_key=str(old or ""),
                 message=self.env._(
                     "Draft %s was deleted in e-conomic: unbound (e-conomic wins); the Odoo "
                     "invoice stays as it is. Push now sends it again.",
@@ -527,7 +544,6 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             record,
             binding,
             direction="push",
-            economic_key=str(old or ""),
             message=self.env._(
                 "Draft %s was deleted in e-conomic: created again from Odoo.", old or "-"
             ),
@@ -573,7 +589,7 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             move,
             binding,
             direction="push",
-            economic_key=str(number),
+            economic_key=str(binding.booked_number or ""),
             message=self.env._(
                 "Bound to the e-conomic %(what)s %(number)s of the sales order %(order)s: no "
                 "second draft.",
@@ -605,6 +621,8 @@ class EconomicSyncInvoicePush(models.AbstractModel):
         """One draft per order, whatever the runs: an order with a binding gets none; an
         order whose invoice is in e-conomic already takes that invoice's binding; the others
         are looked up in e-conomic by their reference, then created."""
+        # drafts booked since the last pass give their numbers to the drafts made now
+        self._detect_bookings(state, self._draft_bindings(state))
         payloads = {}
         for order in orders:
             if self._bound_elsewhere(state, order) or self._order_invoice_bound(state, order):
@@ -646,7 +664,7 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             order,
             binding,
             direction="push",
-            economic_key=str(binding.booked_number or binding.draft_number),
+            economic_key=str(binding.booked_number or ""),
             message=self.env._(
                 "Its invoice %(move)s is in e-conomic already: no second draft.",
                 move=binding.move_id.name,
