@@ -57,6 +57,29 @@ class SandboxFixture:
     def requests(self):
         return self.admin("GET", "/requests")
 
+    def rest(self, method, path, payload=None):
+        """e-conomic's REST API as a user of the agreement would call it (not the addon)."""
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(
+            self.info["rest_url"].rstrip("/") + path,
+            data=data,
+            method=method,
+            headers={
+                "Content-Type": "application/json",
+                "X-AppSecretToken": self.info["app_secret_token"],
+                "X-AgreementGrantToken": self.info["agreement_grant_token"],
+            },
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def book(self, draft_number):
+        """Book a draft, as the bookkeeper does in e-conomic."""
+        return self.rest(
+            "POST", "/invoices/booked", {"draftInvoice": {"draftInvoiceNumber": draft_number}}
+        )
+
 
 @pytest.fixture
 def sandbox():

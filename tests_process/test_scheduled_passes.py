@@ -71,7 +71,7 @@ run_cron()
 result(
     order=order, bad_first=order[0] == bad.id,
     half_done=env['res.partner'].search_count([('name', '=', 'Half-done work')]),
-    bad_state=bad.last_pass_state, bad_message=bad.last_pass_message,
+    bad_state=bad.last_pass_state, bad_message=bad.last_pass_message, bad_id=bad.id,
     good_state=good.last_pass_state, good_bindings=bindings(good), **cron_state())
 """
     )
@@ -88,7 +88,16 @@ result(
     assert process.count("the scheduled pass failed") == 1
     assert values["half_done"] == 0, "the crashed pass's work is rolled back"
     assert values["bad_state"] == "failed"
-    assert "the pass crashed" in values["bad_message"]
+    # our words on the connection (the traceback is in the server log), and a failed line
+    assert "unexpected error" in values["bad_message"]
+    assert "the pass crashed" not in values["bad_message"]
+    assert process.count("RuntimeError: the pass crashed") == 1, "the details in the log"
+    failed = odoo_db.sql(
+        "SELECT count(*) FROM economic_sync_log WHERE backend_id = %s AND entity = 'pass' "
+        "AND state = 'failed'",
+        (values["bad_id"],),
+    )
+    assert failed == [(1,)]
     assert values["good_state"] == "done"
     assert values["good_bindings"].get("customer", 0) > 0
     assert values["progress"][-1][1] == 0
