@@ -68,6 +68,15 @@ class AccountMove(models.Model):
     economic_payment_terms = fields.Char(
         string="e-conomic Payment Terms", compute="_compute_economic", store=True
     )
+    economic_base_difference = fields.Monetary(
+        string="Difference to e-conomic",
+        compute="_compute_economic_base_difference",
+        store=True,
+        currency_field="company_currency_id",
+        help="e-conomic's total in the company's currency (its base currency) minus the Odoo "
+        "entry's: not zero only for foreign-currency invoices posted by an earlier version "
+        "at another rate than e-conomic's.",
+    )
     economic_last_error = fields.Text(string="e-conomic Error", compute="_compute_economic_error")
     economic_available = fields.Boolean(compute="_compute_economic_available")
 
@@ -96,6 +105,25 @@ class AccountMove(models.Model):
             move.economic_remainder = binding.remainder if booked else 0.0
             move.economic_payment_status = binding.payment_status if booked else False
             move.economic_payment_terms = binding.payment_terms
+
+    @api.depends(
+        "economic_binding_ids.gross_base",
+        "economic_binding_ids.base_check",
+        "amount_total_signed",
+        "currency_id",
+    )
+    def _compute_economic_base_difference(self):
+        for move in self:
+            binding = move.economic_binding_ids[:1]
+            known = (
+                binding.doc_state == "booked"
+                and not binding.base_check
+                and binding.exchange_rate
+                and move.currency_id != move.company_currency_id
+                and binding.backend_id.base_currency == move.company_currency_id.name
+            )
+            difference = binding.gross_base - move.amount_total_signed if known else 0.0
+            move.economic_base_difference = move.company_currency_id.round(difference)
 
     @api.depends("company_id", "move_type")
     @api.depends_context("uid")

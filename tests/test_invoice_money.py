@@ -6,6 +6,8 @@ registered paid, failed pulls retried whatever their date and replayed; Refresh,
 locks that say the truth."""
 
 import datetime as dt
+import importlib.util
+from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -221,6 +223,49 @@ class TestInvoiceMoney(DanishCompanyCase):
         self.pull()
         self.assertTrue(self.move(int(numbers[1])))
         self.assertEqual((lines - first).state, "resolved")
+
+    def test_moves_posted_at_another_rate_by_an_earlier_version_are_listed(self):
+        record = self.book_new(1, [("50", 1, "2000")], currency="EUR", exchangeRate=745.87)
+        number = record["bookedInvoiceNumber"]
+        Module = type(self.env["economic.sync.invoice"])
+        # as earlier versions did: Odoo's rate, e-conomic's rate not kept
+        with patch.object(Module, "_base_rate", lambda *args: None):
+            self.pull()
+        move, binding = self.move(number), self.inv_binding(number)
+        old = self.env["economic.invoice.binding"].search([("currency_code", "=", "EUR")])
+        self.assertIn(binding, old)  # with the seed's EUR invoice
+        old.write({"exchange_rate": 0.0, "gross_base": 0.0})
+        wrong_total = move.amount_total_signed
+        self.assertNotEqual(round(wrong_total, 2), float(record["grossAmountInBaseCurrency"]))
+        # the update marks it; the next pass lists it, changes nothing
+        path = Path(__file__).parent.parent / "migrations" / "18.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("economic_sync_migrate_1_1", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertTrue(binding.base_check)
+        self.pull()
+        self.assertFalse(binding.base_check)
+        self.assertEqual(binding.gross_base, float(record["grossAmountInBaseCurrency"]))
+        self.assertEqual(move.amount_total_signed, wrong_total, "a posted entry is not rewritten")
+        self.assertAlmostEqual(
+            move.economic_base_difference, binding.gross_base - wrong_total, places=2
+        )
+        self.assertEqual(self.backend.invoice_difference_count, len(old))
+        action = self.backend.action_open_invoice_differences()
+        self.assertTrue(action["context"]["search_default_economic_base_difference"])
+        self.assertEqual(
+            self.env["account.move"].search([("economic_base_difference", "!=", 0)]),
+            old.move_id,
+        )
+        line = self.logs(operation="skip", res_id=move.id)
+        self.assertIn("another exchange rate", line.message)
+        # invoices pulled now agree with e-conomic: nothing listed for them
+        self.book_new(1, [("50", 1, "100")], currency="EUR", exchangeRate=746.0)
+        self.pull()
+        self.assertEqual(self.backend.invoice_difference_count, len(old))
 
     def new_product(self, number, group, price):
         self.admin(

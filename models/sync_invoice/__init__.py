@@ -8,3 +8,4 @@ from . import draft
 from . import push
 from . import bookings
 from . import payments
+from . import rates

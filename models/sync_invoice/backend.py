@@ -57,6 +57,9 @@ class EconomicBackendInvoices(models.Model):
         domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    invoice_difference_count = fields.Integer(
+        string="Invoices Differing from e-conomic", compute="_compute_invoice_count"
+    )
 
     @api.depends("company_id")
     def _compute_invoice_count(self):
@@ -67,8 +70,16 @@ class EconomicBackendInvoices(models.Model):
                 aggregates=["__count"],
             )
         )
+        differ = dict(
+            self.env["account.move"]._read_group(
+                [("economic_backend_id", "in", self.ids), ("economic_base_difference", "!=", 0)],
+                groupby=["economic_backend_id"],
+                aggregates=["__count"],
+            )
+        )
         for backend in self:
             backend.invoice_count = counts.get(backend, 0)
+            backend.invoice_difference_count = differ.get(backend, 0)
 
     def action_open_invoices(self):
         self.ensure_one()
@@ -77,6 +88,13 @@ class EconomicBackendInvoices(models.Model):
         )
         action["domain"] = [("economic_backend_id", "=", self.id)]
         action["context"] = {"default_move_type": "out_invoice"}
+        return action
+
+    def action_open_invoice_differences(self):
+        """The invoices posted by an earlier version at another rate than e-conomic's."""
+        action = self.action_open_invoices()
+        action["domain"] = [("economic_backend_id", "=", self.id)]
+        action["context"] = dict(action["context"], search_default_economic_base_difference=1)
         return action
 
     def _invoice_journal(self):

@@ -63,6 +63,18 @@ class EconomicInvoiceBinding(models.Model):
     vat_amount = fields.Float(string="VAT Amount", digits=(16, 2))
     gross_amount = fields.Float(digits=(16, 2))
     rounding_amount = fields.Float(digits=(16, 2))
+    exchange_rate = fields.Float(
+        digits=(16, 6), help="e-conomic's rate: the base-currency cost of 100 units."
+    )
+    gross_base = fields.Float(
+        string="Gross Amount in Base Currency",
+        digits=(16, 2),
+        help="e-conomic's grossAmountInBaseCurrency.",
+    )
+    base_check = fields.Boolean(
+        help="Pulled before e-conomic's exchange rate was kept: the next pass reads e-conomic's "
+        "base-currency amounts and says whether the Odoo entry agrees.",
+    )
     remainder = fields.Float(digits=(16, 2), help="What is still unpaid, as e-conomic says.")
     remainder_base = fields.Float(string="Remainder in Base Currency", digits=(16, 2))
     due_date = fields.Date()

@@ -44,6 +44,7 @@ class EconomicSyncInvoice(models.AbstractModel):
     def _economic_pass(self, state, entities, full):
         pulled = {e for e in entities if state.settings[e]["pull"]}
         if pulled:
+            self._check_old_rates(state)
             self._pull_invoices(state, pulled, full)
         self._economic_push(state, entities)
 
@@ -289,6 +290,9 @@ class EconomicSyncInvoice(models.AbstractModel):
             "kind": _entity(record),
             "reference": (record.get("references") or {}).get("other") or False,
             "currency_code": record.get("currency") or False,
+            "exchange_rate": float(record.get("exchangeRate") or 0.0),
+            "gross_base": float(dec(record.get("grossAmountInBaseCurrency"))),
+            "base_check": False,
             "net_amount": float(dec(record.get("netAmount"))),
             "vat_amount": float(dec(record.get("vatAmount"))),
             "gross_amount": float(dec(record.get("grossAmount"))),
