@@ -295,6 +295,9 @@ class TestProductLock(SyncCase):
             self.assertEqual(form.economic_product_number, "L-1")
             with self.assertRaises(AssertionError, msg="kept in e-conomic: read-only"):
                 form.name = "Renamed"
+            # every pulled field is read-only in the form, never editable-then-refused
+            with self.assertRaises(AssertionError, msg="the sales description too"):
+                form.description_sale = "Changed in Odoo"
             form.sale_ok = False
         self.assertFalse(self.template.sale_ok)
         self.assertEqual(self.template.name, "Lock Shirt")
