@@ -426,10 +426,10 @@ class EconomicBackend(models.Model):
         try:
             parts = urlsplit(url)
             hostname = parts.hostname
-            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+            port = parts.port  # raises ValueError on a port that is not a number
         except ValueError:
             return False
-        if not hostname or parts.query or parts.fragment or " " in url:
+        if not hostname or parts.query or parts.fragment or " " in url or port == 0:
             return False
         if parts.scheme == "https":
             return True

@@ -11,11 +11,6 @@ from odoo import api, fields, models
 
 from .const import DOC_STATES, PAYMENT_STATUS
 
-#: e-conomic gives a new draft the number of the draft that was just booked (research §4.11):
-#: a draft number identifies a draft only while it is one. A booked binding keeps its old draft
-#: number as history, outside this index.
-DRAFT_INDEX = "economic_invoice_binding_live_draft_uniq"
-
 
 class EconomicInvoiceBinding(models.Model):
     _name = "economic.invoice.binding"
@@ -82,15 +77,18 @@ class EconomicInvoiceBinding(models.Model):
     payment_terms = fields.Char(string="Payment Terms", help="e-conomic's payment terms.")
 
     def init(self):
-        # the unique constraint of earlier versions covered booked bindings too, so the next
-        # draft e-conomic numbered like a booked one could not be bound
+        # e-conomic gives a new draft the number of the draft that was just booked: a draft
+        # number identifies a draft only while it is one (a booked binding keeps it as
+        # history, outside this index). The unique constraint of earlier versions covered
+        # booked bindings too, so the next draft numbered like a booked one could not be bound.
         self.env.cr.execute(
             "ALTER TABLE economic_invoice_binding DROP CONSTRAINT IF EXISTS "
             "economic_invoice_binding_draft_uniq"
         )
         self.env.cr.execute(
-            f"CREATE UNIQUE INDEX IF NOT EXISTS {DRAFT_INDEX} ON economic_invoice_binding "
-            "(backend_id, draft_number) WHERE doc_state = 'draft' AND draft_number IS NOT NULL"
+            "CREATE UNIQUE INDEX IF NOT EXISTS economic_invoice_binding_live_draft_uniq "
+            "ON economic_invoice_binding (backend_id, draft_number) "
+            "WHERE doc_state = 'draft' AND draft_number IS NOT NULL"
         )
 
     @api.depends("move_id", "sale_order_id", "draft_number", "booked_number")
