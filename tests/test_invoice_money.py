@@ -267,6 +267,53 @@ class TestInvoiceMoney(DanishCompanyCase):
         self.pull()
         self.assertEqual(self.backend.invoice_difference_count, len(old))
 
+    def test_a_pushed_draft_carries_the_rate_odoo_used(self):
+        self.run_pass(entities=["customer", "product"])
+        journal = self.env["account.journal"].create(
+            {"name": "Salg til e-conomic", "code": "TOECO", "type": "sale"}
+        )
+        self.backend.write(
+            {"write_back": True, "invoice_push_journal_ids": [Command.set(journal.ids)]}
+        )
+        self.setting("invoice").write({"push": True, "strategy": "economic_wins"})
+        self.env["res.currency.rate"].create(
+            {"currency_id": self.eur.id, "rate": 0.134, "name": "2026-11-01"}
+        )
+        product = (
+            self.env["economic.product.binding"]
+            .search([("backend_id", "=", self.backend.id), ("economic_key", "=", "50")])
+            .product_id
+        )
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.partner("customer", 1).id,
+                "journal_id": journal.id,
+                "currency_id": self.eur.id,
+                "invoice_date": "2026-11-20",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": 1,
+                            "price_unit": 100.0,
+                            "tax_ids": [Command.set(self.tax25.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        self.assertAlmostEqual(move.invoice_currency_rate, 0.134)
+        self.run_pass(entities=["invoice"])
+        binding = self.env["economic.invoice.binding"].search([("move_id", "=", move.id)])
+        with self.client() as client:
+            draft = client.invoices.drafts.get(binding.draft_number)
+        self.assertAlmostEqual(float(draft["exchangeRate"]), round(100 / 0.134, 6), places=4)
+        self.assertEqual(
+            round(float(draft["grossAmountInBaseCurrency"]), 2), round(move.amount_total_signed, 2)
+        )
+
     def new_product(self, number, group, price):
         self.admin(
             "POST",
