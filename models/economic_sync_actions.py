@@ -8,11 +8,16 @@ to the entity module of the record (``_entity_module``); it knows no entity by n
 """
 
 import json
+import logging
+from contextlib import contextmanager
 
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..economic_client import EconomicError
 from .economic_sync_state import PassState
+
+_logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "economic_sync.group_economic_manager"
 
@@ -76,6 +81,22 @@ class EconomicSyncEngineActions(models.AbstractModel):
                 return _("Not pushed: %(entity)s are read-only.", entity=label)
         return False
 
+    @contextmanager
+    def _friendly_errors(self, backend):
+        """A user's action never shows the database's or Python's own words: e-conomic's
+        refusal is said as the log says it, an error nobody foresaw becomes our message (the
+        details go to the server log); Odoo's own messages (refusals, access, validation)
+        pass as they are."""
+        try:
+            yield
+        except (UserError, AccessError, ValidationError):
+            raise
+        except EconomicError as error:
+            raise UserError(self._error_text(backend, error)) from error
+        except Exception as error:
+            _logger.warning("e-conomic: unexpected error in a user's action", exc_info=True)
+            raise UserError(self._unexpected_text()) from error
+
     # ------------------------------------------------------------------ Refresh / Push now
     @api.model
     def _action_record(self, backend, record, direction):
@@ -89,7 +110,11 @@ class EconomicSyncEngineActions(models.AbstractModel):
             self._check_manager(self.env._("push to e-conomic"))
         record.check_access("write")
         backend = backend.sudo()
-        with self._action_lock(backend), backend._get_client() as client:
+        with (
+            self._friendly_errors(backend),
+            self._action_lock(backend),
+            backend._get_client() as client,
+        ):
             state = PassState(self, backend, client)
             if direction == "push":
                 module._economic_push_record(state, record)

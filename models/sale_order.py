@@ -119,7 +119,11 @@ class SaleOrder(models.Model):
         return backend
 
     def _economic_create_drafts(self, engine, backend, orders):
-        with engine._action_lock(backend), backend._get_client() as client:
+        with (
+            engine._friendly_errors(backend),
+            engine._action_lock(backend),
+            backend._get_client() as client,
+        ):
             state = PassState(engine, backend, client)
             if not state.settings["invoice"]["push"]:
                 message = self._economic_refusal(backend)

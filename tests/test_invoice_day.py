@@ -205,3 +205,20 @@ class TestInvoiceDay(PaidOrderCase):
         self.assertIsNone(
             self.env["economic.sync.invoice"]._known_integrity_error(RuntimeError("x"))
         )
+
+    def test_a_users_action_never_shows_python_or_the_database(self):
+        invoice = self.new_move()
+        Module = type(self.env["economic.sync.invoice"])
+        with (
+            patch.object(Module, "_economic_push_record", side_effect=KeyError("lines")),
+            mute_logger("odoo.addons.economic_sync.models.economic_sync_actions"),
+            self.assertRaises(UserError) as caught,
+        ):
+            invoice.action_economic_push()
+        self.assertIn("unexpected error", str(caught.exception))
+        self.assertNotIn("KeyError", str(caught.exception))
+        # e-conomic unreachable: the record's log line says so, the user gets the counts
+        self.backend.rest_url = "http://127.0.0.1:9"
+        action = invoice.action_economic_push()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("See the sync log", action["params"]["message"])
