@@ -1,0 +1,112 @@
+"""Issue 14 §5: the e-conomic menus for the people who have the e-conomic groups."""
+
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+USER_MENUS = (
+    "economic_sync.menu_economic_main",
+    "economic_sync.menu_economic_main_backend",
+    "economic_sync.menu_economic_sync_log",
+    "economic_sync.menu_economic_sync_conflict",
+    "economic_sync.menu_economic_webhook_event",
+)
+MANAGER_MENUS = (
+    "economic_sync.menu_economic_root",
+    "economic_sync.menu_economic_backend",
+    "economic_sync.menu_economic_reference",
+    "economic_sync.menu_economic_account",
+    "economic_sync.menu_economic_vat_code",
+    "economic_sync.menu_economic_field_mapping",
+    "economic_sync.menu_economic_partner_binding",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestUiMenus(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.economic_user = new_test_user(
+            cls.env,
+            login="menu_economic_user",
+            groups="base.group_user,economic_sync.group_economic_user",
+        )
+        cls.economic_manager = new_test_user(
+            cls.env,
+            login="menu_economic_manager",
+            groups="base.group_user,economic_sync.group_economic_manager",
+        )
+        cls.billing_user = new_test_user(
+            cls.env,
+            login="menu_billing_user",
+            groups="base.group_user,account.group_account_invoice",
+        )
+
+    def _menus(self, user):
+        """The menu tree the web client loads for ``user``: {xmlid: menu}."""
+        menus = self.env["ir.ui.menu"].with_user(user).load_web_menus(False)
+        return {menu["xmlid"]: menu for key, menu in menus.items() if key != "root"}
+
+    def _assert_actions_open(self, user, xmlids):
+        """Every action of these menus opens for ``user``: its views load, its records read."""
+        for xmlid in xmlids:
+            action = self.env.ref(xmlid).action
+            if not action or action._name != "ir.actions.act_window":
+                continue
+            Model = self.env[action.res_model].with_user(user)
+            view_types = [(False, mode) for mode in action.view_mode.split(",")] + [
+                (False, "search")
+            ]
+            Model.get_views(view_types)
+            Model.search_read([], limit=5)
+
+    def test_economic_user_reaches_the_economic_menus(self):
+        """Only the e-conomic group and internal user: the Invoicing app opens on e-conomic's
+        menus; nothing of the accounting menus the user had no right to before."""
+        menus = self._menus(self.economic_user)
+        for xmlid in USER_MENUS:
+            self.assertIn(xmlid, menus, "%s not in the loaded menu tree" % xmlid)
+        for xmlid in MANAGER_MENUS:
+            self.assertNotIn(xmlid, menus)
+        app = menus["account.menu_finance"]
+        self.assertEqual(app["appID"], app["id"])
+        # the app opens on an e-conomic list, not on some other menu of the app
+        self.assertEqual(
+            (app["actionModel"], app["actionID"]),
+            ("ir.actions.act_window", self.env.ref("economic_sync.economic_sync_log_action").id),
+        )
+        children = {menus_xmlid for menus_xmlid, m in menus.items() if m["appID"] == app["id"]}
+        self.assertLessEqual(children, {"account.menu_finance", *USER_MENUS}, children)
+        self._assert_actions_open(self.economic_user, USER_MENUS)
+
+    def test_economic_manager_reaches_the_configuration(self):
+        menus = self._menus(self.economic_manager)
+        for xmlid in (*USER_MENUS, *MANAGER_MENUS, "account.menu_finance_configuration"):
+            self.assertIn(xmlid, menus, "%s not in the loaded menu tree" % xmlid)
+        app_id = menus["account.menu_finance"]["id"]
+        configuration = [
+            xmlid
+            for xmlid, menu in menus.items()
+            if menu["appID"] == app_id and xmlid.startswith("account.")
+        ]
+        self.assertEqual(
+            sorted(configuration), ["account.menu_finance", "account.menu_finance_configuration"]
+        )
+        self._assert_actions_open(self.economic_manager, (*USER_MENUS, *MANAGER_MENUS))
+
+    def test_accounting_menus_unchanged_for_invoicing_users(self):
+        """A billing user without e-conomic rights keeps Customers and Vendors and sees no
+        e-conomic menu."""
+        menus = self._menus(self.billing_user)
+        for xmlid in (
+            "account.menu_finance",
+            "account.menu_finance_receivables",
+            "account.menu_finance_payables",
+            "account.menu_action_move_out_invoice_type",
+        ):
+            self.assertIn(xmlid, menus)
+        self.assertFalse([x for x in menus if x.startswith("economic_sync.")])
+        # given the e-conomic group too, both
+        self.billing_user.groups_id = [(4, self.env.ref("economic_sync.group_economic_user").id)]
+        menus = self._menus(self.billing_user)
+        for xmlid in ("account.menu_finance_receivables", *USER_MENUS):
+            self.assertIn(xmlid, menus)
