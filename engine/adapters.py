@@ -15,6 +15,10 @@ from ..sync_core import FieldSpec, canonical
 Mapping = namedtuple("Mapping", ["odoo_field", "prop", "direction", "converter"])
 
 
+#: where references are mapped, when no Odoo names the menu (plain Python callers)
+REFERENCES_MENU = "Configuration → e-conomic → References"
+
+
 class MissingMapping(Exception):
     """A value cannot be converted because something is not configured (message says what)."""
 
@@ -210,9 +214,12 @@ class Lookups:
 
     - ``countries``: ``{id: (code, name)}``
     - ``refs``: ``{(kind, number_str): {"id", "name", "payment_term_id", "currency_id", "vat_scope"}}``
+    - ``references_menu``: where the user maps references, as their menus name it (Odoo
+      renders it from the menu records: ``Invoicing → Configuration → e-conomic → References``)
     """
 
-    def __init__(self, countries, refs):
+    def __init__(self, countries, refs, references_menu=None):
+        self.references_menu = references_menu or REFERENCES_MENU
         self.country_by_id = {cid: code for cid, (code, _n) in countries.items()}
         self.country_id_by_code = {code: cid for cid, (code, _n) in countries.items()}
         self.country_name_by_code = {code: name for _cid, (code, name) in countries.items()}
@@ -371,9 +378,12 @@ class Adapter:
                         value = lk.number_of.get((conv, odoo_id))
                     if value is None and self.strict_local:
                         raise MissingMapping(
-                            "Map the Odoo value '%s' to an e-conomic %s under Configuration → "
-                            "e-conomic → References."
-                            % (_m2o_name(pvals.get(m.odoo_field)), REF_LABEL[conv])
+                            "Map the Odoo value '%s' to an e-conomic %s under %s."
+                            % (
+                                _m2o_name(pvals.get(m.odoo_field)),
+                                REF_LABEL[conv],
+                                lk.references_menu,
+                            )
                         )
                     if value is None:
                         # not pushed: an Odoo value without e-conomic counterpart is simply
@@ -403,20 +413,19 @@ class Adapter:
                 if value is not None and ref is None:
                     raise MissingMapping(
                         "e-conomic %s %s is unknown in Odoo: refresh the references of the "
-                        "connection (Configuration → e-conomic → References)."
-                        % (REF_LABEL[conv], value)
+                        "connection (%s)." % (REF_LABEL[conv], value, lk.references_menu)
                     )
                 if conv in REF_ODOO_FIELD:
                     target = REF_ODOO_FIELD[conv]
                     if ref is not None and not ref.get(target):
                         raise MissingMapping(
-                            "Map the e-conomic %s '%s' (%s) to %s under Configuration → "
-                            "e-conomic → References."
+                            "Map the e-conomic %s '%s' (%s) to %s under %s."
                             % (
                                 REF_LABEL[conv],
                                 ref.get("name") or "",
                                 value,
                                 REF_TARGET_LABEL[conv],
+                                lk.references_menu,
                             )
                         )
                     pvals[m.odoo_field] = ref[target] if ref else False

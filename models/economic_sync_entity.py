@@ -550,13 +550,17 @@ class EconomicSyncEntity(models.AbstractModel):
         model = self.env[adapter.res_model]
         field = model._fields.get(names[0]) if names and names[0] else None
         label = field._description_string(self.env) if field else conflict.field
-        decisions = {
-            "remote": _("e-conomic's value kept"),
-            "local": _("Odoo's value kept"),
-            "undecided": _("not decided: choose under e-conomic → Conflicts"),
-        }
-        return _(
-            "%(field)s changed on both sides; %(decision)s.",
-            field=label,
-            decision=decisions.get(conflict.decision, conflict.decision),
-        )
+        if conflict.decision == "remote":
+            decision = _("e-conomic's value kept")
+        elif conflict.decision == "local":
+            decision = _("Odoo's value kept")
+        elif conflict.decision == "undecided":
+            decision = _(
+                "not decided: choose under %(menu)s",
+                menu=self.env["ir.ui.menu"]._economic_menu_path(
+                    "economic_sync.menu_economic_sync_conflict"
+                ),
+            )
+        else:
+            decision = conflict.decision
+        return _("%(field)s changed on both sides; %(decision)s.", field=label, decision=decision)

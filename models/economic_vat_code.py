@@ -141,6 +141,11 @@ class EconomicVatCode(models.Model):
                 vat.with_context(economic_sync_write=True).tax_id = found[0]
 
     @api.model
+    def _economic_menu(self):
+        """Where the user maps e-conomic VAT codes (the menu's path as they see it)."""
+        return self.env["ir.ui.menu"]._economic_menu_path("economic_sync.menu_economic_vat_code")
+
+    @api.model
     def _tax_for(self, backend, code):
         """The Odoo tax of the e-conomic VAT code ``code`` of ``backend``; raises
         ``MissingMapping`` naming what to configure when it is unknown or not mapped."""
@@ -153,19 +158,20 @@ class EconomicVatCode(models.Model):
             raise MissingMapping(
                 self.env._(
                     "The e-conomic VAT code '%(code)s' is not among the VAT codes read from the "
-                    "connection %(connection)s: run a pass, then map it under Configuration → "
-                    "e-conomic → VAT Codes.",
+                    "connection %(connection)s: run a pass, then map it under %(menu)s.",
                     code=code,
                     connection=backend.display_name,
+                    menu=self._economic_menu(),
                 )
             )
         if not vat.tax_id:
             raise MissingMapping(
                 self.env._(
                     "Map the e-conomic VAT code '%(code)s' (%(rate)s) to an Odoo tax under "
-                    "Configuration → e-conomic → VAT Codes.",
+                    "%(menu)s.",
                     code=vat.code,
                     rate=rate_text(vat.rate),
+                    menu=self._economic_menu(),
                 )
             )
         return self.env["account.tax"].browse(vat.tax_id.id)  # not the sudo() record

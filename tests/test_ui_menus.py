@@ -1,6 +1,11 @@
-"""Issue 14 §5: the e-conomic menus for the people who have the e-conomic groups."""
+"""Issue 14 §5: the e-conomic menus for the people who have the e-conomic groups, and messages
+that name the menus the user really has (Invoicing in Community, Accounting in Enterprise, in
+the user's language)."""
 
 from odoo.tests import TransactionCase, new_test_user, tagged
+
+from ..engine.adapters import MissingMapping
+from .sync_common import SyncCase
 
 USER_MENUS = (
     "economic_sync.menu_economic_main",
@@ -110,3 +115,80 @@ class TestUiMenus(TransactionCase):
         menus = self._menus(self.billing_user)
         for xmlid in ("account.menu_finance_receivables", *USER_MENUS):
             self.assertIn(xmlid, menus)
+
+    # ------------------------------------------------------------------ menu paths
+    def test_menu_path_is_the_menus_complete_name(self):
+        Menu = self.env["ir.ui.menu"]
+        self.assertEqual(
+            Menu._economic_menu_path("economic_sync.menu_economic_reference"),
+            "Invoicing → Configuration → e-conomic → References",
+        )
+        self.assertEqual(
+            Menu._economic_menu_path("economic_sync.menu_economic_sync_conflict"),
+            "Invoicing → e-conomic → Conflicts",
+        )
+        self.assertEqual(
+            Menu._economic_menu_path("economic_sync.menu_economic_backend", "Defaults"),
+            "Invoicing → Configuration → e-conomic → Connections → Defaults",
+        )
+        # a user without the menu's groups reads the same path (the message is for them too)
+        self.assertEqual(
+            Menu.with_user(self.economic_user)._economic_menu_path(
+                "economic_sync.menu_economic_vat_code"
+            ),
+            "Invoicing → Configuration → e-conomic → VAT Codes",
+        )
+        self.assertEqual(Menu._economic_menu_path("economic_sync.no_such_menu"), "")
+
+    def test_menu_path_follows_renames_and_language(self):
+        """Enterprise renames the app Accounting; a Danish user reads Danish names."""
+        app = self.env.ref("account.menu_finance")
+        app.name = "Accounting"
+        Menu = self.env["ir.ui.menu"]
+        self.assertEqual(
+            Menu._economic_menu_path("economic_sync.menu_economic_account"),
+            "Accounting → Configuration → e-conomic → Accounts",
+        )
+        self.env["res.lang"]._activate_lang("da_DK")
+        app.with_context(lang="da_DK").name = "Regnskab"
+        self.env.ref("account.menu_finance_configuration").with_context(
+            lang="da_DK"
+        ).name = "Konfiguration"
+        self.economic_user.lang = "da_DK"
+        self.assertEqual(
+            Menu.with_user(self.economic_user)
+            .with_context(lang="da_DK")
+            ._economic_menu_path("economic_sync.menu_economic_account"),
+            "Regnskab → Konfiguration → e-conomic → Accounts",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestUiMenuMessages(SyncCase):
+    """Per-record errors of a pass name the real menu."""
+
+    def test_unmapped_reference_names_the_references_menu(self):
+        self.env["economic.reference"].search(
+            [
+                ("backend_id", "=", self.backend.id),
+                ("kind", "=", "payment_term"),
+                ("number", "=", "5"),
+            ]
+        ).payment_term_id = False
+        self.run_pass()
+        failed = self.logs(entity="supplier", state="failed")
+        self.assertTrue(failed)
+        self.assertIn(
+            "to an Odoo payment term under Invoicing → Configuration → e-conomic → References.",
+            failed[0].message,
+        )
+
+    def test_unmapped_vat_code_and_account_name_their_menus(self):
+        self.run_pass()
+        self.env.ref("account.menu_finance").name = "Accounting"
+        with self.assertRaises(MissingMapping) as caught:
+            self.env["economic.vat.code"]._tax_for(self.backend, "X99")
+        self.assertIn("Accounting → Configuration → e-conomic → VAT Codes", str(caught.exception))
+        with self.assertRaises(MissingMapping) as caught:
+            self.env["economic.account"]._account_for(self.backend, 99999)
+        self.assertIn("Accounting → Configuration → e-conomic → Accounts", str(caught.exception))
