@@ -16,3 +16,4 @@ from . import test_invoice_push
 from . import test_paid_order
 from . import test_webhooks
 from . import test_ui_menus
+from . import test_ui_formats
