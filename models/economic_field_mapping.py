@@ -215,6 +215,18 @@ class EconomicFieldMapping(models.Model):
         for mapping in self:
             mapping.is_binding_level = not mapping.odoo_field
 
+    @api.depends("entity", "odoo_field_label", "economic_property_label")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        entities = dict(self._fields["entity"]._description_selection(self.env))
+        for mapping in self:
+            mapping.display_name = self.env._(
+                "%(entity)s: %(odoo)s ↔ %(economic)s",
+                entity=entities.get(mapping.entity, mapping.entity or ""),
+                odoo=mapping.odoo_field_label or "",
+                economic=mapping.economic_property_label or "",
+            )
+
     @api.depends("odoo_field", "economic_property", "entity")
     @api.depends_context("lang")
     def _compute_labels(self):

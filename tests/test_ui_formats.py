@@ -171,6 +171,10 @@ class TestUiFormats(SyncCase):
                 (odoo_label, economic_label),
                 (entity, prop),
             )
+        self.assertEqual(
+            self._mapping("customer", "telephoneAndFaxNumber").display_name,
+            "Customers: Phone ↔ Phone",
+        )
         mapping = self._mapping("customer", "ean")
         mapping.economic_property = "someThing.otherNumber"
         self.assertEqual(mapping.economic_property_label, "Some thing other number")
