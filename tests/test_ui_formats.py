@@ -217,3 +217,10 @@ class TestUiFormats(SyncCase):
         self.assertEqual(len(notes), 1)
         self.assertIn("Updated from e-conomic: Phone, Zip", notes.body)
         self.assertNotIn("telephoneAndFaxNumber", notes.body)
+        # the sync log line of the update names them the same way
+        line = self.logs(entity="customer", operation="update", res_id=partner.id)
+        self.assertEqual(line.fields_touched, "telephoneAndFaxNumber,zip")
+        self.assertEqual(line.fields_touched_label, "Phone, Zip")
+        arch = _arch(self.env, "economic.sync.log", "list")[0]
+        self.assertTrue(arch.xpath("//field[@name='fields_touched_label']"))
+        self.assertFalse(arch.xpath("//field[@name='fields_touched']"))
