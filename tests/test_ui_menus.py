@@ -4,7 +4,8 @@ the user's language)."""
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..engine.adapters import MissingMapping
+from ..engine import ADAPTER_CLASSES, DEFAULT_MAPPINGS, Lookups, MissingMapping
+from ..engine.adapters import REFERENCES_MENU
 from .sync_common import SyncCase
 
 USER_MENUS = (
@@ -192,3 +193,67 @@ class TestUiMenuMessages(SyncCase):
         with self.assertRaises(MissingMapping) as caught:
             self.env["economic.account"]._account_for(self.backend, 99999)
         self.assertIn("Accounting → Configuration → e-conomic → Accounts", str(caught.exception))
+
+
+REFS = {
+    ("payment_term", "5"): {"id": 1, "name": "Netto 30 dage", "payment_term_id": False},
+    ("customer_group", "1"): {"id": 2, "name": "Indenlandske"},
+}
+COUNTRIES = {7: ("DK", "Denmark")}
+
+
+@tagged("post_install", "-at_install")
+class TestEngineMessages(TransactionCase):
+    """The engine's messages (engine/adapters.py, no Odoo there) are the user's: in their
+    language (Odoo passes its translation; the messages are marked for the module's terms) and
+    naming the menu where the user fixes the cause (Odoo passes its menu's path)."""
+
+    def _message(self, lookups, changes):
+        adapter = ADAPTER_CLASSES["customer"](DEFAULT_MAPPINGS["customer"], lookups)
+        with self.assertRaises(MissingMapping) as caught:
+            adapter.local_write_vals(changes)
+        return str(caught.exception)
+
+    def test_plain_python_defaults(self):
+        lookups = Lookups(COUNTRIES, REFS)
+        self.assertEqual(
+            self._message(lookups, {"customerGroup.customerGroupNumber": 9}),
+            "e-conomic customer group 9 is unknown in Odoo: refresh the references of the "
+            "connection (%s)." % REFERENCES_MENU,
+        )
+        self.assertEqual(
+            self._message(lookups, {"country": "XX"}),
+            "The e-conomic country 'XX' matches no Odoo country: correct it in e-conomic.",
+        )
+
+    def test_translated_with_the_menu_odoo_gives(self):
+        danish = {
+            "payment terms": "betalingsbetingelser",
+            "an Odoo payment term": "en Odoo-betalingsbetingelse",
+            "Map the e-conomic %(kind)s '%(name)s' (%(number)s) to %(target)s under %(menu)s.": (
+                "Knyt e-conomics %(kind)s '%(name)s' (%(number)s) til %(target)s under %(menu)s."
+            ),
+        }
+        lookups = Lookups(
+            COUNTRIES,
+            REFS,
+            references_menu="Fakturering → Konfiguration → e-conomic → Referencer",
+            translate=lambda source: danish.get(source, source),
+        )
+        self.assertEqual(
+            self._message(lookups, {"paymentTerms.paymentTermsNumber": 5}),
+            "Knyt e-conomics betalingsbetingelser 'Netto 30 dage' (5) til en "
+            "Odoo-betalingsbetingelse under Fakturering → Konfiguration → e-conomic → Referencer.",
+        )
+
+    def test_a_pass_gives_the_engine_the_users_menu_and_language(self):
+        backend = self.env["economic.backend"].create(
+            {"name": "Messages", "app_secret_token": "s-1", "agreement_grant_token": "g-1"}
+        )
+        self.env.ref("account.menu_finance").name = "Accounting"
+        lookups = self.env["economic.sync.engine"]._economic_lookups(backend)
+        self.assertEqual(
+            lookups.references_menu, "Accounting → Configuration → e-conomic → References"
+        )
+        self.assertEqual(lookups.text("payment terms"), "payment terms")
+        self.assertEqual(lookups._translate, self.env._)
