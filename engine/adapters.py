@@ -15,6 +15,16 @@ from ..sync_core import FieldSpec, canonical
 Mapping = namedtuple("Mapping", ["odoo_field", "prop", "direction", "converter"])
 
 
+#: where references are mapped, when no Odoo names the menu (plain Python callers)
+REFERENCES_MENU = "Configuration → e-conomic → References"
+
+
+def _lt(source):
+    """Marks a message of the engine for Odoo's export of the module's terms; ``Lookups``
+    translates it with what Odoo gives (the user's language)."""
+    return source
+
+
 class MissingMapping(Exception):
     """A value cannot be converted because something is not configured (message says what)."""
 
@@ -70,19 +80,19 @@ REF_ODOO_FIELD = {
     "unit": "uom_id",
 }
 REF_LABEL = {
-    "customer_group": "customer group",
-    "supplier_group": "supplier group",
-    "vat_zone": "VAT zone",
-    "layout": "layout",
-    "payment_term": "payment terms",
-    "product_group": "product group",
-    "unit": "unit",
+    "customer_group": _lt("customer group"),
+    "supplier_group": _lt("supplier group"),
+    "vat_zone": _lt("VAT zone"),
+    "layout": _lt("layout"),
+    "payment_term": _lt("payment terms"),
+    "product_group": _lt("product group"),
+    "unit": _lt("unit"),
 }
 #: where a user maps each reference kind to Odoo
 REF_TARGET_LABEL = {
-    "payment_term": "an Odoo payment term",
-    "product_group": "an Odoo product category",
-    "unit": "an Odoo unit of measure",
+    "payment_term": _lt("an Odoo payment term"),
+    "product_group": _lt("an Odoo product category"),
+    "unit": _lt("an Odoo unit of measure"),
 }
 REF_KEY = {
     "customer_group": "customerGroupNumber",
@@ -210,9 +220,14 @@ class Lookups:
 
     - ``countries``: ``{id: (code, name)}``
     - ``refs``: ``{(kind, number_str): {"id", "name", "payment_term_id", "currency_id", "vat_scope"}}``
+    - ``references_menu``: where the user maps references, as their menus name it (Odoo
+      renders it from the menu records: ``Invoicing → Configuration → e-conomic → References``)
+    - ``translate``: the user's language for the engine's messages (Odoo's ``env._``)
     """
 
-    def __init__(self, countries, refs):
+    def __init__(self, countries, refs, references_menu=None, translate=None):
+        self.references_menu = references_menu or REFERENCES_MENU
+        self._translate = translate or (lambda source: source)
         self.country_by_id = {cid: code for cid, (code, _n) in countries.items()}
         self.country_id_by_code = {code: cid for cid, (code, _n) in countries.items()}
         self.country_name_by_code = {code: name for _cid, (code, name) in countries.items()}
@@ -242,6 +257,10 @@ class Lookups:
 
     def ref(self, kind, number):
         return self.refs.get((kind, str(number)))
+
+    def text(self, source, **params):
+        """A message of the engine (marked ``_lt``) in the user's language, with ``params``."""
+        return self._translate(source) % params if params else self._translate(source)
 
 
 class Adapter:
@@ -371,9 +390,15 @@ class Adapter:
                         value = lk.number_of.get((conv, odoo_id))
                     if value is None and self.strict_local:
                         raise MissingMapping(
-                            "Map the Odoo value '%s' to an e-conomic %s under Configuration → "
-                            "e-conomic → References."
-                            % (_m2o_name(pvals.get(m.odoo_field)), REF_LABEL[conv])
+                            lk.text(
+                                _lt(
+                                    "Map the Odoo value '%(value)s' to an e-conomic %(kind)s "
+                                    "under %(menu)s."
+                                ),
+                                value=_m2o_name(pvals.get(m.odoo_field)),
+                                kind=lk.text(REF_LABEL[conv]),
+                                menu=lk.references_menu,
+                            )
                         )
                     if value is None:
                         # not pushed: an Odoo value without e-conomic counterpart is simply
@@ -402,21 +427,30 @@ class Adapter:
                 ref = lk.ref(kind, value) if value is not None else None
                 if value is not None and ref is None:
                     raise MissingMapping(
-                        "e-conomic %s %s is unknown in Odoo: refresh the references of the "
-                        "connection (Configuration → e-conomic → References)."
-                        % (REF_LABEL[conv], value)
+                        lk.text(
+                            _lt(
+                                "e-conomic %(kind)s %(number)s is unknown in Odoo: refresh the "
+                                "references of the connection (%(menu)s)."
+                            ),
+                            kind=lk.text(REF_LABEL[conv]),
+                            number=value,
+                            menu=lk.references_menu,
+                        )
                     )
                 if conv in REF_ODOO_FIELD:
                     target = REF_ODOO_FIELD[conv]
                     if ref is not None and not ref.get(target):
                         raise MissingMapping(
-                            "Map the e-conomic %s '%s' (%s) to %s under Configuration → "
-                            "e-conomic → References."
-                            % (
-                                REF_LABEL[conv],
-                                ref.get("name") or "",
-                                value,
-                                REF_TARGET_LABEL[conv],
+                            lk.text(
+                                _lt(
+                                    "Map the e-conomic %(kind)s '%(name)s' (%(number)s) to "
+                                    "%(target)s under %(menu)s."
+                                ),
+                                kind=lk.text(REF_LABEL[conv]),
+                                name=ref.get("name") or "",
+                                number=value,
+                                target=lk.text(REF_TARGET_LABEL[conv]),
+                                menu=lk.references_menu,
                             )
                         )
                     pvals[m.odoo_field] = ref[target] if ref else False
@@ -436,8 +470,13 @@ class Adapter:
                     cid = lk.country_id_by_code.get(value)
                     if not cid:
                         raise MissingMapping(
-                            "The e-conomic country '%s' matches no Odoo country: correct it in "
-                            "e-conomic." % value
+                            lk.text(
+                                _lt(
+                                    "The e-conomic country '%(country)s' matches no Odoo "
+                                    "country: correct it in e-conomic."
+                                ),
+                                country=value,
+                            )
                         )
                     pvals[m.odoo_field] = cid
             elif conv == "barred":

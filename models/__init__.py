@@ -1,3 +1,4 @@
+from . import ir_ui_menu
 from . import economic_backend
 from . import economic_backend_schedule
 from . import economic_backend_references

@@ -168,6 +168,11 @@ class EconomicAccount(models.Model):
                 account.with_context(economic_sync_write=True).account_id = odoo_account
 
     @api.model
+    def _economic_menu(self):
+        """Where the user maps e-conomic accounts (the menu's path as they see it)."""
+        return self.env["ir.ui.menu"]._economic_menu_path("economic_sync.menu_economic_account")
+
+    @api.model
     def _account_for(self, backend, number):
         """The Odoo account of the e-conomic account ``number`` of ``backend``; raises
         ``MissingMapping`` naming what to configure when it is unknown or not mapped."""
@@ -182,19 +187,20 @@ class EconomicAccount(models.Model):
             raise MissingMapping(
                 self.env._(
                     "The e-conomic account %(number)s is not in the chart of accounts read from "
-                    "the connection %(connection)s: run a pass, then map it under Configuration "
-                    "→ e-conomic → Accounts.",
+                    "the connection %(connection)s: run a pass, then map it under %(menu)s.",
                     number=number,
                     connection=backend.display_name,
+                    menu=self._economic_menu(),
                 )
             )
         if not account.account_id:
             raise MissingMapping(
                 self.env._(
                     "Map the e-conomic account %(number)s (%(name)s) to an Odoo account under "
-                    "Configuration → e-conomic → Accounts.",
+                    "%(menu)s.",
                     number=account.account_number,
                     name=account.name or "",
+                    menu=self._economic_menu(),
                 )
             )
         return self.env["account.account"].browse(account.account_id.id)  # not the sudo() record

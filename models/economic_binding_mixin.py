@@ -7,6 +7,7 @@ is text: product numbers are strings, entries are keyed by year and number.
 """
 
 import json
+from datetime import datetime, timezone
 
 from odoo import api, fields, models
 
@@ -16,6 +17,23 @@ BINDING_STATES = [
     ("conflict", "Conflict"),
     ("error", "Error"),
 ]
+
+
+def parse_remote_stamp(stamp):
+    """e-conomic's ``lastUpdated`` (``2026-01-02T03:04:05Z``, an offset or none: UTC) as a
+    naive UTC datetime, what Odoo shows in the user's time zone and format; None if unreadable."""
+    if not stamp or not isinstance(stamp, str):
+        return None
+    text = stamp.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.replace(microsecond=0)
 
 
 def with_backend_company(env, vals_list):
@@ -56,11 +74,21 @@ class EconomicBindingMixin(models.AbstractModel):
     base = fields.Text(copy=False, help="Canonical values both sides held after the last sync.")
     last_synced = fields.Datetime(copy=False)
     remote_last_updated = fields.Char(copy=False)
+    remote_updated_at = fields.Datetime(
+        string="Last Changed in e-conomic",
+        compute="_compute_remote_updated_at",
+        help="When e-conomic last changed the record (its lastUpdated), as of the last sync.",
+    )
     remote_seen_at = fields.Datetime(copy=False)
     state = fields.Selection(BINDING_STATES, default="synced", required=True, index=True)
     last_error = fields.Text(copy=False)
     overrides = fields.Text(copy=False)
     remote_archived = fields.Boolean(copy=False)
+
+    @api.depends("remote_last_updated")
+    def _compute_remote_updated_at(self):
+        for binding in self:
+            binding.remote_updated_at = parse_remote_stamp(binding.remote_last_updated) or False
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -120,6 +120,11 @@ class EconomicEntitySetting(models.Model):
         "switched on.",
     )
     is_read_first = fields.Boolean(compute="_compute_is_read_first")
+    pushable = fields.Boolean(
+        compute="_compute_pushable",
+        help="Some entity module can push this entity (the others are read from e-conomic "
+        "only: no Push Only domain for them).",
+    )
     effective_push = fields.Boolean(
         compute="_compute_effective_push",
         help="Push is on, the connection's write-back is on and the strategy is " "not read only.",
@@ -194,6 +199,12 @@ class EconomicEntitySetting(models.Model):
             module = engine._entity_module(setting.entity)
             models_ = module._economic_res_models if module is not None else ()
             setting.res_model = models_[0] if models_ else "res.partner"
+
+    @api.depends("entity")
+    def _compute_pushable(self):
+        pushable = self._engine_entities()[1]
+        for setting in self:
+            setting.pushable = setting.entity in pushable
 
     @api.depends("entity")
     def _compute_is_read_first(self):

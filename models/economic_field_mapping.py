@@ -1,7 +1,12 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import LazyTranslate
 
 from ..engine.product_adapter import PRODUCT_MAPPINGS
+
+_lt = LazyTranslate(__name__)
 
 MAPPING_ENTITIES = [
     ("customer", "Customers"),
@@ -33,6 +38,54 @@ CONVERTERS = [
     ("product_group", "Product Group (product category)"),
     ("unit", "Unit (unit of measure)"),
 ]
+
+#: e-conomic's properties in words, as e-conomic's own screens name them (the others are
+#: spelled out from their name: ``someProperty.otherNumber`` -> "Some property other number")
+ECONOMIC_PROPERTY_LABELS = {
+    "name": _lt("Name"),
+    "address": _lt("Address"),
+    "zip": _lt("Zip"),
+    "city": _lt("City"),
+    "country": _lt("Country"),
+    "email": _lt("Email"),
+    "telephoneAndFaxNumber": _lt("Phone"),
+    "phone": _lt("Phone"),
+    "mobilePhone": _lt("Mobile"),
+    "corporateIdentificationNumber": _lt("CVR / VAT Number"),
+    "vatNumber": _lt("VAT Number"),
+    "website": _lt("Website"),
+    "currency": _lt("Currency"),
+    "paymentTerms.paymentTermsNumber": _lt("Payment Terms"),
+    "customerGroup.customerGroupNumber": _lt("Customer Group"),
+    "supplierGroup.supplierGroupNumber": _lt("Supplier Group"),
+    "vatZone.vatZoneNumber": _lt("VAT Zone"),
+    "layout.layoutNumber": _lt("Layout"),
+    "ean": _lt("EAN"),
+    "barred": _lt("Barred"),
+    "creditLimit": _lt("Credit Limit"),
+    "balance": _lt("Balance"),
+    "productNumber": _lt("Product Number"),
+    "description": _lt("Description"),
+    "salesPrice": _lt("Sales Price"),
+    "costPrice": _lt("Cost Price"),
+    "recommendedPrice": _lt("Recommended Price"),
+    "barCode": _lt("Barcode"),
+    "unit.unitNumber": _lt("Unit"),
+    "productGroup.productGroupNumber": _lt("Product Group"),
+    "inventory.available": _lt("Available"),
+    "inventory.inStock": _lt("In Stock"),
+    "inventory.orderedByCustomers": _lt("Ordered by Customers"),
+    "inventory.orderedFromSuppliers": _lt("Ordered from Suppliers"),
+}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def spelled_out(prop):
+    """``inventory.orderedByCustomers`` -> ``Inventory ordered by customers``."""
+    words = _CAMEL.sub(" ", (prop or "").replace(".", " ").replace("_", " ")).split()
+    text = " ".join(words).lower()
+    return text[:1].upper() + text[1:]
+
 
 # (odoo_field, economic_property, direction, converter). An empty odoo_field marks a
 # binding-level value (group, zone, currency, ean, balance): it lives on the binding,
@@ -146,11 +199,74 @@ class EconomicFieldMapping(models.Model):
         compute="_compute_is_binding_level",
         help="The value lives on the binding (per e-conomic agreement), not on the " "contact.",
     )
+    odoo_field_label = fields.Char(
+        string="Odoo Field Name",
+        compute="_compute_labels",
+        help="The Odoo field as the user knows it (its label).",
+    )
+    economic_property_label = fields.Char(
+        string="e-conomic Property Name",
+        compute="_compute_labels",
+        help="The e-conomic property in words.",
+    )
 
     @api.depends("odoo_field")
     def _compute_is_binding_level(self):
         for mapping in self:
             mapping.is_binding_level = not mapping.odoo_field
+
+    @api.depends("entity", "odoo_field_label", "economic_property_label")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        entities = dict(self._fields["entity"]._description_selection(self.env))
+        for mapping in self:
+            mapping.display_name = self.env._(
+                "%(entity)s: %(odoo)s ↔ %(economic)s",
+                entity=entities.get(mapping.entity, mapping.entity or ""),
+                odoo=mapping.odoo_field_label or "",
+                economic=mapping.economic_property_label or "",
+            )
+
+    @api.depends("odoo_field", "economic_property", "entity")
+    @api.depends_context("lang")
+    def _compute_labels(self):
+        for mapping in self:
+            model = MAPPING_MODELS.get(mapping.entity, "res.partner")
+            names = mapping._odoo_field_names()
+            mapping.odoo_field_label = (
+                self._economic_odoo_field_label(model, names)
+                if names
+                else self.env._("(kept per connection)")
+            )
+            mapping.economic_property_label = self._economic_property_label(
+                mapping.economic_property
+            )
+
+    @api.model
+    def _economic_property_label(self, prop):
+        """An e-conomic property in words in the user's language ("Phone" for
+        ``telephoneAndFaxNumber``)."""
+        label = ECONOMIC_PROPERTY_LABELS.get(prop or "")
+        return self.env._(label) if label else spelled_out(prop)
+
+    @api.model
+    def _economic_odoo_field_label(self, model, names):
+        """The labels of the Odoo fields ``names`` of ``model`` in the user's language ("Sales
+        Price" for ``list_price``); a name the model lacks stays as it is."""
+        fields_ = self.env[model]._fields
+        return ", ".join(
+            fields_[name]._description_string(self.env) if name in fields_ else name
+            for name in names
+        )
+
+    @api.model
+    def _economic_label(self, model, odoo_field, prop):
+        """A synced field as the user knows it: the label of the Odoo field its mapping names
+        (``odoo_field``, e.g. ``street,street2``), else the e-conomic property in words."""
+        names = [name.strip() for name in (odoo_field or "").split(",") if name.strip()]
+        if names:
+            return self._economic_odoo_field_label(model, names)
+        return self._economic_property_label(prop)
 
     def _odoo_field_names(self):
         self.ensure_one()

@@ -36,7 +36,7 @@ class EconomicPartnerBinding(models.Model):
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     kind = fields.Selection(BINDING_KINDS, required=True, index=True)
-    economic_number = fields.Integer(string="e-conomic Number", index=True)
+    economic_number = fields.Integer(string="e-conomic Number", index=True, aggregator=False)
     parent_binding_id = fields.Many2one("economic.partner.binding", ondelete="cascade", index=True)
     group_id = fields.Many2one("economic.reference", ondelete="set null")
     vat_zone_id = fields.Many2one("economic.reference", ondelete="set null")

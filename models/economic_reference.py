@@ -76,6 +76,10 @@ _DELAY_TYPES = {
 }
 
 
+def _digits(value):
+    return str(value).isdigit()
+
+
 def vat_scope_of(number, name):
     """The scope (domestic/eu/abroad) of an e-conomic VAT zone, or False."""
     for scope, pattern in _SCOPE_WORDS:
@@ -140,8 +144,14 @@ class EconomicReference(models.Model):
     )
     uom_id = fields.Many2one("uom.uom", string="Odoo Unit of Measure", ondelete="set null")
     sales_accounts = fields.Text(
+        string="Sales Accounts (JSON)",
         help="Product groups: the sales account number per VAT zone number (JSON), as "
-        "e-conomic has them; invoices use them."
+        "e-conomic has them; invoices use them.",
+    )
+    sales_accounts_text = fields.Text(
+        string="Sales Accounts",
+        compute="_compute_sales_accounts_text",
+        help="Product groups: the e-conomic sales account used per VAT zone.",
     )
 
     @api.depends("number")
@@ -149,6 +159,48 @@ class EconomicReference(models.Model):
         for reference in self:
             number = reference.number or ""
             reference.sequence_key = int(number) if number.isdigit() else 0
+
+    @api.depends("sales_accounts")
+    def _compute_sales_accounts_text(self):
+        """One line per VAT zone: ``Domestic (1): 1010 Salg af varer`` (read in one query per
+        model for all the groups)."""
+        accounts_of = {}
+        for reference in self:
+            try:
+                accounts_of[reference] = json.loads(reference.sales_accounts or "{}")
+            except ValueError:
+                accounts_of[reference] = {}
+        backends = self.backend_id.ids
+        zones = {
+            (zone.backend_id.id, zone.number): zone.name
+            for zone in self.with_context(active_test=False).search(
+                [("backend_id", "in", backends), ("kind", "=", "vat_zone")]
+            )
+        }
+        numbers = {
+            int(n) for accounts in accounts_of.values() for n in accounts.values() if _digits(n)
+        }
+        names = {
+            (account.backend_id.id, account.account_number): account.name
+            for account in self.env["economic.account"]
+            .with_context(active_test=False)
+            .search([("backend_id", "in", backends), ("account_number", "in", list(numbers))])
+        }
+        for reference in self:
+            backend = reference.backend_id.id
+            lines = []
+            for zone, number in sorted(
+                accounts_of[reference].items(), key=lambda kv: (len(kv[0]), kv[0])
+            ):
+                name = names.get((backend, int(number))) if _digits(number) else None
+                account = " ".join(str(part) for part in (number, name) if part)
+                zone_name = zones.get((backend, str(zone)))
+                lines.append(
+                    "%s (%s): %s" % (zone_name, zone, account)
+                    if zone_name
+                    else "%s: %s" % (zone, account)
+                )
+            reference.sales_accounts_text = "\n".join(lines) or False
 
     @api.depends("number", "name")
     def _compute_display_name(self):

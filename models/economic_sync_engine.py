@@ -95,7 +95,8 @@ class EconomicSyncEngine(models.AbstractModel):
                 name=row["name"],
                 vat_scope=row["vat_scope"],
             )
-        return Lookups(countries, refs)
+        menu = self.env["ir.ui.menu"]._economic_menu_path("economic_sync.menu_economic_reference")
+        return Lookups(countries, refs, references_menu=menu, translate=self.env._)
 
     @contextmanager
     def _pass_lock(self, backend, wait=0.0):

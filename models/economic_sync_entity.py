@@ -561,9 +561,26 @@ class EconomicSyncEntity(models.AbstractModel):
                 )
             del fields_touched
         if to_local:
-            # one chatter note per changed record, posted in one batch with the page's logs
-            state.note(local_record.id, sorted(to_local), res_model=local_record._name)
+            # one chatter note per changed record, posted in one batch with the page's logs;
+            # it names the fields as the user knows them
+            state.note(
+                local_record.id, self._field_labels(adapter, to_local), res_model=local_record._name
+            )
         return changed
+
+    def _field_labels(self, adapter, props):
+        """The synced fields ``props`` (e-conomic properties) as the user knows them: the label
+        of the Odoo field each one's mapping names, else the property in words."""
+        Mapping = self.env["economic.field.mapping"]
+        labels = set()
+        for prop in props:
+            mapping = adapter.specs.get(prop, (None,))[0]
+            labels.add(
+                Mapping._economic_label(
+                    adapter.res_model, mapping.odoo_field if mapping else False, prop
+                )
+            )
+        return sorted(labels)
 
     def _record_conflict(self, state, adapter, binding, conflict):
         Conflict = self.env["economic.sync.conflict"].sudo()
@@ -603,18 +620,18 @@ class EconomicSyncEntity(models.AbstractModel):
         """The conflict's log line in words: the field as the user knows it (the label of the
         Odoo field its mapping syncs) and the decision."""
         _ = self.env._
-        mapping = adapter.specs.get(conflict.field, (None,))[0]
-        names = [n.strip() for n in ((mapping and mapping.odoo_field) or "").split(",")]
-        model = self.env[adapter.res_model]
-        field = model._fields.get(names[0]) if names and names[0] else None
-        label = field._description_string(self.env) if field else conflict.field
-        decisions = {
-            "remote": _("e-conomic's value kept"),
-            "local": _("Odoo's value kept"),
-            "undecided": _("not decided: choose under e-conomic → Conflicts"),
-        }
-        return _(
-            "%(field)s changed on both sides; %(decision)s.",
-            field=label,
-            decision=decisions.get(conflict.decision, conflict.decision),
-        )
+        label = self._field_labels(adapter, [conflict.field])[0]
+        if conflict.decision == "remote":
+            decision = _("e-conomic's value kept")
+        elif conflict.decision == "local":
+            decision = _("Odoo's value kept")
+        elif conflict.decision == "undecided":
+            decision = _(
+                "not decided: choose under %(menu)s",
+                menu=self.env["ir.ui.menu"]._economic_menu_path(
+                    "economic_sync.menu_economic_sync_conflict"
+                ),
+            )
+        else:
+            decision = conflict.decision
+        return _("%(field)s changed on both sides; %(decision)s.", field=label, decision=decision)

@@ -126,7 +126,13 @@ class EconomicSyncLog(models.Model):
     res_id = fields.Many2oneReference(model_field="res_model", string="Odoo Record")
     record_name = fields.Char(string="Record")
     economic_key = fields.Char(string="e-conomic Key")
-    fields_touched = fields.Char()
+    fields_touched = fields.Char(help="The synced fields, as the sync names them.")
+    fields_touched_label = fields.Char(
+        string="Fields",
+        compute="_compute_fields_touched_label",
+        help="The synced fields as the user knows them (the Odoo field's label, else the "
+        "e-conomic property in words).",
+    )
     old_values = fields.Text()
     new_values = fields.Text()
     message = fields.Text()
@@ -143,6 +149,35 @@ class EconomicSyncLog(models.Model):
     #: the binding of any entity the line is about (``binding_id`` too for partner bindings)
     binding_model = fields.Char(string="Binding Model")
     binding_res_id = fields.Many2oneReference(model_field="binding_model", string="Binding")
+
+    @api.depends("fields_touched", "entity", "backend_id", "res_model")
+    @api.depends_context("lang")
+    def _compute_fields_touched_label(self):
+        """Each synced field (an e-conomic property) by the label of the Odoo field its
+        connection's mapping names, else in words: one read of the mappings for all lines."""
+        Mapping = self.env["economic.field.mapping"]
+        lines = self.filtered("fields_touched")
+        (self - lines).fields_touched_label = False
+        if not lines:
+            return
+        mapped = {
+            (row["backend_id"][0], row["entity"], row["economic_property"]): row["odoo_field"]
+            for row in Mapping.sudo()
+            .with_context(active_test=False)
+            .search_read(
+                [("backend_id", "in", lines.backend_id.ids)],
+                ["backend_id", "entity", "economic_property", "odoo_field"],
+            )
+        }
+        for line in lines:
+            model = line.res_model if line.res_model in self.env else "res.partner"
+            labels = []
+            for name in (n.strip() for n in line.fields_touched.split(",")):
+                key = (line.backend_id.id, line.entity, name)
+                if not name:
+                    continue
+                labels.append(Mapping._economic_label(model, mapped.get(key), name))
+            line.fields_touched_label = ", ".join(labels)
 
     @api.depends("message")
     def _compute_message_short(self):

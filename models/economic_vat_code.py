@@ -7,6 +7,7 @@ what to configure."""
 import re
 
 from odoo import api, fields, models
+from odoo.tools.misc import get_lang
 
 from ..engine.adapters import MissingMapping
 
@@ -36,9 +37,10 @@ def vat_type_of(number, name):
     return _TYPE_BY_NUMBER.get(number, "other")
 
 
-def rate_text(rate):
-    """``25.0`` -> ``"25 %"``, ``6.25`` -> ``"6.25 %"``."""
-    return "%s %%" % ("%.4f" % (rate or 0.0)).rstrip("0").rstrip(".")
+def rate_text(rate, decimal_point="."):
+    """``25.0`` -> ``"25 %"``, ``6.25`` -> ``"6.25 %"`` (``"6,25 %"`` with a decimal comma)."""
+    text = ("%.4f" % (rate or 0.0)).rstrip("0").rstrip(".")
+    return "%s %%" % text.replace(".", decimal_point)
 
 
 class EconomicVatCode(models.Model):
@@ -64,7 +66,12 @@ class EconomicVatCode(models.Model):
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     code = fields.Char(required=True, help="e-conomic's VAT code, e.g. U25 or I25.")
     name = fields.Char()
-    rate = fields.Float(digits=(16, 4), help="The rate in percent (ratePercentage).")
+    rate = fields.Float(
+        string="Rate (%)", digits=(16, 4), help="The rate in percent (ratePercentage)."
+    )
+    rate_label = fields.Char(
+        string="Rate", compute="_compute_rate_label", help="The rate as e-conomic shows it: 25 %."
+    )
     vat_type = fields.Selection(VAT_TYPES, string="VAT Type")
     vat_type_number = fields.Integer(string="e-conomic VAT Type", aggregator=False)
     vat_type_name = fields.Char(string="e-conomic VAT Type Name")
@@ -92,6 +99,17 @@ class EconomicVatCode(models.Model):
         string="Mapped by Hand",
         help="The Odoo tax was chosen by a user: the sync never changes it.",
     )
+
+    @api.depends("rate")
+    @api.depends_context("lang")
+    def _compute_rate_label(self):
+        for vat in self:
+            vat.rate_label = vat._rate_text()
+
+    def _rate_text(self):
+        """The rate in the user's language: ``25 %``, ``6.25 %`` (``6,25 %`` in Danish)."""
+        self.ensure_one()
+        return rate_text(self.rate, get_lang(self.env).decimal_point or ".")
 
     @api.depends("code", "name")
     def _compute_display_name(self):
@@ -141,6 +159,11 @@ class EconomicVatCode(models.Model):
                 vat.with_context(economic_sync_write=True).tax_id = found[0]
 
     @api.model
+    def _economic_menu(self):
+        """Where the user maps e-conomic VAT codes (the menu's path as they see it)."""
+        return self.env["ir.ui.menu"]._economic_menu_path("economic_sync.menu_economic_vat_code")
+
+    @api.model
     def _tax_for(self, backend, code):
         """The Odoo tax of the e-conomic VAT code ``code`` of ``backend``; raises
         ``MissingMapping`` naming what to configure when it is unknown or not mapped."""
@@ -153,19 +176,20 @@ class EconomicVatCode(models.Model):
             raise MissingMapping(
                 self.env._(
                     "The e-conomic VAT code '%(code)s' is not among the VAT codes read from the "
-                    "connection %(connection)s: run a pass, then map it under Configuration → "
-                    "e-conomic → VAT Codes.",
+                    "connection %(connection)s: run a pass, then map it under %(menu)s.",
                     code=code,
                     connection=backend.display_name,
+                    menu=self._economic_menu(),
                 )
             )
         if not vat.tax_id:
             raise MissingMapping(
                 self.env._(
                     "Map the e-conomic VAT code '%(code)s' (%(rate)s) to an Odoo tax under "
-                    "Configuration → e-conomic → VAT Codes.",
+                    "%(menu)s.",
                     code=vat.code,
-                    rate=rate_text(vat.rate),
+                    rate=vat._rate_text(),
+                    menu=self._economic_menu(),
                 )
             )
         return self.env["account.tax"].browse(vat.tax_id.id)  # not the sudo() record

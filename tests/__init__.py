@@ -17,3 +17,5 @@ from . import test_paid_order
 from . import test_webhooks
 from . import test_invoice_day
 from . import test_invoice_money
+from . import test_ui_menus
+from . import test_ui_formats

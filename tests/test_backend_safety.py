@@ -456,11 +456,13 @@ class TestBackendSafetySandbox(EconomicSandboxCase):
         self.assertEqual(wizard.state, "tested")
         self.assertFalse(wizard.agreement_warning)
         # 'Netto 8 dage' has no Odoo counterpart; 'Netto 30 dage' matches Odoo's 30 days
-        self.assertIn("Netto 8 dage (1)", wizard.missing_payment_terms)
+        self.assertIn("Netto 8 dage (1): 8 net days", wizard.missing_payment_terms)
         self.assertNotIn("Netto 30 dage", wizard.missing_payment_terms)
-        self.assertIn("Prepaid (8): Odoo cannot express it", wizard.missing_payment_terms)
+        self.assertNotIn("Prepaid", wizard.missing_payment_terms)
+        self.assertIn("Prepaid (8): prepaid", wizard.manual_payment_terms)
         self.assertGreater(wizard.missing_payment_term_count, 2)
-        self.assertTrue(wizard.create_payment_terms, "on by default")
+        self.assertEqual(wizard.manual_payment_term_count, 2)
+        self.assertTrue(wizard.create_payment_terms, "on: there are terms Odoo can create")
         self.assertEqual(Term.search_count([]), terms_before, "nothing created before Connect")
         wizard.run_first_sync = True
         self.sandbox.admin("DELETE", "/requests")
@@ -496,6 +498,48 @@ class TestBackendSafetySandbox(EconomicSandboxCase):
             "read only: nothing written to e-conomic",
         )
 
+    def test_connect_wizard_payment_terms_odoo_cannot_express(self):
+        """Terms Odoo cannot express (prepaid, due date) are never to be created: listed apart,
+        with where to map them by hand; with only those missing, nothing is ticked."""
+        Term = self.env["account.payment.term"]
+        wizard = self._connect_wizard()
+        wizard.action_test()
+        self.assertEqual(
+            wizard.manual_payment_terms.splitlines(),
+            ["DemoDueDatePaymentTerms (7): due date given on each invoice", "Prepaid (8): prepaid"],
+        )
+        self.assertEqual(
+            wizard.references_menu, "Invoicing → Configuration → e-conomic → References"
+        )
+        # the terms Odoo can express exist in Odoo already (same names; days of their own, not
+        # to make matching by days ambiguous): only the others miss
+        for days, line in enumerate(wizard.missing_payment_terms.splitlines(), start=101):
+            line_vals = {"value": "percent", "value_amount": 100, "nb_days": days}
+            Term.create({"name": line.split(" (")[0], "line_ids": [Command.create(line_vals)]})
+        wizard = self._connect_wizard()
+        wizard.action_test()
+        self.assertFalse(wizard.missing_payment_terms)
+        self.assertEqual(wizard.missing_payment_term_count, 0)
+        self.assertEqual(wizard.manual_payment_term_count, 2)
+        self.assertFalse(wizard.create_payment_terms, "nothing Odoo can create: not ticked")
+        arch = _form_arch(self.env, "economic.connect.wizard")
+        box = arch.xpath("//div[@name='manual_payment_terms']")[0]
+        self.assertEqual(box.get("invisible"), "not manual_payment_term_count")
+        self.assertTrue(box.xpath(".//field[@name='references_menu']"))
+        self.assertEqual(
+            arch.xpath("//field[@name='create_payment_terms']")[0].get("invisible"),
+            "not missing_payment_term_count",
+        )
+        # even ticked by hand, Connect creates no term Odoo cannot express
+        count = Term.search_count([])
+        wizard.create_payment_terms = True
+        backend = self.env["economic.backend"].browse(wizard.action_connect()["res_id"])
+        self.assertEqual(Term.search_count([]), count)
+        terms = {r.number: r for r in backend.reference_ids if r.kind == "payment_term"}
+        self.assertFalse(terms["7"].payment_term_id)
+        self.assertFalse(terms["8"].payment_term_id)
+        self.assertEqual(terms["1"].payment_term_id.name, "Netto 8 dage", "matched by name")
+
     def test_connect_wizard_without_creating_payment_terms(self):
         wizard = self._connect_wizard()
         wizard.action_test()
@@ -509,7 +553,7 @@ class TestBackendSafetySandbox(EconomicSandboxCase):
         wizard = self._connect_wizard()
         wizard.action_test()
         self.assertNotIn("Netto 8 dage", wizard.missing_payment_terms)
-        self.assertIn("Netto 14 dage (2)", wizard.missing_payment_terms)
+        self.assertIn("Netto 14 dage (2): 14 net days", wizard.missing_payment_terms)
 
     # ------------------------------------------------------------------ 6. preview (engine)
     def _pushing_backend(self):

@@ -231,8 +231,8 @@ class TestSyncLedger(SyncCase):
             self.Vat._tax_for(self.backend, "REP")
         self.assertEqual(
             str(caught.exception),
-            "Map the e-conomic VAT code 'REP' (6.25 %) to an Odoo tax under Configuration → "
-            "e-conomic → VAT Codes.",
+            "Map the e-conomic VAT code 'REP' (6.25 %) to an Odoo tax under Invoicing → "
+            "Configuration → e-conomic → VAT Codes.",
         )
         with self.assertRaises(MissingMapping) as caught:
             self.Vat._tax_for(self.backend, "X99")
@@ -240,7 +240,7 @@ class TestSyncLedger(SyncCase):
         with self.assertRaises(MissingMapping) as caught:
             self.Account._account_for(self.backend, 1300)
         self.assertIn("e-conomic account 1300 (Vareforbrug)", str(caught.exception))
-        self.assertIn("Configuration → e-conomic → Accounts", str(caught.exception))
+        self.assertIn("Invoicing → Configuration → e-conomic → Accounts", str(caught.exception))
 
     # ------------------------------------------------------------------ create missing
     def test_create_missing_accounts_with_sensible_types(self):

@@ -702,6 +702,24 @@ def _start_sandbox(python):
     return info
 
 
+def sandbox_summary(info):
+    """What a user needs to connect to the demo's sandbox by hand (the Connect wizard): its
+    tokens and addresses, one per line."""
+    rows = [
+        ("App Secret Token", info.get("app_secret_token")),
+        ("Agreement Grant Token", info.get("agreement_grant_token")),
+        ("REST API URL", info.get("rest_url")),
+        ("OpenAPI URL", info.get("apis_url")),
+        ("sandbox admin API", info.get("admin_url")),
+    ]
+    width = max(len(label) for label, _value in rows)
+    return [
+        "the e-conomic sandbox, to connect by hand (Invoicing → e-conomic → Connections → "
+        "Connect to e-conomic; the demo's connection already uses it):",
+        *(f"  {label.ljust(width)}  {value}" for label, value in rows if value),
+    ]
+
+
 def _port_free(port):
     with socket.socket() as s:
         try:
@@ -810,6 +828,8 @@ def cmd_demo(args):
         if x.startswith("DEMO-FIRST-PASS")
     ]
     say("first pass (read only): " + (first[0][16:] if first else "not run, see connect.log"))
+    for row in sandbox_summary(info):
+        say(row)
     say(
         "serving Odoo on http://127.0.0.1:8069 (login admin / admin); Ctrl-C stops Odoo "
         "(PostgreSQL and the sandbox keep running; make demo-stop stops them)"

@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from ..economic_client import EconomicClient, EconomicError, jsonutil
 from ..models.economic_backend import (
@@ -11,6 +12,21 @@ from ..models.economic_backend import (
 )
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
+
+#: e-conomic's kinds of payment terms (``paymentTermsType``), in words
+PAYMENT_TERMS_TYPES = {
+    "net": _lt("net days"),
+    "invoiceMonth": _lt("days after the end of the month"),
+    "paidInCash": _lt("paid in cash"),
+    "prepaid": _lt("prepaid"),
+    "dueDate": _lt("due date given on each invoice"),
+    "factoring": _lt("factoring"),
+    "invoiceWeekStartingSunday": _lt("days after the end of the week (from Sunday)"),
+    "invoiceWeekStartingMonday": _lt("days after the end of the week (from Monday)"),
+    "creditcard": _lt("credit card"),
+    "avtaleGiro": _lt("AvtaleGiro"),
+}
 
 
 class EconomicConnectWizard(models.TransientModel):
@@ -57,21 +73,37 @@ class EconomicConnectWizard(models.TransientModel):
     missing_payment_terms = fields.Text(
         string="Payment Terms Missing in Odoo",
         readonly=True,
-        help="e-conomic payment terms no Odoo payment term matches (by name, else by days).",
+        help="e-conomic payment terms no Odoo payment term matches (by name, else by days) "
+        "and that Odoo can express: they can be created.",
     )
     missing_payment_term_count = fields.Integer(readonly=True)
+    manual_payment_terms = fields.Text(
+        string="Payment Terms to Map by Hand",
+        readonly=True,
+        help="e-conomic payment terms no Odoo payment term matches and that Odoo cannot "
+        "express (paid in cash, prepaid, due date, factoring, ...): map each by hand.",
+    )
+    manual_payment_term_count = fields.Integer(readonly=True)
+    references_menu = fields.Char(
+        compute="_compute_references_menu",
+        help="Where e-conomic payment terms are mapped to Odoo ones, as the user's menus name it.",
+    )
     create_payment_terms = fields.Boolean(
         string="Create the missing Odoo payment terms",
-        default=True,
-        help="Create an Odoo payment term for each e-conomic one that Odoo can express "
-        "(net days, days after the end of the month) and map them. The others are mapped "
-        "by hand in the references.",
+        help="Create an Odoo payment term for each e-conomic one listed above (net days, days "
+        "after the end of the month) and map them. Those Odoo cannot express are never "
+        "created: map them by hand in the references.",
     )
     run_first_sync = fields.Boolean(
         string="Run a first sync now (read only)",
         help="Read customers and suppliers from e-conomic right after connecting. "
         "Nothing is written to e-conomic: write-back stays off.",
     )
+
+    def _compute_references_menu(self):
+        menu = self.env["ir.ui.menu"]._economic_menu_path("economic_sync.menu_economic_reference")
+        for wizard in self:
+            wizard.references_menu = menu
 
     @api.depends("company_id")
     def _compute_backend_id(self):
@@ -129,7 +161,7 @@ class EconomicConnectWizard(models.TransientModel):
         others = Backend._other_agreement_connections(
             agreement_number, exclude_ids=self.backend_id.ids
         )
-        missing = self._missing_payment_terms(terms or [])
+        missing, manual = self._missing_payment_terms(terms or [])
         self.write(
             {
                 "state": "tested",
@@ -141,13 +173,18 @@ class EconomicConnectWizard(models.TransientModel):
                 "agreement_warning": Backend._agreement_warning_text(agreement_number, others),
                 "missing_payment_terms": "\n".join(missing) or False,
                 "missing_payment_term_count": len(missing),
+                "manual_payment_terms": "\n".join(manual) or False,
+                "manual_payment_term_count": len(manual),
+                # ticked only where there is something Odoo can create
+                "create_payment_terms": bool(missing),
             }
         )
         return True
 
     def _missing_payment_terms(self, records):
-        """One line per e-conomic payment terms no Odoo payment term matches (the
-        mappings already made on the company's connection are kept)."""
+        """The e-conomic payment terms no Odoo payment term matches (the mappings already
+        made on the company's connection are kept), one line each: ``(creatable, manual)``,
+        those Odoo can express (net days, end of month) and those mapped by hand."""
         self.ensure_one()
         _ = self.env._
         Reference = self.env["economic.reference"]
@@ -165,7 +202,7 @@ class EconomicConnectWizard(models.TransientModel):
         odoo_terms = self.env["account.payment.term"].search(
             [("company_id", "in", [False, self.company_id.id])]
         )
-        lines = []
+        creatable, manual = [], []
         for record in records:
             if not isinstance(record, dict) or record.get("paymentTermsNumber") in (None, ""):
                 continue
@@ -182,17 +219,28 @@ class EconomicConnectWizard(models.TransientModel):
             )
             if reference._match_payment_term(odoo_terms):
                 continue
+            kind = record.get("paymentTermsType")
+            kind = self.env._(PAYMENT_TERMS_TYPES[kind]) if kind in PAYMENT_TERMS_TYPES else kind
             if reference._can_create_payment_term():
-                lines.append(_("%(name)s (%(number)s)", name=reference.name, number=number))
-            else:
-                lines.append(
+                creatable.append(
                     _(
-                        "%(name)s (%(number)s): Odoo cannot express it, map it by hand",
+                        "%(name)s (%(number)s): %(days)s %(kind)s",
                         name=reference.name,
                         number=number,
+                        days=record.get("daysOfCredit") or 0,
+                        kind=kind,
                     )
                 )
-        return lines
+            else:
+                manual.append(
+                    _(
+                        "%(name)s (%(number)s): %(kind)s",
+                        name=reference.name,
+                        number=number,
+                        kind=kind or "-",
+                    )
+                )
+        return creatable, manual
 
     def _reopen(self):
         return {
@@ -247,7 +295,9 @@ class EconomicConnectWizard(models.TransientModel):
         backend.action_refresh_references()
         if self.create_payment_terms:
             backend.reference_ids.filtered(
-                lambda r: r.kind == "payment_term" and not r.payment_term_id
+                lambda r: r.kind == "payment_term"
+                and not r.payment_term_id
+                and r._can_create_payment_term()
             ).action_create_odoo_payment_terms()
         form = {
             "type": "ir.actions.act_window",

@@ -212,9 +212,11 @@ class EconomicSyncProductPush(models.AbstractModel):
             raise MissingMapping(
                 self.env._(
                     "The category %(category)s maps to no e-conomic product group: map it under "
-                    "Configuration → e-conomic → References, or set the connection's default "
-                    "product group.",
+                    "%(menu)s, or set the connection's default product group.",
                     category=_name(row.get("categ_id")) or "-",
+                    menu=self.env["ir.ui.menu"]._economic_menu_path(
+                        "economic_sync.menu_economic_reference"
+                    ),
                 )
             )
         if lookups.number_of.get(("unit", _id(row.get("uom_id")))) is None:

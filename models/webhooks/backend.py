@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_datetime
 
 from ...economic_client import EconomicError
 from .const import EVENT_SELECTION, EVENT_TYPES
@@ -75,6 +76,7 @@ class EconomicBackendWebhooks(models.Model):
         return "%s?%s" % (url, merge) if with_merge_fields else url
 
     @api.depends("webhook_secret")
+    @api.depends_context("lang", "tz")
     def _compute_webhook_info(self):
         labels = dict(EVENT_SELECTION)
         for backend in self:
@@ -98,8 +100,8 @@ class EconomicBackendWebhooks(models.Model):
                     self.env._(
                         "%(count)s received, last %(when)s",
                         count=hits,
-                        when=fields.Datetime.to_string(
-                            fields.Datetime.context_timestamp(backend, last)
+                        when=format_datetime(
+                            self.env, last, tz=self.env.context.get("tz"), dt_format=False
                         ),
                     )
                     if last
