@@ -38,7 +38,11 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
     economic_draft_number = fields.Integer(
-        string="e-conomic Draft", compute="_compute_economic", store=True, copy=False
+        string="e-conomic Draft",
+        compute="_compute_economic",
+        store=True,
+        copy=False,
+        aggregator=False,
     )
     economic_booked_number = fields.Integer(
         string="e-conomic Number",
@@ -46,6 +50,7 @@ class AccountMove(models.Model):
         store=True,
         copy=False,
         index="btree_not_null",
+        aggregator=False,
     )
     economic_doc_state = fields.Selection(
         DOC_STATES, string="In e-conomic", compute="_compute_economic", store=True

@@ -36,9 +36,14 @@ class SaleOrder(models.Model):
         compute="_compute_economic_draft",
         store=True,
         copy=False,
+        aggregator=False,
     )
     economic_booked_number = fields.Integer(
-        string="e-conomic Invoice", compute="_compute_economic_draft", store=True, copy=False
+        string="e-conomic Invoice",
+        compute="_compute_economic_draft",
+        store=True,
+        copy=False,
+        aggregator=False,
     )
     economic_draft_requested = fields.Boolean(
         string="e-conomic Draft Requested",

@@ -50,8 +50,12 @@ class EconomicInvoiceBinding(models.Model):
         "sale.order", string="Sales Order", ondelete="set null", index="btree_not_null"
     )
     doc_state = fields.Selection(DOC_STATES, string="e-conomic State", default="draft")
-    draft_number = fields.Integer(string="Draft Number", index="btree_not_null", copy=False)
-    booked_number = fields.Integer(string="Booked Number", index="btree_not_null", copy=False)
+    draft_number = fields.Integer(
+        string="Draft Number", index="btree_not_null", copy=False, aggregator=False
+    )
+    booked_number = fields.Integer(
+        string="Booked Number", index="btree_not_null", copy=False, aggregator=False
+    )
     reference = fields.Char(help="references.other: the Odoo document's number.")
     currency_code = fields.Char(string="Currency")
     net_amount = fields.Float(digits=(16, 2))

@@ -105,8 +105,11 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
                 raise RecordError(
                     self.env._(
                         "The currency %(code)s of an e-conomic invoice is not active in Odoo: "
-                        "activate it under Accounting → Configuration → Currencies.",
+                        "activate it under %(menu)s.",
                         code=code,
+                        menu=self.env["ir.ui.menu"]._economic_menu_path(
+                            "account.menu_action_currency_form"
+                        ),
                     )
                 )
             ctx["currencies"][code] = currency
@@ -201,9 +204,11 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
                 raise RecordError(
                     self.env._(
                         "No Odoo sales tax of %(rate)s %% for an e-conomic invoice line: map "
-                        "the VAT code under Configuration → e-conomic → VAT Codes, or create "
-                        "the tax.",
+                        "the VAT code under %(menu)s, or create the tax.",
                         rate=rate,
+                        menu=self.env["ir.ui.menu"]._economic_menu_path(
+                            "economic_sync.menu_economic_vat_code"
+                        ),
                     )
                 )
         ctx["taxes"][key] = tax

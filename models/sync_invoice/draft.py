@@ -282,9 +282,16 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
         raise MissingMapping(
             self.env._(
                 "The payment terms of %(partner)s map to no e-conomic payment terms: map them "
-                "under Configuration → e-conomic → References, or choose the connection's "
-                "default payment terms under Defaults.",
+                "under %(menu)s, or choose the connection's default payment terms under "
+                "%(defaults)s.",
                 partner=partner.display_name,
+                menu=self.env["ir.ui.menu"]._economic_menu_path(
+                    "economic_sync.menu_economic_reference"
+                ),
+                defaults=self.env["ir.ui.menu"]._economic_menu_path(
+                    "economic_sync.menu_economic_backend",
+                    self.env._("Defaults for new e-conomic customers/suppliers"),
+                ),
             )
         )
 

@@ -118,7 +118,10 @@ class EconomicSyncInvoiceTotals(models.AbstractModel):
                 self.env._(
                     "Odoo computes a VAT of %(odoo)s where e-conomic booked %(economic)s: the "
                     "Odoo taxes of the lines are not e-conomic's VAT codes. Check the mapping "
-                    "of the VAT codes under Configuration → e-conomic → VAT Codes.",
+                    "of the VAT codes under %(menu)s.",
+                    menu=self.env["ir.ui.menu"]._economic_menu_path(
+                        "economic_sync.menu_economic_vat_code"
+                    ),
                     odoo=dec(move.amount_tax),
                     economic=dec(move.amount_tax) + delta,
                 )

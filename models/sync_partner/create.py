@@ -67,9 +67,12 @@ class EconomicSyncPartnerCreate(models.AbstractModel):
                 if not group:
                     raise MissingMapping(
                         _(
-                            "Choose the default %(kind)s group of the connection "
-                            "(e-conomic → Connections → Defaults).",
-                            kind=kind,
+                            "Choose the default %(kind)s group of the connection (%(menu)s).",
+                            kind=_("customer") if kind == "customer" else _("supplier"),
+                            menu=self.env["ir.ui.menu"]._economic_menu_path(
+                                "economic_sync.menu_economic_backend",
+                                _("Defaults for new e-conomic customers/suppliers"),
+                            ),
                         )
                     )
                 record[group_field[0]] = {group_field[1]: int(group.number)}
