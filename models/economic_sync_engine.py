@@ -229,7 +229,7 @@ class EconomicSyncEngine(models.AbstractModel):
 
     def _pass_done(self, backend, state, started, t0, whole, full):
         counts = state.counts
-        self.env["economic.sync.log"]._close_open(backend, "pass", False, False)
+        self.env["economic.sync.log"]._close_open(backend, "pass", False)
         self._notify(state, state.records_done, remaining=0)
         summary = self._counts_message(counts)
         vals = {

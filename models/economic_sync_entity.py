@@ -448,8 +448,6 @@ class EconomicSyncEntity(models.AbstractModel):
         )
         changed = bool(to_local or to_remote or conflicts)
         new_base_text = dump_base(new_base)
-        if binding.last_error or binding.state == "error":
-            state.resolve(kind, direction, local_record.id, binding.economic_key)
         if (
             new_base_text != (binding.base or dump_base({}))
             or changed
@@ -505,6 +503,9 @@ class EconomicSyncEntity(models.AbstractModel):
         if to_local:
             # one chatter note per changed record, posted in one batch with the page's logs
             state.note(local_record.id, sorted(to_local), res_model=local_record._name)
+        # the pair went through: whatever failed before about it (either direction, any
+        # operation, known by record or by key) is closed with the page's log lines
+        state.resolve(kind, direction, local_record.id, binding.economic_key)
         return changed
 
     def _record_conflict(self, state, adapter, binding, conflict):
