@@ -135,7 +135,8 @@ class EconomicBackend(models.Model):
         default=False,
         help="Partners without a company are visible to every company. When this is off, "
         "they are never created in this agreement, only bound when they match an "
-        "e-conomic record.",
+        "e-conomic record. In a database with one company, they are that company's and "
+        "are pushed whatever this says.",
     )
     sync_interval_number = fields.Integer(
         string="Sync Every",
