@@ -170,7 +170,7 @@ class EconomicSyncEngine(models.AbstractModel):
     def _run_pass_locked(self, backend, entities, full):
         started = fields.Datetime.now()
         t0 = time.monotonic()
-        backend.write({"last_pass_start": started})
+        backend.write({"last_pass_start": started, "pass_number": backend.pass_number + 1})
         if not self._economic_test_mode():
             self.env.cr.commit()
         all_entities = not entities
@@ -184,6 +184,7 @@ class EconomicSyncEngine(models.AbstractModel):
         try:
             with backend._get_client() as client:
                 state = PassState(self, backend, client, modules=modules)
+                state.pass_number = backend.pass_number
                 for module in modules:
                     wanted = entities.intersection(module._economic_entities)
                     if not wanted and not module._economic_always:

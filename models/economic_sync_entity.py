@@ -525,6 +525,7 @@ class EconomicSyncEntity(models.AbstractModel):
                     "strategy": conflict.strategy or False,
                     "decision": conflict.decision,
                     "state": "open" if conflict.decision == "undecided" else "resolved",
+                    "pass_number": state.pass_number or False,
                 }
             ]
         )

@@ -56,6 +56,8 @@ class PassState:
         #: a preview: writes to e-conomic are recorded, not sent, and nothing is committed
         self.dry_run = False
         self.records_done = 0
+        #: the connection's number of the pass (its conflicts carry it); None for an action
+        self.pass_number = None
         modules = modules if modules is not None else engine._entity_modules()
         for module in modules:
             for entity in module._economic_entities:

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+from ..sync_core import load_base
+
+#: strategies that may decide a conflict for e-conomic: the Odoo values they replaced are shown
+REPLACING_STRATEGIES = ("economic_wins", "newer_wins", "read_only")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -30,6 +35,15 @@ class ResPartner(models.Model):
     economic_error = fields.Text(string="e-conomic Error", compute="_compute_economic")
     economic_can_push = fields.Boolean(compute="_compute_economic")
     economic_pending_reason = fields.Char(string="Why Not Pushed", compute="_compute_economic")
+    economic_overwritten_ids = fields.Many2many(
+        "economic.sync.conflict",
+        string="Odoo Changes Replaced by e-conomic",
+        compute="_compute_economic_overwritten",
+        groups="economic_sync.group_economic_user",
+        help="Fields changed in Odoo and in e-conomic since the last sync, where the "
+        "connection's strategy kept e-conomic's value: Odoo's value was replaced. Shown until a "
+        "later change of the field is synced, or the decision is reversed.",
+    )
 
     @api.depends_context("company")
     @api.depends(
@@ -67,6 +81,47 @@ class ResPartner(models.Model):
                 )
                 if backend
                 else False
+            )
+
+    @api.depends_context("company")
+    @api.depends("economic_binding_ids.base", "economic_binding_ids.state")
+    def _compute_economic_overwritten(self):
+        """The conflicts of the partner's bindings (the current company's connection) that a
+        strategy decided for e-conomic, whose field still holds e-conomic's value (the
+        binding's base): the latest per field. A later synced change of the field, or a
+        reversed decision, makes one moot."""
+        backend = self._economic_backend().sudo()
+        bindings = self.sudo().economic_binding_ids.filtered(lambda b: b.backend_id == backend)
+        Conflict = self.env["economic.sync.conflict"].sudo()
+        conflicts = (
+            Conflict.search(
+                [
+                    ("binding_id", "in", bindings.ids),
+                    ("decision", "=", "remote"),
+                    ("state", "=", "resolved"),
+                    ("strategy", "in", REPLACING_STRATEGIES),
+                ],
+                order="date desc, id desc",
+            )
+            if bindings
+            else Conflict
+        )
+        shown = {}
+        for conflict in conflicts:
+            binding = conflict.binding_id
+            if (binding.id, conflict.field) in shown:
+                continue  # an older decision on the same field: the latest says it
+            base = load_base(binding.base)
+            still = Conflict._dump(base.get(conflict.field)) == conflict.remote_value
+            shown[(binding.id, conflict.field)] = conflict if still else Conflict
+        by_partner = {}
+        for (binding_id, _field), conflict in shown.items():
+            partner = bindings.browse(binding_id).partner_id
+            by_partner.setdefault(partner.id, Conflict)
+            by_partner[partner.id] |= conflict
+        for partner in self:
+            partner.economic_overwritten_ids = by_partner.get(partner.id, Conflict).sorted(
+                "date", reverse=True
             )
 
     def write(self, vals):

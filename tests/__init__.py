@@ -15,3 +15,4 @@ from . import test_sync_invoices
 from . import test_invoice_push
 from . import test_paid_order
 from . import test_webhooks
+from . import test_sync_feedback

@@ -243,17 +243,17 @@ class TestSyncLog(SyncCase):
             {"name": "X" * 300, "customer_rank": 1, "company_id": self.env.company.id}
         )
         self.assertEqual(self.run_pass()["state"], "partial")
-        line = self.logs(res_id=too_long.id)
+        line = self.logs(res_model="res.partner", res_id=too_long.id)
         self.assertEqual((len(line), line.state, line.count), (1, "failed", 1))
         # the next pass fails the same way: the same line
         self.run_pass()
-        self.assertEqual(self.logs(res_id=too_long.id), line)
+        self.assertEqual(self.logs(res_model="res.partner", res_id=too_long.id), line)
         self.assertEqual(line.count, 2)
         # a replay that fails twice: still that one line
         for expected in (3, 4):
             line.with_user(self.manager).action_replay()
             self.env.invalidate_all()
-            self.assertEqual(self.logs(res_id=too_long.id), line)
+            self.assertEqual(self.logs(res_model="res.partner", res_id=too_long.id), line)
             self.assertEqual((line.state, line.count), ("failed", expected))
         self.assertIn("name", line.message)
         self.assertEqual(self.backend.error_log_count, 1)
@@ -262,7 +262,7 @@ class TestSyncLog(SyncCase):
         line.with_user(self.manager).action_replay()
         self.env.invalidate_all()
         self.assertEqual(line.state, "replayed")
-        self.assertFalse(self.open_lines(res_id=too_long.id))
+        self.assertFalse(self.open_lines(res_model="res.partner", res_id=too_long.id))
         self.assertEqual(self.backend.error_log_count, 0)
 
     def test_next_pass_success_closes_the_failure(self):
@@ -272,7 +272,7 @@ class TestSyncLog(SyncCase):
             {"name": "Y" * 300, "customer_rank": 1, "company_id": self.env.company.id}
         )
         self.run_pass()
-        line = self.open_lines(res_id=too_long.id)
+        line = self.open_lines(res_model="res.partner", res_id=too_long.id)
         self.assertEqual(len(line), 1)
         too_long.name = "Fixed By Hand"
         self.assertEqual(self.run_pass()["state"], "done")
