@@ -1,5 +1,7 @@
 """What the connection's dashboard (its form) tells about the agreement and the passes: the scope
-of partners without a company, the conflicts the last pass counted."""
+of partners without a company, the conflicts the last pass counted, the agreement's base
+currency beside the company's (while they differ, e-conomic's amounts are kept on the bindings,
+never synced as company-currency amounts: docs/ENGINE.md, "Currencies")."""
 
 from odoo import api, fields, models
 
@@ -18,12 +20,66 @@ class EconomicBackendDashboard(models.Model):
         readonly=True,
         help="Passes of this connection so far: the number of the last one.",
     )
+    currency_warning = fields.Text(
+        compute="_compute_currency_warning",
+        help="Set while the agreement's base currency is not the company's currency.",
+    )
     last_pass_conflict_count = fields.Integer(
         string="Conflicts of the Last Pass",
         compute="_compute_last_pass_conflict_count",
         help="The conflicts the last pass counted: those its strategy decided as well as those "
         "waiting for a choice.",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "base_currency" in vals:
+            # the mappings of the passes depend on it (amounts kept on the bindings or not):
+            # the cached sets of locked and pushed fields follow
+            self.env.registry.clear_cache()
+        return result
+
+    # ------------------------------------------------------------------ currencies
+    def _economic_foreign_currency(self):
+        """Whether the agreement's base currency (read by Test Connection) is known and is not
+        the company's currency: e-conomic's amounts are then not the company's amounts."""
+        self.ensure_one()
+        base = (self.base_currency or "").strip().upper()
+        return bool(base) and base != (self.company_id.currency_id.name or "").upper()
+
+    def _economic_currency(self):
+        """The currency of e-conomic's amounts: the agreement's base currency (the company's
+        when it is not known yet or not in Odoo)."""
+        self.ensure_one()
+        if self.base_currency:
+            currency = (
+                self.env["res.currency"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("name", "=", self.base_currency.strip().upper())], limit=1)
+            )
+            if currency:
+                return currency
+        return self.company_id.currency_id
+
+    @api.depends("base_currency", "company_id.currency_id")
+    def _compute_currency_warning(self):
+        for backend in self:
+            backend.currency_warning = (
+                backend._currency_warning_text() if backend._economic_foreign_currency() else False
+            )
+
+    def _currency_warning_text(self):
+        return self.env._(
+            "e-conomic keeps this agreement's amounts in %(base)s; this company keeps its books "
+            "in %(company)s. Prices and other amounts of e-conomic (products' sales and cost "
+            "prices, customers' credit limits and balances) are therefore not synced as "
+            "%(company)s amounts: they are shown in %(base)s on the e-conomic tab of each "
+            "product and customer, and Odoo's own prices and credit limits are left as they are "
+            "and never sent to e-conomic.",
+            base=self.base_currency,
+            company=self.company_id.currency_id.name,
+        )
 
     # ------------------------------------------------------------------ partners without company
     def _compute_several_companies(self):

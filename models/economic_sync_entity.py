@@ -58,6 +58,12 @@ class EconomicSyncEntity(models.AbstractModel):
         """The field mappings of ``entity`` when the connection has none (``Mapping`` tuples)."""
         return []
 
+    def _economic_money_props(self, entity):
+        """The e-conomic properties of ``entity`` that are amounts in the agreement's base
+        currency: while it is not the company's currency they are kept on the binding, never
+        synced with Odoo fields (``economic.sync.engine._economic_mappings``)."""
+        return ()
+
     def _economic_record_counts(self, backend_ids):
         """``{(backend id, entity): number of records synced}`` for the dashboard (one grouped
         query over the module's bindings)."""

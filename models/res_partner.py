@@ -31,7 +31,29 @@ class ResPartner(models.Model):
         string="e-conomic State",
         compute="_compute_economic",
     )
-    economic_balance = fields.Float(string="e-conomic Balance", compute="_compute_economic")
+    economic_currency_id = fields.Many2one(
+        "res.currency",
+        string="e-conomic Currency",
+        compute="_compute_economic",
+        help="The agreement's base currency: the currency of e-conomic's amounts.",
+    )
+    economic_balance = fields.Monetary(
+        string="e-conomic Balance",
+        currency_field="economic_currency_id",
+        compute="_compute_economic",
+    )
+    economic_credit_limit = fields.Monetary(
+        string="e-conomic Credit Limit",
+        currency_field="economic_currency_id",
+        compute="_compute_economic",
+        help="e-conomic's credit limit of the customer, in the agreement's base currency (kept "
+        "here while it is not the company's currency).",
+    )
+    economic_amounts_foreign = fields.Boolean(
+        compute="_compute_economic",
+        help="The agreement's base currency is not the company's: e-conomic's amounts are shown "
+        "here, not synced with Odoo's.",
+    )
     economic_error = fields.Text(string="e-conomic Error", compute="_compute_economic")
     economic_can_push = fields.Boolean(compute="_compute_economic")
     economic_pending_reason = fields.Char(string="Why Not Pushed", compute="_compute_economic")
@@ -50,6 +72,8 @@ class ResPartner(models.Model):
         "economic_binding_ids.state",
         "economic_binding_ids.last_synced",
         "economic_binding_ids.economic_number",
+        "economic_binding_ids.balance",
+        "economic_binding_ids.credit_limit",
     )
     def _compute_economic(self):
         backend = (
@@ -59,6 +83,8 @@ class ResPartner(models.Model):
         )
         order = {"error": 0, "conflict": 1, "pending": 2, "synced": 3}
         can_push = bool(backend) and backend.sudo()._economic_push_possible()
+        currency = backend._economic_currency() if backend else self.env.company.currency_id
+        foreign = bool(backend) and backend._economic_foreign_currency()
         for partner in self:
             bindings = partner.sudo().economic_binding_ids.filtered(
                 lambda b: b.backend_id == backend
@@ -70,9 +96,11 @@ class ResPartner(models.Model):
             partner.economic_last_synced = max(dates) if dates else False
             states = sorted(bindings.mapped("state"), key=lambda s: order.get(s, 9))
             partner.economic_state = states[0] if states else False
-            partner.economic_balance = sum(
-                bindings.filtered(lambda b: b.kind == "customer").mapped("balance")
-            )
+            customers = bindings.filtered(lambda b: b.kind == "customer")
+            partner.economic_currency_id = currency
+            partner.economic_balance = sum(customers.mapped("balance"))
+            partner.economic_credit_limit = sum(customers.mapped("credit_limit"))
+            partner.economic_amounts_foreign = foreign
             partner.economic_error = "\n".join(e for e in bindings.mapped("last_error") if e)
             partner.economic_can_push = can_push
             partner.economic_pending_reason = (

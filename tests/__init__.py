@@ -16,3 +16,4 @@ from . import test_invoice_push
 from . import test_paid_order
 from . import test_webhooks
 from . import test_sync_feedback
+from . import test_sync_currency
