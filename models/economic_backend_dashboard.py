@@ -1,9 +1,15 @@
 """What the connection's dashboard (its form) tells about the agreement and the passes: the scope
 of partners without a company, the conflicts the last pass counted, the agreement's base
 currency beside the company's (while they differ, e-conomic's amounts are kept on the bindings,
-never synced as company-currency amounts: docs/ENGINE.md, "Currencies")."""
+never synced as company-currency amounts: docs/ENGINE.md, "Currencies"), and the news of a pass
+that starts or ends (a bus notification the form listens to: Run Pass Now shows its result
+without a reload, and no polling)."""
 
 from odoo import api, fields, models
+
+#: the bus notification of a pass that starts or ends (static/src/js/pass_watcher.js)
+PASS_NOTIFICATION = "economic_sync/pass"
+USER_GROUP = "economic_sync.group_economic_user"
 
 
 class EconomicBackendDashboard(models.Model):
@@ -19,6 +25,10 @@ class EconomicBackendDashboard(models.Model):
         copy=False,
         readonly=True,
         help="Passes of this connection so far: the number of the last one.",
+    )
+    pass_running = fields.Boolean(
+        compute="_compute_pass_running",
+        help="A pass of this connection is running now (it holds the connection's lock).",
     )
     currency_warning = fields.Text(
         compute="_compute_currency_warning",
@@ -38,6 +48,29 @@ class EconomicBackendDashboard(models.Model):
             # the cached sets of locked and pushed fields follow
             self.env.registry.clear_cache()
         return result
+
+    # ------------------------------------------------------------------ a pass running, and its end
+    def _compute_pass_running(self):
+        engine = self.env["economic.sync.engine"]
+        for backend in self:
+            backend.pass_running = bool(backend.id) and engine._lock_held(backend)
+
+    def _economic_notify_pass(self, event):
+        """Tell the open forms of these connections that their pass ``started`` or is ``done``
+        (sent with the transaction's commit): the form reads the connection again and shows
+        the outcome. Sent to the e-conomic users (the group's channel): the message names the
+        connection and the pass alone; its outcome is read with the reader's rights. The pass
+        number lets a form that opens later tell a fresh message from one it already shows (the
+        bus hands a new tab the messages of the last minute)."""
+        group = self.env.ref(USER_GROUP, raise_if_not_found=False)
+        if not group:
+            return
+        for backend in self:
+            self.env["bus.bus"]._sendone(
+                group,
+                PASS_NOTIFICATION,
+                {"backend_id": backend.id, "event": event, "pass_number": backend.pass_number},
+            )
 
     # ------------------------------------------------------------------ currencies
     def _economic_foreign_currency(self):

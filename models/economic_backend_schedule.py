@@ -209,6 +209,7 @@ class EconomicBackendSchedule(models.Model):
                 "next_pass_date": now + backend._interval_delta(),
             }
         )
+        backend._economic_notify_pass("done")
         self._cron_commit()
 
     def _economic_auto_entities(self):

@@ -174,6 +174,19 @@ class EconomicSyncEngine(models.AbstractModel):
             cr.rollback()
             cr.close()
 
+    def _lock_held(self, backend):
+        """Whether a pass (or a user's action) holds the connection's lock now: read from
+        ``pg_locks``, never taken (a look must not make a starting pass skip)."""
+        self.env.cr.execute(
+            """
+            SELECT 1 FROM pg_locks
+             WHERE locktype = 'advisory' AND granted AND objsubid = 2
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND classid = %s AND objid = %s""",
+            (LOCK_NAMESPACE, backend.id),
+        )
+        return bool(self.env.cr.fetchone())
+
     @contextmanager
     def _action_lock(self, backend):
         """The connection's lock for an action of a user (Push now, Refresh, Replay, a conflict
@@ -226,6 +239,7 @@ class EconomicSyncEngine(models.AbstractModel):
         started = fields.Datetime.now()
         t0 = time.monotonic()
         backend.write({"last_pass_start": started, "pass_number": backend.pass_number + 1})
+        backend._economic_notify_pass("started")
         if not self._economic_test_mode():
             self.env.cr.commit()
         all_entities = not entities
@@ -282,6 +296,7 @@ class EconomicSyncEngine(models.AbstractModel):
                 "last_pass_message": message,
             }
         )
+        backend._economic_notify_pass("done")
         _logger.info("e-conomic %s: pass failed: %s", backend.name, message)
         return {"state": "failed", "message": message}
 
@@ -298,6 +313,7 @@ class EconomicSyncEngine(models.AbstractModel):
         if whole:
             vals["last_full_pass"] = started
         backend.write(vals)
+        backend._economic_notify_pass("done")
         _logger.info(
             "e-conomic %s: %s pass done in %.1fs: %s",
             backend.name,

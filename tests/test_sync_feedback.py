@@ -1,6 +1,8 @@
 """What a pass tells the user (issue 14 §5): the conflicts a pass counted are reachable, and a
 partner whose Odoo edit a strategy replaced says so on its e-conomic tab."""
 
+import json
+
 from lxml import etree
 
 from odoo.tests import tagged
@@ -130,4 +132,82 @@ class TestPassFeedback(SyncCase):
         names = field[0].xpath("./list/field/@name")
         self.assertEqual(
             names[:4], ["date", "field_label", "local_value_display", "remote_value_display"]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPassNews(SyncCase):
+    """Run Pass Now shows its result without a reload: a pass that starts or ends tells the open
+    forms of its connection (a bus message to the e-conomic users), which read it again."""
+
+    def pass_messages(self):
+        """The bus messages of passes sent so far (what the commit would send)."""
+        self.env.cr.precommit.run()
+        out = []
+        for row in self.env["bus.bus"].sudo().search([], order="id"):
+            message = json.loads(row.message)
+            if message.get("type") == "economic_sync/pass":
+                out.append((json.loads(row.channel), message["payload"]))
+        return out
+
+    def test_run_pass_now_sends_start_and_end(self):
+        self.pass_messages()
+        self.env["bus.bus"].sudo().search([]).unlink()
+        action = self.backend.action_run_pass()
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
+        self.assertTrue(self.backend.pass_requested)
+        self.assertFalse(self.pass_messages(), "nothing runs before the scheduled action")
+        self.env["economic.backend"]._cron_run_passes()
+        self.assertFalse(self.backend.pass_requested)
+        self.assertEqual(self.backend.last_pass_state, "done")
+        messages = self.pass_messages()
+        group = self.env.ref("economic_sync.group_economic_user")
+        self.assertEqual(
+            [payload for _channel, payload in messages],
+            [
+                {"backend_id": self.backend.id, "event": "started", "pass_number": 1},
+                {"backend_id": self.backend.id, "event": "done", "pass_number": 1},
+            ],
+        )
+        for channel, _payload in messages:
+            self.assertEqual(channel[1:], ["res.groups", group.id])
+        # a failed pass says it ended too
+        self.backend.sudo().agreement_grant_token = "revoked"
+        self.backend._run_pass()
+        self.assertEqual(self.backend.last_pass_state, "failed")
+        self.assertEqual(
+            [payload["event"] for _channel, payload in self.pass_messages()[2:]],
+            ["started", "done"],
+        )
+
+    def test_pass_running_is_read_without_taking_the_lock(self):
+        self.assertFalse(self.backend.pass_running)
+        with self.engine._pass_lock(self.backend) as taken:
+            self.assertTrue(taken)
+            self.backend.invalidate_recordset(["pass_running"])
+            self.assertTrue(self.backend.pass_running)
+            # looking did not take the lock: a second look sees it held still
+            self.backend.invalidate_recordset(["pass_running"])
+            self.assertTrue(self.backend.pass_running)
+        self.backend.invalidate_recordset(["pass_running"])
+        self.assertFalse(self.backend.pass_running)
+        with self.engine._pass_lock(self.backend) as taken:
+            self.assertTrue(taken, "the look released nothing it had taken")
+
+    def test_form_watches_its_passes(self):
+        arch = etree.fromstring(
+            self.env["economic.backend"].get_view(view_type="form")["arch"].encode()
+        )
+        self.assertEqual(len(arch.xpath("//widget[@name='economic_pass_watcher']")), 1)
+        for name in ("pass_number", "pass_requested", "pass_running", "last_pass_start"):
+            self.assertTrue(arch.xpath("//field[@name='%s']" % name), name)
+        running = arch.xpath("//div[contains(@class, 'o_economic_pass_running')]")
+        self.assertEqual(running[0].get("invisible"), "not pass_running")
+        assets = self.env["ir.asset"]._get_asset_paths("web.assets_backend", {})
+        self.assertTrue(
+            [
+                path
+                for path, *_rest in assets
+                if path.endswith("economic_sync/static/src/js/pass_watcher.js")
+            ]
         )
