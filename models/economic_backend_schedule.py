@@ -243,9 +243,8 @@ class EconomicBackendSchedule(models.Model):
                 ),
                 "warning",
             )
-        with self.env["economic.sync.engine"]._pass_lock(self) as free:
-            running = not free
-        if running:
+        # looked up, not taken: taking it for a look could make a starting pass skip
+        if self.env["economic.sync.engine"]._lock_held(self):
             # the running pass writes this connection: do not write it concurrently
             return self._notification(
                 _("Pass running"),

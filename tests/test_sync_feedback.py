@@ -194,6 +194,16 @@ class TestPassNews(SyncCase):
         with self.engine._pass_lock(self.backend) as taken:
             self.assertTrue(taken, "the look released nothing it had taken")
 
+    def test_run_pass_now_while_a_pass_runs(self):
+        with self.engine._pass_lock(self.backend) as taken:
+            self.assertTrue(taken)
+            action = self.backend.action_run_pass()
+            self.assertEqual(action["params"]["title"], "Pass running")
+            self.assertFalse(self.backend.pass_requested)
+        action = self.backend.action_run_pass()
+        self.assertEqual(action["params"]["title"], "Pass requested")
+        self.assertTrue(self.backend.pass_requested)
+
     def test_form_watches_its_passes(self):
         arch = etree.fromstring(
             self.env["economic.backend"].get_view(view_type="form")["arch"].encode()
