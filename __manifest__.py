@@ -32,6 +32,12 @@
         "data/economic_automation.xml",
         "views/economic_webhook_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "economic_sync/static/src/js/pass_watcher.js",
+            "economic_sync/static/src/xml/pass_watcher.xml",
+        ],
+    },
     "images": ["static/description/icon.png"],
     "installable": True,
     "application": False,

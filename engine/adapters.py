@@ -57,6 +57,9 @@ BINDING_CONVERTERS = {
 BINDING_PROPS = {
     "ean": "ean",
     "balance": "balance",
+    "creditLimit": "credit_limit",
+    "salesPrice": "sales_price",
+    "costPrice": "cost_price",
     "recommendedPrice": "recommended_price",
     "inventory.available": "inventory_available",
     "inventory.inStock": "inventory_in_stock",
@@ -184,6 +187,13 @@ DEFAULT_MAPPINGS = {
         _M("phone", "phone", "both", "char"),
     ],
 }
+
+
+def money_on_binding(mapping):
+    """The mapping of an e-conomic amount while the agreement's base currency is not the
+    company's: e-conomic's figure is kept on the binding (``BINDING_PROPS``), read only; it is
+    neither written into the Odoo field as a company-currency amount nor sent back."""
+    return Mapping(False, mapping.prop, "readonly", "decimal")
 
 
 def get_path(record, path):

@@ -3,6 +3,7 @@ from . import economic_backend
 from . import economic_backend_schedule
 from . import economic_backend_references
 from . import economic_backend_defaults
+from . import economic_backend_dashboard
 from . import economic_entity_setting
 from . import economic_match_key
 from . import economic_field_mapping

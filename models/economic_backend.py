@@ -135,7 +135,8 @@ class EconomicBackend(models.Model):
         default=False,
         help="Partners without a company are visible to every company. When this is off, "
         "they are never created in this agreement, only bound when they match an "
-        "e-conomic record.",
+        "e-conomic record. In a database with one company, they are that company's and "
+        "are pushed whatever this says.",
     )
     sync_interval_number = fields.Integer(
         string="Sync Every",
@@ -649,8 +650,7 @@ class EconomicBackend(models.Model):
             company=company_name or "?",
             currency=currency or "?",
         )
-        warning = self.agreement_warning
-        if warning:
+        if self.agreement_warning:
             _logger.info(
                 "e-conomic connection %s (id %s): agreement %s is connected to another "
                 "connection too",
@@ -658,9 +658,11 @@ class EconomicBackend(models.Model):
                 self.id,
                 agreement_number,
             )
+        warnings = [w for w in (self.agreement_warning, self.currency_warning) if w]
+        if warnings:
             return self._notification(
                 _("Connected to e-conomic, with a warning"),
-                "%s\n%s" % (message, warning),
+                "\n".join([message] + warnings),
                 "warning",
                 sticky=True,
             )

@@ -229,6 +229,7 @@ class EconomicBackendSchedule(models.Model):
                 "next_pass_date": now + backend._interval_delta(),
             }
         )
+        backend._economic_notify_pass("done")
         self._cron_commit()
 
     def _economic_auto_entities(self):
@@ -262,9 +263,8 @@ class EconomicBackendSchedule(models.Model):
                 ),
                 "warning",
             )
-        with self.env["economic.sync.engine"]._pass_lock(self) as free:
-            running = not free
-        if running:
+        # looked up, not taken: taking it for a look could make a starting pass skip
+        if self.env["economic.sync.engine"]._lock_held(self):
             # the running pass writes this connection: do not write it concurrently
             return self._notification(
                 _("Pass running"),

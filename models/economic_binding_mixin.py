@@ -84,6 +84,17 @@ class EconomicBindingMixin(models.AbstractModel):
     last_error = fields.Text(copy=False)
     overrides = fields.Text(copy=False)
     remote_archived = fields.Boolean(copy=False)
+    economic_currency_id = fields.Many2one(
+        "res.currency",
+        string="e-conomic Currency",
+        compute="_compute_economic_currency",
+        help="The agreement's base currency: the currency of e-conomic's amounts kept here.",
+    )
+
+    @api.depends("backend_id.base_currency", "backend_id.company_id")
+    def _compute_economic_currency(self):
+        for binding in self:
+            binding.economic_currency_id = binding.backend_id._economic_currency()
 
     @api.depends("remote_last_updated")
     def _compute_remote_updated_at(self):

@@ -44,6 +44,12 @@ class EconomicPartnerBinding(models.Model):
     currency_code = fields.Char()
     ean = fields.Char(string="EAN")
     balance = fields.Float(readonly=True)
+    credit_limit = fields.Float(
+        string="Credit Limit (e-conomic)",
+        readonly=True,
+        help="e-conomic's credit limit, in the agreement's base currency: kept here while it is "
+        "not the company's currency (then not synced with the partner's Credit Limit).",
+    )
 
     def init(self):
         self.env.cr.execute(

@@ -31,6 +31,18 @@ class EconomicProductBinding(models.Model):
         "product.product", string="Product", required=True, ondelete="cascade", index=True
     )
     recommended_price = fields.Float(readonly=True)
+    sales_price = fields.Float(
+        string="Sales Price (e-conomic)",
+        readonly=True,
+        help="e-conomic's sales price, in the agreement's base currency: kept here while it is "
+        "not the company's currency (then not synced with the product's Sales Price).",
+    )
+    cost_price = fields.Float(
+        string="Cost Price (e-conomic)",
+        readonly=True,
+        help="e-conomic's cost price, in the agreement's base currency: kept here while it is "
+        "not the company's currency (then not synced with the product's Cost).",
+    )
     has_inventory = fields.Boolean(
         readonly=True, help="e-conomic's inventory module answered for this product."
     )

@@ -63,6 +63,13 @@ class EconomicSyncConflict(models.Model):
         "Reversed: you chose the other value; it is applied on the next pass.",
     )
     date = fields.Datetime(default=fields.Datetime.now, required=True)
+    pass_number = fields.Integer(
+        string="Pass No.",
+        index=True,
+        readonly=True,
+        help="The pass of the connection that found (and counted) this conflict; empty: found "
+        "by a Refresh or a Push now.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

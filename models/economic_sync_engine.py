@@ -17,7 +17,7 @@ from odoo import api, fields, models, sql_db
 from odoo.exceptions import UserError
 
 from ..economic_client import EconomicError
-from ..engine.adapters import Lookups, Mapping
+from ..engine.adapters import BINDING_PROPS, Lookups, Mapping, money_on_binding
 from .economic_sync_state import PassState
 
 _logger = logging.getLogger(__name__)
@@ -64,6 +64,18 @@ class EconomicSyncEngine(models.AbstractModel):
 
     @api.model
     def _economic_mappings(self, backend, kind):
+        """The mappings a pass of ``kind`` uses: the connection's (or the module's defaults),
+        where e-conomic's amounts stay on the binding while the agreement's base currency is
+        not the company's (``money_on_binding``)."""
+        mappings = self._economic_configured_mappings(backend, kind)
+        module = self._entity_module(kind)
+        if module is None or not backend._economic_foreign_currency():
+            return mappings
+        money = set(module._economic_money_props(kind))
+        return [money_on_binding(m) if m.prop in money else m for m in mappings]
+
+    @api.model
+    def _economic_configured_mappings(self, backend, kind):
         rows = backend.field_mapping_ids.filtered(
             lambda m: m.entity == kind and m.active and m.economic_property
         ).sorted("sequence")
@@ -74,6 +86,49 @@ class EconomicSyncEngine(models.AbstractModel):
             Mapping(m.odoo_field or False, m.economic_property, m.direction, m.converter or "char")
             for m in rows
         ]
+
+    def _log_foreign_money(self, state, module, entities):
+        """A full pass says, once per entity, that e-conomic's amounts are kept on the bindings
+        (in the agreement's base currency) and not synced as the company's."""
+        backend = state.backend
+        if not backend._economic_foreign_currency():
+            return
+        for entity in sorted(entities):
+            money = set(module._economic_money_props(entity))
+            labels = [
+                self._money_label(module, entity, m)
+                for m in self._economic_configured_mappings(backend, entity)
+                if m.prop in money
+            ]
+            if not labels or not state.setting(entity)["pull"]:
+                continue
+            state.log(
+                entity=entity,
+                direction="pull",
+                operation="skip",
+                message=self.env._(
+                    "Not synced as %(company)s amounts: e-conomic keeps %(fields)s in "
+                    "%(base)s, the base currency of the agreement, and this company keeps its "
+                    "books in %(company)s. e-conomic's figures are shown in %(base)s on the "
+                    "e-conomic tab of each record; the Odoo values are left as they are and "
+                    "never sent to e-conomic.",
+                    company=backend.company_id.currency_id.name,
+                    base=backend.base_currency,
+                    fields=", ".join(dict.fromkeys(labels)),
+                ),
+            )
+
+    def _money_label(self, module, entity, mapping):
+        """An amount's name as the user knows it: its Odoo field's label, else its binding
+        field's."""
+        res_model = module._economic_res_models[0] if module._economic_res_models else None
+        field = None
+        if mapping.odoo_field and res_model:
+            field = self.env[res_model]._fields.get(mapping.odoo_field.split(",")[0].strip())
+        if field is None and module._economic_binding_model:
+            binding_fields = self.env[module._economic_binding_model]._fields
+            field = binding_fields.get(BINDING_PROPS.get(mapping.prop, ""))
+        return field._description_string(self.env) if field else mapping.prop
 
     @api.model
     def _economic_lookups(self, backend):
@@ -119,6 +174,19 @@ class EconomicSyncEngine(models.AbstractModel):
         finally:
             cr.rollback()
             cr.close()
+
+    def _lock_held(self, backend):
+        """Whether a pass (or a user's action) holds the connection's lock now: read from
+        ``pg_locks``, never taken (a look must not make a starting pass skip)."""
+        self.env.cr.execute(
+            """
+            SELECT 1 FROM pg_locks
+             WHERE locktype = 'advisory' AND granted AND objsubid = 2
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND classid = %s AND objid = %s""",
+            (LOCK_NAMESPACE, backend.id),
+        )
+        return bool(self.env.cr.fetchone())
 
     @contextmanager
     def _action_lock(self, backend):
@@ -171,7 +239,8 @@ class EconomicSyncEngine(models.AbstractModel):
     def _run_pass_locked(self, backend, entities, full):
         started = fields.Datetime.now()
         t0 = time.monotonic()
-        backend.write({"last_pass_start": started})
+        backend.write({"last_pass_start": started, "pass_number": backend.pass_number + 1})
+        backend._economic_notify_pass("started")
         if not self._economic_test_mode():
             self.env.cr.commit()
         all_entities = not entities
@@ -185,6 +254,7 @@ class EconomicSyncEngine(models.AbstractModel):
         try:
             with backend._get_client() as client:
                 state = PassState(self, backend, client, modules=modules)
+                state.pass_number = backend.pass_number
                 for module in modules:
                     wanted = entities.intersection(module._economic_entities)
                     if not wanted and not module._economic_always:
@@ -193,6 +263,8 @@ class EconomicSyncEngine(models.AbstractModel):
                         lambda s, wanted=wanted: s.entity in wanted
                     )
                     module_full = full or settings._full_pass_due(started)
+                    if module_full:
+                        self._log_foreign_money(state, module, wanted)
                     module._economic_pass(state, wanted, module_full)
                     if module_full and settings:
                         settings.sudo().write({"last_full_pass": started})
@@ -225,12 +297,13 @@ class EconomicSyncEngine(models.AbstractModel):
                 "last_pass_message": message,
             }
         )
+        backend._economic_notify_pass("done")
         _logger.info("e-conomic %s: pass failed: %s", backend.name, message)
         return {"state": "failed", "message": message}
 
     def _pass_done(self, backend, state, started, t0, whole, full):
         counts = state.counts
-        self.env["economic.sync.log"]._close_open(backend, "pass", False, False)
+        self.env["economic.sync.log"]._close_open(backend, "pass", False)
         self._notify(state, state.records_done, remaining=0)
         summary = self._counts_message(counts)
         vals = {
@@ -241,6 +314,7 @@ class EconomicSyncEngine(models.AbstractModel):
         if whole:
             vals["last_full_pass"] = started
         backend.write(vals)
+        backend._economic_notify_pass("done")
         _logger.info(
             "e-conomic %s: %s pass done in %.1fs: %s",
             backend.name,

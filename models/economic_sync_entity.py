@@ -74,6 +74,12 @@ class EconomicSyncEntity(models.AbstractModel):
         """The field mappings of ``entity`` when the connection has none (``Mapping`` tuples)."""
         return []
 
+    def _economic_money_props(self, entity):
+        """The e-conomic properties of ``entity`` that are amounts in the agreement's base
+        currency: while it is not the company's currency they are kept on the binding, never
+        synced with Odoo fields (``economic.sync.engine._economic_mappings``)."""
+        return ()
+
     def _economic_record_counts(self, backend_ids):
         """``{(backend id, entity): number of records synced}`` for the dashboard (one grouped
         query over the module's bindings)."""
@@ -506,8 +512,6 @@ class EconomicSyncEntity(models.AbstractModel):
         )
         changed = bool(to_local or to_remote or conflicts)
         new_base_text = dump_base(new_base)
-        if binding.last_error or binding.state == "error":
-            state.resolve(kind, direction, local_record.id, binding.economic_key)
         if (
             new_base_text != (binding.base or dump_base({}))
             or changed
@@ -566,6 +570,9 @@ class EconomicSyncEntity(models.AbstractModel):
             state.note(
                 local_record.id, self._field_labels(adapter, to_local), res_model=local_record._name
             )
+        # the pair went through: whatever failed before about it (either direction, any
+        # operation, known by record or by key) is closed with the page's log lines
+        state.resolve(kind, direction, local_record.id, binding.economic_key)
         return changed
 
     def _field_labels(self, adapter, props):
@@ -599,6 +606,7 @@ class EconomicSyncEntity(models.AbstractModel):
                     "strategy": conflict.strategy or False,
                     "decision": conflict.decision,
                     "state": "open" if conflict.decision == "undecided" else "resolved",
+                    "pass_number": state.pass_number or False,
                 }
             ]
         )

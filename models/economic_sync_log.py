@@ -51,6 +51,13 @@ def _scope(vals):
     return (vals.get("backend_id"), vals.get("entity") or False, vals.get("direction") or False)
 
 
+def _record_scope(vals, identity):
+    """A record of one connection and entity: a success closes its failures of either
+    direction (a pull that went through after a failed push, or the other way round, leaves
+    the record in sync)."""
+    return (vals.get("backend_id"), vals.get("entity") or False, identity)
+
+
 def _line_vals(line):
     return {
         "backend_id": line.backend_id.id,
@@ -344,11 +351,12 @@ class EconomicSyncLog(models.Model):
         return self.sudo().search(domain)
 
     @api.model
-    def _close_open(self, backend, entity, direction, res_model, res_ids=None, economic_keys=None):
+    def _close_open(self, backend, entity, res_model, res_ids=None, economic_keys=None):
         """Close (``resolved``) the open failed lines of records that synced fine without a
         log line: by Odoo record (``res_model`` + ``res_ids``) and/or by e-conomic key, any
-        operation. With neither (both None), the lines about no record (a failed pass).
-        One search, one write; returns the closed lines."""
+        operation and either direction (a record in sync has no open problem, whichever way
+        the sync that failed went). With neither (both None), the lines about no record (a
+        failed pass). One search, one write; returns the closed lines."""
         backend_id = backend.id if isinstance(backend, models.BaseModel) else backend
         wanted = set()
         for res_id in res_ids or ():
@@ -362,7 +370,6 @@ class EconomicSyncLog(models.Model):
         domain = [
             ("backend_id", "=", backend_id),
             ("entity", "=", entity or False),
-            ("direction", "=", direction or False),
             ("state", "=", "failed"),
         ]
         if ("none",) not in wanted:
@@ -465,8 +472,9 @@ class EconomicSyncLog(models.Model):
 class _OpenIndex:
     """The open failed lines of a batch (existing records, or values about to be created):
     by failure key ``(backend, entity, direction, operation, identity)`` for the failures
-    that update them, and by ``(backend, entity, direction, identity)`` for the successes
-    that close them (a line is found by each of its identities: Odoo record and key)."""
+    that update them, and by ``(backend, entity, identity)`` for the successes that close
+    them, whatever their direction (a line is found by each of its identities: Odoo record
+    and key)."""
 
     def __init__(self, lines):
         self.by_key = {}
@@ -483,7 +491,7 @@ class _OpenIndex:
         self.by_key.setdefault(key, []).append(target)
         vals = target if isinstance(target, dict) else _line_vals(target)
         for identity in _identities(vals):
-            self.by_record.setdefault(key[:3] + (identity,), set()).add(key)
+            self.by_record.setdefault(_record_scope(vals, identity), set()).add(key)
 
     def target(self, key):
         """Where a new failure goes: the open line of its key (the newest), or None."""
@@ -491,9 +499,10 @@ class _OpenIndex:
         return targets[0] if targets else None
 
     def pop_record(self, vals):
-        """Every open failure that the success ``vals`` closes (its scope, any operation)."""
+        """Every open failure that the success ``vals`` closes (its record: any operation,
+        either direction)."""
         closed = []
         for identity in _identities(vals):
-            for key in self.by_record.pop(_scope(vals) + (identity,), ()):
+            for key in self.by_record.pop(_record_scope(vals, identity), ()):
                 closed += self.by_key.pop(key, [])
         return closed

@@ -48,7 +48,7 @@ class PassState:
         self.test_mode = engine._economic_test_mode()
         self.logs = []
         self.last_failure = None
-        self.resolved = {}  # (entity, direction) -> (record ids, e-conomic keys)
+        self.resolved = {}  # entity -> (record ids, e-conomic keys) synced fine
         self.notes = {}  # (model, record id) -> fields updated from e-conomic (chatter, per page)
         self.counts = dict.fromkeys(COUNTERS, 0)
         self.company = backend.company_id
@@ -66,6 +66,8 @@ class PassState:
         #: a preview: writes to e-conomic are recorded, not sent, and nothing is committed
         self.dry_run = False
         self.records_done = 0
+        #: the connection's number of the pass (its conflicts carry it); None for an action
+        self.pass_number = None
         modules = modules if modules is not None else engine._entity_modules()
         for module in modules:
             for entity in module._economic_entities:
@@ -118,9 +120,9 @@ class PassState:
         self.log(entity=entity, operation=operation, binding=binding, **vals)
 
     def resolve(self, kind, direction, res_id, key):
-        """A record that had failed synced fine without a log line: its open error lines are
-        closed with the page's log lines."""
-        res_ids, keys = self.resolved.setdefault((kind, direction), (set(), set()))
+        """A record synced fine (``direction``: the way this sync went) without a log line: its
+        open error lines, of either direction, are closed with the page's log lines."""
+        res_ids, keys = self.resolved.setdefault(kind, (set(), set()))
         if res_id:
             res_ids.add(res_id)
         if key:
@@ -138,11 +140,10 @@ class PassState:
         Log = self.env["economic.sync.log"]
         lines = Log._create_safe(logs)
         resolved, self.resolved = self.resolved, {}
-        for (kind, direction), (res_ids, keys) in resolved.items():
+        for kind, (res_ids, keys) in resolved.items():
             Log._close_open(
                 self.backend,
                 kind,
-                direction,
                 self.res_models.get(kind, False),
                 res_ids=res_ids,
                 economic_keys=keys,

@@ -29,9 +29,9 @@ SUMMED = {
 CHECKED = "economic_lock_checked"
 
 
-def _status_values(bindings, setting, locked):
+def _status_values(bindings, setting, locked, currency):
     """The e-conomic fields of one product (or template) from its bindings of the current
-    company's connection."""
+    company's connection (``currency``: the currency of e-conomic's prices)."""
     states = sorted(bindings.mapped("state"), key=lambda s: STATE_ORDER.get(s, 9))
     dates = [d for d in bindings.mapped("last_synced") if d]
     live = bindings.filtered(lambda b: not b.remote_archived)
@@ -41,7 +41,10 @@ def _status_values(bindings, setting, locked):
         "economic_last_synced": max(dates) if dates else False,
         "economic_state": states[0] if states else False,
         "economic_last_error": "\n".join(e for e in bindings.mapped("last_error") if e),
+        "economic_currency_id": currency.id,
         "economic_recommended_price": (bindings.recommended_price if len(bindings) == 1 else 0.0),
+        "economic_sales_price": bindings.sales_price if len(bindings) == 1 else 0.0,
+        "economic_cost_price": bindings.cost_price if len(bindings) == 1 else 0.0,
         "economic_has_inventory": any(bindings.mapped("has_inventory")),
         "economic_can_push": bool(bindings and setting and setting.effective_push),
         "economic_locked_fields": (
@@ -90,11 +93,36 @@ class EconomicProductMixin(models.AbstractModel):
         BINDING_STATES, string="e-conomic State", compute="_compute_economic"
     )
     economic_last_error = fields.Text(string="e-conomic Error", compute="_compute_economic")
-    economic_recommended_price = fields.Float(
+    economic_currency_id = fields.Many2one(
+        "res.currency",
+        string="e-conomic Currency",
+        compute="_compute_economic",
+        help="The agreement's base currency: the currency of e-conomic's prices.",
+    )
+    economic_prices_foreign = fields.Boolean(
+        compute="_compute_economic",
+        help="The agreement's base currency is not the company's: e-conomic's prices are shown "
+        "here, not synced with the product's Sales Price and Cost.",
+    )
+    economic_recommended_price = fields.Monetary(
         string="Recommended Price",
-        digits="Product Price",
+        currency_field="economic_currency_id",
         compute="_compute_economic",
         help="e-conomic's recommended price of the product (shown, not synced).",
+    )
+    economic_sales_price = fields.Monetary(
+        string="Sales Price in e-conomic",
+        currency_field="economic_currency_id",
+        compute="_compute_economic",
+        help="e-conomic's sales price, in the agreement's base currency (shown, not synced "
+        "while that is not the company's currency).",
+    )
+    economic_cost_price = fields.Monetary(
+        string="Cost Price in e-conomic",
+        currency_field="economic_currency_id",
+        compute="_compute_economic",
+        help="e-conomic's cost price, in the agreement's base currency (shown, not synced "
+        "while that is not the company's currency).",
     )
     economic_has_inventory = fields.Boolean(
         string="e-conomic Inventory",
@@ -150,8 +178,12 @@ class EconomicProductMixin(models.AbstractModel):
         )
         by_record = self._economic_bindings_by_record(backend)
         empty = self.env[BINDING].sudo()
+        currency = backend._economic_currency() if backend else self.env.company.currency_id
+        foreign = bool(backend) and backend._economic_foreign_currency()
         for record in self:
-            record.update(_status_values(by_record.get(record.id, empty), setting, locked))
+            values = _status_values(by_record.get(record.id, empty), setting, locked, currency)
+            values["economic_prices_foreign"] = foreign and values["economic_bound"]
+            record.update(values)
 
     def _search_economic_bound(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -277,6 +309,8 @@ class ProductProduct(models.Model):
         "economic_binding_ids.last_error",
         "economic_binding_ids.remote_archived",
         "economic_binding_ids.recommended_price",
+        "economic_binding_ids.sales_price",
+        "economic_binding_ids.cost_price",
         "economic_binding_ids.has_inventory",
         "economic_binding_ids.inventory_available",
         "economic_binding_ids.inventory_in_stock",
@@ -350,6 +384,8 @@ class ProductTemplate(models.Model):
         "product_variant_ids.economic_binding_ids.last_error",
         "product_variant_ids.economic_binding_ids.remote_archived",
         "product_variant_ids.economic_binding_ids.recommended_price",
+        "product_variant_ids.economic_binding_ids.sales_price",
+        "product_variant_ids.economic_binding_ids.cost_price",
         "product_variant_ids.economic_binding_ids.has_inventory",
         "product_variant_ids.economic_binding_ids.inventory_available",
         "product_variant_ids.economic_binding_ids.inventory_in_stock",

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+from ..sync_core import load_base
+
+#: strategies that may decide a conflict for e-conomic: the Odoo values they replaced are shown
+REPLACING_STRATEGIES = ("economic_wins", "newer_wins", "read_only")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -26,16 +31,49 @@ class ResPartner(models.Model):
         string="e-conomic State",
         compute="_compute_economic",
     )
-    economic_balance = fields.Float(string="e-conomic Balance", compute="_compute_economic")
+    economic_currency_id = fields.Many2one(
+        "res.currency",
+        string="e-conomic Currency",
+        compute="_compute_economic",
+        help="The agreement's base currency: the currency of e-conomic's amounts.",
+    )
+    economic_balance = fields.Monetary(
+        string="e-conomic Balance",
+        currency_field="economic_currency_id",
+        compute="_compute_economic",
+    )
+    economic_credit_limit = fields.Monetary(
+        string="e-conomic Credit Limit",
+        currency_field="economic_currency_id",
+        compute="_compute_economic",
+        help="e-conomic's credit limit of the customer, in the agreement's base currency (kept "
+        "here while it is not the company's currency).",
+    )
+    economic_amounts_foreign = fields.Boolean(
+        compute="_compute_economic",
+        help="The agreement's base currency is not the company's: e-conomic's amounts are shown "
+        "here, not synced with Odoo's.",
+    )
     economic_error = fields.Text(string="e-conomic Error", compute="_compute_economic")
     economic_can_push = fields.Boolean(compute="_compute_economic")
     economic_pending_reason = fields.Char(string="Why Not Pushed", compute="_compute_economic")
+    economic_overwritten_ids = fields.Many2many(
+        "economic.sync.conflict",
+        string="Odoo Changes Replaced by e-conomic",
+        compute="_compute_economic_overwritten",
+        groups="economic_sync.group_economic_user",
+        help="Fields changed in Odoo and in e-conomic since the last sync, where the "
+        "connection's strategy kept e-conomic's value: Odoo's value was replaced. Shown until a "
+        "later change of the field is synced, or the decision is reversed.",
+    )
 
     @api.depends_context("company")
     @api.depends(
         "economic_binding_ids.state",
         "economic_binding_ids.last_synced",
         "economic_binding_ids.economic_number",
+        "economic_binding_ids.balance",
+        "economic_binding_ids.credit_limit",
     )
     def _compute_economic(self):
         backend = (
@@ -45,6 +83,8 @@ class ResPartner(models.Model):
         )
         order = {"error": 0, "conflict": 1, "pending": 2, "synced": 3}
         can_push = bool(backend) and backend.sudo()._economic_push_possible()
+        currency = backend._economic_currency() if backend else self.env.company.currency_id
+        foreign = bool(backend) and backend._economic_foreign_currency()
         for partner in self:
             bindings = partner.sudo().economic_binding_ids.filtered(
                 lambda b: b.backend_id == backend
@@ -56,9 +96,11 @@ class ResPartner(models.Model):
             partner.economic_last_synced = max(dates) if dates else False
             states = sorted(bindings.mapped("state"), key=lambda s: order.get(s, 9))
             partner.economic_state = states[0] if states else False
-            partner.economic_balance = sum(
-                bindings.filtered(lambda b: b.kind == "customer").mapped("balance")
-            )
+            customers = bindings.filtered(lambda b: b.kind == "customer")
+            partner.economic_currency_id = currency
+            partner.economic_balance = sum(customers.mapped("balance"))
+            partner.economic_credit_limit = sum(customers.mapped("credit_limit"))
+            partner.economic_amounts_foreign = foreign
             partner.economic_error = "\n".join(e for e in bindings.mapped("last_error") if e)
             partner.economic_can_push = can_push
             partner.economic_pending_reason = (
@@ -67,6 +109,47 @@ class ResPartner(models.Model):
                 )
                 if backend
                 else False
+            )
+
+    @api.depends_context("company")
+    @api.depends("economic_binding_ids.base", "economic_binding_ids.state")
+    def _compute_economic_overwritten(self):
+        """The conflicts of the partner's bindings (the current company's connection) that a
+        strategy decided for e-conomic, whose field still holds e-conomic's value (the
+        binding's base): the latest per field. A later synced change of the field, or a
+        reversed decision, makes one moot."""
+        backend = self._economic_backend().sudo()
+        bindings = self.sudo().economic_binding_ids.filtered(lambda b: b.backend_id == backend)
+        Conflict = self.env["economic.sync.conflict"].sudo()
+        conflicts = (
+            Conflict.search(
+                [
+                    ("binding_id", "in", bindings.ids),
+                    ("decision", "=", "remote"),
+                    ("state", "=", "resolved"),
+                    ("strategy", "in", REPLACING_STRATEGIES),
+                ],
+                order="date desc, id desc",
+            )
+            if bindings
+            else Conflict
+        )
+        shown = {}
+        for conflict in conflicts:
+            binding = conflict.binding_id
+            if (binding.id, conflict.field) in shown:
+                continue  # an older decision on the same field: the latest says it
+            base = load_base(binding.base)
+            still = Conflict._dump(base.get(conflict.field)) == conflict.remote_value
+            shown[(binding.id, conflict.field)] = conflict if still else Conflict
+        by_partner = {}
+        for (binding_id, _field), conflict in shown.items():
+            partner = bindings.browse(binding_id).partner_id
+            by_partner.setdefault(partner.id, Conflict)
+            by_partner[partner.id] |= conflict
+        for partner in self:
+            partner.economic_overwritten_ids = by_partner.get(partner.id, Conflict).sorted(
+                "date", reverse=True
             )
 
     def write(self, vals):

@@ -19,3 +19,5 @@ from . import test_invoice_day
 from . import test_invoice_money
 from . import test_ui_menus
 from . import test_ui_formats
+from . import test_sync_feedback
+from . import test_sync_currency

@@ -72,8 +72,13 @@ class TestBackendConnection(EconomicSandboxCase):
         self.assertTrue(self.backend.last_test_date)
         self.assertFalse(self.backend.last_error)
         self.assertEqual(action["tag"], "display_notification")
-        self.assertEqual(action["params"]["type"], "success")
+        # the test company keeps its books in USD, the agreement in DKK: connected, with the
+        # currency warning (tests/test_sync_currency.py)
+        self.assertEqual(self.env.company.currency_id.name, "USD")
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertEqual(action["params"]["title"], "Connected to e-conomic, with a warning")
         message = action["params"]["message"]
+        self.assertIn("not synced as USD amounts", message)
         self.assertIn(str(expected["agreementNumber"]), message)
         self.assertIn(expected["company"]["name"], message)
         self.assertIn("DKK", message)

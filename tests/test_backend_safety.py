@@ -382,7 +382,12 @@ class TestBackendSafetySandbox(EconomicSandboxCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.dk")
-        cls.company_b = cls.env["res.company"].create({"name": "Safety Company B"})
+        # company B keeps its books in the agreement's currency (no currency warning); the
+        # main company in USD
+        dkk = cls.env["res.currency"].with_context(active_test=False).search([("name", "=", "DKK")])
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Safety Company B", "currency_id": dkk.id}
+        )
 
     def _connect_wizard(self, company=None, **vals):
         info = self.sandbox_info
@@ -443,7 +448,9 @@ class TestBackendSafetySandbox(EconomicSandboxCase):
         backend_b.unlink()
         backend_a.invalidate_recordset(["agreement_warning"])
         self.assertFalse(backend_a.agreement_warning)
-        self.assertEqual(backend_a.action_test_connection()["params"]["type"], "success")
+        message = backend_a.action_test_connection()["params"]["message"]
+        self.assertNotIn("Safety Company B", message)
+        self.assertIn("not synced as USD amounts", message, "company A keeps its books in USD")
 
     # ------------------------------------------------------------------ 5. Connect wizard
     def test_connect_wizard_ends_in_a_usable_state(self):

@@ -144,9 +144,20 @@ class TestSyncLog(SyncCase):
             [self.vals(self.other, message="b"), self.vals(self.other, state="done")]
         )
         self.assertFalse(self.open_lines(res_id=self.other.id))
-        # a success of another direction closes nothing
+        # a success of the other direction closes it too: the record is in sync (a push that
+        # failed after e-conomic took the change, then a pull that found both sides equal)
         self.Log._create_safe([self.vals(direction="pull", operation="update", state="done")])
-        self.assertEqual(again.state, "failed")
+        self.assertEqual(again.state, "resolved")
+        # another record's success, or another entity's, closes nothing
+        self.Log._create_safe([self.vals(message="again")])
+        third = self.open_lines(res_id=self.customer.id)
+        self.Log._create_safe(
+            [
+                self.vals(self.other, direction="pull", state="done"),
+                self.vals(entity="supplier", direction="pull", state="done"),
+            ]
+        )
+        self.assertEqual(third.state, "failed")
 
     def test_success_by_key_closes_a_failure_known_by_key(self):
         """An ambiguous pull (e-conomic key only) closes once the record binds."""
@@ -174,18 +185,19 @@ class TestSyncLog(SyncCase):
             ]
         )
         closed = self.Log._close_open(
-            self.backend, "customer", "push", "res.partner", res_ids=[self.customer.id]
+            self.backend, "customer", "res.partner", res_ids=[self.customer.id]
         )
         self.assertEqual(closed, self.logs(res_id=self.customer.id))
         self.assertEqual(closed.state, "resolved")
         self.assertEqual(self.open_lines(res_id=self.other.id).state, "failed")
-        # by key; the wrong direction closes nothing
-        self.assertFalse(self.Log._close_open(self.backend, "customer", "push", False, [], [9]))
-        self.Log._close_open(self.backend, "customer", "pull", False, economic_keys=[9])
+        # by key, whatever the direction of the failure (a pull failure here); another
+        # entity's key closes nothing
+        self.assertFalse(self.Log._close_open(self.backend, "supplier", False, [], [9]))
+        self.Log._close_open(self.backend, "customer", False, economic_keys=[9])
         self.assertFalse(self.open_lines(economic_key="9"))
         # the lines about no record: a failed pass, closed by the next good one
         self.assertTrue(self.open_lines(entity="pass"))
-        self.Log._close_open(self.backend.id, "pass", False, False)
+        self.Log._close_open(self.backend.id, "pass", False)
         self.assertFalse(self.open_lines(entity="pass"))
         self.assertEqual(self.open_lines(), self.logs(res_id=self.other.id))
 
@@ -231,17 +243,17 @@ class TestSyncLog(SyncCase):
             {"name": "X" * 300, "customer_rank": 1, "company_id": self.env.company.id}
         )
         self.assertEqual(self.run_pass()["state"], "partial")
-        line = self.logs(res_id=too_long.id)
+        line = self.logs(res_model="res.partner", res_id=too_long.id)
         self.assertEqual((len(line), line.state, line.count), (1, "failed", 1))
         # the next pass fails the same way: the same line
         self.run_pass()
-        self.assertEqual(self.logs(res_id=too_long.id), line)
+        self.assertEqual(self.logs(res_model="res.partner", res_id=too_long.id), line)
         self.assertEqual(line.count, 2)
         # a replay that fails twice: still that one line
         for expected in (3, 4):
             line.with_user(self.manager).action_replay()
             self.env.invalidate_all()
-            self.assertEqual(self.logs(res_id=too_long.id), line)
+            self.assertEqual(self.logs(res_model="res.partner", res_id=too_long.id), line)
             self.assertEqual((line.state, line.count), ("failed", expected))
         self.assertIn("name", line.message)
         self.assertEqual(self.backend.error_log_count, 1)
@@ -250,7 +262,7 @@ class TestSyncLog(SyncCase):
         line.with_user(self.manager).action_replay()
         self.env.invalidate_all()
         self.assertEqual(line.state, "replayed")
-        self.assertFalse(self.open_lines(res_id=too_long.id))
+        self.assertFalse(self.open_lines(res_model="res.partner", res_id=too_long.id))
         self.assertEqual(self.backend.error_log_count, 0)
 
     def test_next_pass_success_closes_the_failure(self):
@@ -260,7 +272,7 @@ class TestSyncLog(SyncCase):
             {"name": "Y" * 300, "customer_rank": 1, "company_id": self.env.company.id}
         )
         self.run_pass()
-        line = self.open_lines(res_id=too_long.id)
+        line = self.open_lines(res_model="res.partner", res_id=too_long.id)
         self.assertEqual(len(line), 1)
         too_long.name = "Fixed By Hand"
         self.assertEqual(self.run_pass()["state"], "done")

@@ -168,3 +168,35 @@ result(before=before, asked=asked, message=action['params']['message'],
     assert not values["requested"]
     assert values["triggers"] == 0
     assert values["progress"][-1][1] == 0
+
+
+def test_run_pass_now_tells_the_open_forms(odoo_db, sandbox):
+    """Run Pass Now, then the scheduled action's run with real commits: the start and the end
+    of the pass reach the bus (the form's watcher reloads on them), each committed with its
+    transaction, for the e-conomic users' channel, with the connection and the pass number."""
+    script = (
+        connection_script(sandbox.info)
+        + CRON_SCRIPT
+        + """
+import json as _json
+env['bus.bus'].sudo().search([]).unlink()
+env.cr.commit()
+backend.action_run_pass()
+env.cr.commit()
+run_cron()
+rows = env['bus.bus'].sudo().search([], order='id')
+messages = [(_json.loads(r.channel), _json.loads(r.message)) for r in rows]
+result(
+    messages=[[c, m['payload']] for c, m in messages if m.get('type') == 'economic_sync/pass'],
+    state=backend.last_pass_state, number=backend.pass_number, requested=backend.pass_requested,
+    group=env.ref('economic_sync.group_economic_user').id, backend=backend.id, db=env.cr.dbname)
+"""
+    )
+    values = odoo_db.run(script).results()
+    assert values["state"] == "done"
+    assert not values["requested"]
+    channel = [values["db"], "res.groups", values["group"]]
+    assert values["messages"] == [
+        [channel, {"backend_id": values["backend"], "event": "started", "pass_number": 1}],
+        [channel, {"backend_id": values["backend"], "event": "done", "pass_number": 1}],
+    ], values["messages"]

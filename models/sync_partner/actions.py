@@ -102,7 +102,7 @@ class EconomicSyncPartnerActions(models.AbstractModel):
     def _economic_preview_notes(self, state, kinds):
         """A line per entity for the partners shared between companies that the push leaves
         out while the connection does not push them (so that "nothing to send" is explained)."""
-        if state.backend.push_shared_partners:
+        if state.backend._pushes_shared_partners():
             return []
         lines = []
         for kind in sorted(kinds & set(PARTY_KINDS)):

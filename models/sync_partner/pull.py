@@ -36,6 +36,9 @@ class EconomicSyncPartner(models.AbstractModel):
     def _economic_default_mappings(self, entity):
         return DEFAULT_MAPPINGS.get(entity, [])
 
+    def _economic_money_props(self, entity):
+        return ("creditLimit", "balance") if entity in PARTY_KINDS else ()
+
     def _economic_prepare(self, state):
         engine = self.env["economic.sync.engine"]
         lookups = engine._economic_lookups(state.backend)

@@ -64,7 +64,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
             % rank,
             (
                 state.company.id,
-                bool(state.backend.push_shared_partners),
+                state.backend._pushes_shared_partners(),
                 state.backend.id,
                 kind,
             ),
@@ -76,9 +76,10 @@ class EconomicSyncPartnerPush(models.AbstractModel):
 
     def _push_scope(self, state, kind, partner_ids):
         """The new partners a pass may create in e-conomic: those matching the entity's
-        *Push Only* domain (one search). Partners shared between companies (no company) are
-        in scope only where the connection says so (``push_shared_partners``): never created
-        in every company's agreement by default."""
+        *Push Only* domain (one search). Partners without a company are the company's in a
+        database with one company; with several they are shared, and in scope only where the
+        connection says so (``push_shared_partners``): never created in every company's
+        agreement by default (the query of ``_push_parties`` applies this)."""
         Partner = self.env["res.partner"]
         setting = state.settings[kind]["setting"]
         domain = setting._get_push_domain() if setting else []

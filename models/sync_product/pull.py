@@ -42,6 +42,9 @@ class EconomicSyncProduct(models.AbstractModel):
     def _economic_default_mappings(self, entity):
         return list(PRODUCT_MAPPINGS)
 
+    def _economic_money_props(self, entity):
+        return ("salesPrice", "costPrice", "recommendedPrice")
+
     def _economic_prepare(self, state):
         engine = self.env["economic.sync.engine"]
         state.adapters[ENTITY] = ProductAdapter(
