@@ -210,17 +210,7 @@ class EconomicBackendSchedule(models.Model):
                 "pass goes on from there.",
                 time=fields.Datetime.to_string(now),
             )
-        self.env["economic.sync.log"]._create_safe(
-            [
-                {
-                    "backend_id": backend.id,
-                    "entity": "pass",
-                    "operation": "error",
-                    "state": "failed",
-                    "message": message,
-                }
-            ]
-        )
+        self.env["economic.sync.log"]._log_pass_failure(backend, message)
         backend.write(
             {
                 "last_pass_state": "failed",

@@ -279,17 +279,7 @@ class EconomicSyncEngine(models.AbstractModel):
         message = (
             self._error_text(backend, error) if isinstance(error, EconomicError) else str(error)
         )
-        self.env["economic.sync.log"]._create_safe(
-            [
-                {
-                    "backend_id": backend.id,
-                    "entity": "pass",
-                    "operation": "error",
-                    "state": "failed",
-                    "message": message,
-                }
-            ]
-        )
+        self.env["economic.sync.log"]._log_pass_failure(backend, message)
         backend.write(
             {
                 "last_pass_state": "failed",

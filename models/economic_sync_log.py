@@ -351,6 +351,21 @@ class EconomicSyncLog(models.Model):
         return self.sudo().search(domain)
 
     @api.model
+    def _log_pass_failure(self, backend, message):
+        """The failed line of a pass that could not finish (counted in the Errors)."""
+        return self._create_safe(
+            [
+                {
+                    "backend_id": backend.id,
+                    "entity": "pass",
+                    "operation": "error",
+                    "state": "failed",
+                    "message": message,
+                }
+            ]
+        )
+
+    @api.model
     def _close_open(self, backend, entity, res_model, res_ids=None, economic_keys=None):
         """Close (``resolved``) the open failed lines of records that synced fine without a
         log line: by Odoo record (``res_model`` + ``res_ids``) and/or by e-conomic key, any

@@ -105,6 +105,21 @@ class InvoiceCase(SyncCase):
             )
             return client.invoices.book(draft["draftInvoiceNumber"], book_with_number=book_with)
 
+    def new_product(self, number, group, price):
+        self.admin(
+            "POST",
+            "/create",
+            {
+                "resource": "products",
+                "record": {
+                    "productNumber": number,
+                    "name": "Product %s" % number,
+                    "productGroup": {"productGroupNumber": group},
+                    "salesPrice": price,
+                },
+            },
+        )
+
     def assert_totals(self, move, record):
         """Net, VAT and gross equal e-conomic's to the cent. e-conomic's rounding amount is
         one explicit line, counted in Odoo's untaxed amount (as Odoo's own cash rounding)."""

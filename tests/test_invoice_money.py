@@ -314,21 +314,6 @@ class TestInvoiceMoney(DanishCompanyCase):
             round(float(draft["grossAmountInBaseCurrency"]), 2), round(move.amount_total_signed, 2)
         )
 
-    def new_product(self, number, group, price):
-        self.admin(
-            "POST",
-            "/create",
-            {
-                "resource": "products",
-                "record": {
-                    "productNumber": number,
-                    "name": "Product %s" % number,
-                    "productGroup": {"productGroupNumber": group},
-                    "salesPrice": price,
-                },
-            },
-        )
-
 
 @tagged("post_install", "-at_install")
 class TestInvoiceStatus(InvoiceCase):

@@ -111,21 +111,6 @@ class TestSyncInvoices(InvoiceCase):
         self.assertEqual(product_line.quantity, 3)
         self.assert_totals(move, record)
 
-    def new_product(self, number, group, price):
-        self.admin(
-            "POST",
-            "/create",
-            {
-                "resource": "products",
-                "record": {
-                    "productNumber": number,
-                    "name": "Product %s" % number,
-                    "productGroup": {"productGroupNumber": group},
-                    "salesPrice": price,
-                },
-            },
-        )
-
     def test_several_rates_discounts_and_text_lines(self):
         self.new_product("FOOD-1", 5, 33.33)  # the reduced-rate group: 12 %
         record = self.book_new(
