@@ -1,9 +1,11 @@
 """The chart of accounts and the accounting years of e-conomic, mirrored read-only per connection
 (issue 7 §3), each e-conomic account mapped to an Odoo account.
 
-The sync (``models/sync_ledger``) writes the mirror; the mapping (``account_id``) is filled
-automatically where an Odoo account of the connection's company has the e-conomic number as its
-code, and is the user's once set by hand (``account_manual``): the sync never overwrites it.
+The sync (``models/sync_ledger``) writes the mirror and maps it (``mapping.py``: by role, then
+by equal number where kinds and names agree, never across kinds); what it cannot map surely
+gets a suggestion the user confirms in one click (``action_accept_suggestion``) and a note
+saying why and what to do. A mapping chosen by hand (``account_manual``) is the user's: the
+sync never changes it.
 """
 
 import re
@@ -25,6 +27,32 @@ ACCOUNT_TYPES = [
 #: e-conomic account types that take entries (headings and sums are not accounts in Odoo)
 POSTABLE_TYPES = ("profitAndLoss", "status")
 DEBIT_CREDIT = [("debit", "Debit"), ("credit", "Credit")]
+#: why an account is mapped, suggested or left unmapped (``models/sync_ledger/mapping.py``)
+MAP_REASONS = [
+    ("customer_group", "Customer Group's Account"),
+    ("supplier_group", "Supplier Group's Account"),
+    ("vat_code", "VAT Code's Account"),
+    ("journal", "Journal's Contra Account"),
+    ("sales", "Product Group's Sales Account"),
+    ("number", "Same Number, Kind and Name"),
+    ("created", "Created from e-conomic"),
+    ("conflict", "Roles Disagree"),
+    ("name", "Same Name"),
+    ("bank_name", "Name Says Bank"),
+    ("cash_name", "Name Says Cash"),
+    ("other_meaning", "Same Number, Other Meaning"),
+    ("none", "No Match"),
+]
+#: how far a mapping is: what the Accounts view shows first (to do) and what it says
+MAPPING_STATES = [
+    ("todo", "To Map"),
+    ("suggested", "Suggestion to Confirm"),
+    ("auto", "Mapped Automatically"),
+    ("manual", "Mapped by Hand"),
+    ("none", "Nothing to Map"),
+]
+#: the order of the Accounts view: to do first, then suggestions, then the chart as it is
+MAPPING_SEQUENCE = {"todo": 0, "suggested": 1}
 
 #: name patterns (Danish and English) -> the Odoo account type of a balance (status) account,
 #: the first that matches wins
@@ -126,12 +154,44 @@ class EconomicAccount(models.Model):
         string="Odoo Account",
         ondelete="set null",
         check_company=True,
-        help="The Odoo account this e-conomic account is. Filled automatically where an Odoo "
-        "account's code is the e-conomic number; once chosen by hand, the sync keeps it.",
+        help="The Odoo account this e-conomic account is. Filled automatically by role (groups, "
+        "VAT codes, journals, product groups) or where an Odoo account of the same kind has "
+        "its number and name; once chosen by hand, the sync keeps it.",
     )
     account_manual = fields.Boolean(
         string="Mapped by Hand",
         help="The Odoo account was chosen by a user: the sync never changes it.",
+    )
+    journal_names = fields.Char(
+        string="Contra Account of Journals",
+        help="The e-conomic journals (daybooks) that have this account as contra account: a "
+        "bank or cash account.",
+    )
+    suggested_account_id = fields.Many2one(
+        "account.account",
+        string="Suggested Odoo Account",
+        ondelete="set null",
+        check_company=True,
+        help="What the automatic mapping would choose, but not surely enough to apply it: "
+        "accept it or choose another account.",
+    )
+    map_reason = fields.Selection(
+        MAP_REASONS,
+        string="Mapping Reason",
+        help="Why the automatic mapping chose, suggested or left out an Odoo account.",
+    )
+    map_detail = fields.Char(
+        string="Mapping Details",
+        help="What the reason refers to: groups, VAT codes, journals, Odoo accounts.",
+    )
+    mapping_state = fields.Selection(
+        MAPPING_STATES, compute="_compute_mapping_state", store=True, string="Mapping"
+    )
+    mapping_sequence = fields.Integer(compute="_compute_mapping_state", store=True)
+    mapping_note = fields.Char(
+        string="What to Do",
+        compute="_compute_mapping_note",
+        help="How the account is mapped, or why it is not and what to do.",
     )
 
     @api.depends("account_type")
@@ -144,28 +204,108 @@ class EconomicAccount(models.Model):
         for account in self:
             account.display_name = "%s %s" % (account.account_number, account.name or "")
 
+    @api.depends("postable", "active", "account_id", "account_manual", "suggested_account_id")
+    def _compute_mapping_state(self):
+        for account in self:
+            if not account.postable or not account.active:
+                state = "none"
+            elif account.account_id:
+                state = "manual" if account.account_manual else "auto"
+            else:
+                state = "suggested" if account.suggested_account_id else "todo"
+            account.mapping_state = state
+            account.mapping_sequence = MAPPING_SEQUENCE.get(state, 2)
+
+    @api.depends("mapping_state", "map_reason", "map_detail", "account_manual")
+    @api.depends_context("lang")
+    def _compute_mapping_note(self):
+        for account in self:
+            account.mapping_note = account._mapping_note()
+
+    def _mapping_note(self):
+        """The mapping in words, in the user's language: how it was made, or why there is
+        none and what to do."""
+        self.ensure_one()
+        _ = self.env._
+        detail = self.map_detail or ""
+        if self.mapping_state == "none":
+            return _("A heading or a sum: nothing to map.") if self.active else False
+        if self.mapping_state == "manual":
+            return _("Mapped by hand: the sync never changes it.")
+        mapped = {
+            "customer_group": _(
+                "The account of the customer groups %(detail)s: the company's receivable "
+                "account.",
+                detail=detail,
+            ),
+            "supplier_group": _(
+                "The account of the supplier groups %(detail)s: the company's payable account.",
+                detail=detail,
+            ),
+            "vat_code": _(
+                "Where the VAT codes %(detail)s book their VAT: the account of their Odoo taxes.",
+                detail=detail,
+            ),
+            "journal": _(
+                "The contra account of the journals %(detail)s: the Odoo bank or cash "
+                "journal's account.",
+                detail=detail,
+            ),
+            "sales": _(
+                "A sales account of the product groups %(detail)s: the income account Odoo "
+                "uses for their VAT zones.",
+                detail=detail,
+            ),
+            "number": _("Same number, kind and name in Odoo."),
+            "created": _("Created in Odoo from the e-conomic account."),
+        }
+        if self.account_id:
+            return mapped.get(self.map_reason) or _("Mapped automatically.")
+        todo = _("Choose the Odoo account, or create it with Create Missing Odoo Accounts.")
+        if self.account_manual:
+            return _("Left unmapped by hand: the sync leaves it so.") + " " + todo
+        accept = _("Accept the suggestion, or choose another Odoo account.")
+        reasons = {
+            "conflict": _(
+                "Its roles in e-conomic point at different Odoo accounts (%(detail)s).",
+                detail=detail,
+            ),
+            "name": _("An Odoo account of the same kind has the same name."),
+            "bank_name": _("Its name says bank: the Odoo bank journal's account."),
+            "cash_name": _("Its name says cash: the Odoo cash journal's account."),
+            "other_meaning": _(
+                "The Odoo account %(detail)s has the same number but another kind or name: "
+                "not the same account.",
+                detail=detail,
+            ),
+            "none": _("No Odoo account of the same kind has its number and name."),
+        }
+        reason = reasons.get(self.map_reason) or _("Not mapped yet: the next pass maps it.")
+        return "%s %s" % (reason, accept if self.suggested_account_id else todo)
+
     def write(self, vals):
         if "account_id" in vals and not self.env.context.get("economic_sync_write"):
-            vals = dict(vals, account_manual=True)
+            # the user's choice: kept by the sync, the automatic reasoning no longer applies
+            vals = dict(
+                vals,
+                account_manual=True,
+                suggested_account_id=False,
+                map_reason=False,
+                map_detail=False,
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------ mapping
-    def _auto_map(self, company):
-        """Map the unmapped postable accounts (never one set by hand) to the Odoo account of
-        ``company`` whose code is the e-conomic number (one search)."""
-        todo = self.filtered(
-            lambda a: a.active and a.postable and not a.account_id and not a.account_manual
-        )
+    def action_accept_suggestion(self):
+        """Map the selected accounts to their suggested Odoo accounts: the user's choice (by
+        hand), kept by the sync. With the user's rights."""
+        self.check_access("write")
+        todo = self.filtered(lambda a: a.suggested_account_id and not a.account_id)
         if not todo:
-            return
-        Account = self.env["account.account"].sudo().with_company(company)
-        codes = [str(n) for n in todo.mapped("account_number")]
-        found = Account.search([*Account._check_company_domain(company), ("code", "in", codes)])
-        by_code = {account.code: account for account in found}
-        for account in todo:
-            odoo_account = by_code.get(str(account.account_number))
-            if odoo_account:
-                account.with_context(economic_sync_write=True).account_id = odoo_account
+            raise UserError(self.env._("None of these e-conomic accounts has a suggestion."))
+        for target, accounts in todo.grouped("suggested_account_id").items():
+            accounts.write({"account_id": target.id})
+        return True
 
     @api.model
     def _economic_menu(self):
@@ -208,15 +348,17 @@ class EconomicAccount(models.Model):
     # ------------------------------------------------------------------ create missing
     def action_create_missing_accounts(self):
         """Create the Odoo accounts of the unmapped postable e-conomic accounts (the selected
-        ones, else every one the user sees) with a type from their kind, side and name, and
-        map them. Managers only (the Odoo accounts are created with the user's own rights)."""
+        ones, else every one the user sees that has no suggestion to confirm) with a type from
+        their kind, side and name, and map them. Managers only (the Odoo accounts are created
+        with the user's own rights)."""
         self.check_access("write")
-        accounts = self or self.search([])
+        accounts = self or self.search([]).filtered(lambda a: not a.suggested_account_id)
         todo = accounts.filtered(lambda a: a.active and a.postable and not a.account_id)
         created = self.env["account.account"]
         taken = []
+        Ledger = self.env["economic.sync.ledger"]
         for backend, group in todo.grouped("backend_id").items():
-            group.filtered(lambda a: not a.account_manual)._auto_map(backend.company_id)
+            Ledger._auto_map_ledger(backend)
             new, existing = group.filtered(lambda a: not a.account_id)._create_odoo_accounts(
                 backend.company_id
             )
@@ -238,7 +380,14 @@ class EconomicAccount(models.Model):
         vals_list = [account._odoo_account_vals(company) for account in todo]
         created = Account.create(vals_list)
         for account, odoo_account in zip(todo, created, strict=True):
-            account.with_context(economic_sync_write=True).account_id = odoo_account
+            account.with_context(economic_sync_write=True).write(
+                {
+                    "account_id": odoo_account.id,
+                    "suggested_account_id": False,
+                    "map_reason": "created",
+                    "map_detail": False,
+                }
+            )
         return created, sorted(existing)
 
     def _odoo_account_vals(self, company):

@@ -1,12 +1,18 @@
 """e-conomic's VAT codes (``/vat-accounts``), mirrored read-only per connection (issue 7 §3),
-each mapped to an Odoo tax: automatically where exactly one Odoo tax of the connection's company
-has the same use (sales/purchase, reverse charge or not) and rate; by hand otherwise, and then
-kept. Invoices and purchases ask ``_tax_for``: a missing mapping is a per-record error that names
+each mapped to an Odoo tax by the sync (``models/sync_ledger/mapping.py``): e-conomic's
+standard Danish codes to the Danish chart's taxes by their XML ids (a table in
+``models/sync_ledger/const.py``), other codes where exactly one Odoo tax of the connection's
+company has the same use (sales/purchase, reverse charge or not) and rate; a suggestion or a
+note saying what to do otherwise. A mapping made by hand is kept. Where Odoo has a tax of its
+own for services (the Danish chart: S-DK-Y-25 beside S-DK-25), lines of services take it.
+Invoices and purchases ask ``_tax_for``: a missing mapping is a per-record error that names
 what to configure."""
 
+import json
 import re
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.misc import get_lang
 
 from ..engine.adapters import MissingMapping
@@ -27,6 +33,25 @@ _TYPE_WORDS = [
 ]
 #: the Odoo tax use of each VAT type
 TAX_USE = {"sales": "sale", "purchase": "purchase", "reverse_charge": "purchase"}
+#: why a VAT code is mapped, suggested or left unmapped (``models/sync_ledger/mapping.py``)
+MAP_REASONS = [
+    ("danish_chart", "e-conomic Standard Code"),
+    ("rate", "Only Tax of This Use and Rate"),
+    ("standard", "Suggested for the Standard Code"),
+    ("inactive", "Odoo Tax Archived"),
+    ("shape", "Other Rate or Type than the Standard Code"),
+    ("ambiguous", "Several Odoo Taxes"),
+    ("none", "No Odoo Tax"),
+    ("type", "Unknown VAT Type"),
+]
+MAPPING_STATES = [
+    ("todo", "To Map"),
+    ("suggested", "Suggestion to Confirm"),
+    ("auto", "Mapped Automatically"),
+    ("manual", "Mapped by Hand"),
+    ("none", "Archived"),
+]
+MAPPING_SEQUENCE = {"todo": 0, "suggested": 1}
 
 
 def vat_type_of(number, name):
@@ -92,12 +117,46 @@ class EconomicVatCode(models.Model):
         ondelete="set null",
         check_company=True,
         domain="[('type_tax_use', 'in', ('sale', 'purchase'))]",
-        help="The Odoo tax this VAT code is. Filled automatically when exactly one Odoo tax has "
-        "the same use and rate; once chosen by hand, the sync keeps it.",
+        help="The Odoo tax this VAT code is. Filled automatically for e-conomic's standard codes "
+        "(the Danish chart's taxes) and where exactly one Odoo tax has the same use and rate; "
+        "once chosen by hand, the sync keeps it.",
     )
     tax_manual = fields.Boolean(
         string="Mapped by Hand",
         help="The Odoo tax was chosen by a user: the sync never changes it.",
+    )
+    tax_services_id = fields.Many2one(
+        "account.tax",
+        string="Odoo Tax for Services",
+        ondelete="set null",
+        check_company=True,
+        domain="[('type_tax_use', 'in', ('sale', 'purchase'))]",
+        help="Where Odoo has a tax of its own for services (the Danish chart: S-DK-Y-25 beside "
+        "S-DK-25), lines of products of a services product group take this one. Empty: the "
+        "Odoo Tax.",
+    )
+    suggested_tax_id = fields.Many2one(
+        "account.tax",
+        string="Suggested Odoo Tax",
+        ondelete="set null",
+        check_company=True,
+        help="What the automatic mapping would choose, but not surely enough to apply it: "
+        "accept it or choose another tax.",
+    )
+    map_reason = fields.Selection(
+        MAP_REASONS,
+        string="Mapping Reason",
+        help="Why the automatic mapping chose, suggested or left out an Odoo tax.",
+    )
+    map_detail = fields.Char(string="Mapping Details", help="The Odoo taxes the reason names.")
+    mapping_state = fields.Selection(
+        MAPPING_STATES, compute="_compute_mapping_state", store=True, string="Mapping"
+    )
+    mapping_sequence = fields.Integer(compute="_compute_mapping_state", store=True)
+    mapping_note = fields.Char(
+        string="What to Do",
+        compute="_compute_mapping_note",
+        help="How the VAT code is mapped, or why it is not and what to do.",
     )
 
     @api.depends("rate")
@@ -116,47 +175,142 @@ class EconomicVatCode(models.Model):
         for vat in self:
             vat.display_name = "%s %s" % (vat.code or "", vat.name or "")
 
+    @api.depends("active", "tax_id", "tax_manual", "suggested_tax_id")
+    def _compute_mapping_state(self):
+        for vat in self:
+            if not vat.active:
+                state = "none"
+            elif vat.tax_id:
+                state = "manual" if vat.tax_manual else "auto"
+            else:
+                state = "suggested" if vat.suggested_tax_id else "todo"
+            vat.mapping_state = state
+            vat.mapping_sequence = MAPPING_SEQUENCE.get(state, 2)
+
+    @api.depends("mapping_state", "map_reason", "map_detail", "tax_manual", "rate")
+    @api.depends_context("lang")
+    def _compute_mapping_note(self):
+        for vat in self:
+            vat.mapping_note = vat._mapping_note()
+
+    def _mapping_note(self):
+        """The mapping in words, in the user's language: how it was made, or why there is
+        none and what to do."""
+        self.ensure_one()
+        _ = self.env._
+        detail = self.map_detail or ""
+        if self.mapping_state == "none":
+            return False
+        if self.mapping_state == "manual":
+            return _("Mapped by hand: the sync never changes it.")
+        if self.tax_id:
+            if self.map_reason == "danish_chart":
+                return _("e-conomic's standard VAT code: the tax of Odoo's Danish chart.")
+            return _("The one Odoo tax of this use and rate.")
+        todo = _("Choose the Odoo tax (create it first if Odoo has none).")
+        if self.tax_manual:
+            return _("Left unmapped by hand: the sync leaves it so.") + " " + todo
+        reasons = {
+            "standard": _(
+                "e-conomic's standard code: the tax of Odoo's Danish chart that comes closest; "
+                "check that it deducts what this code does."
+            ),
+            "inactive": _(
+                "e-conomic's standard code: its tax in Odoo's Danish chart, %(tax)s, is "
+                "archived. Accepting the suggestion activates it.",
+                tax=detail,
+            ),
+            "shape": _(
+                "This code has another rate or VAT type than e-conomic's standard code of the "
+                "same name: check the suggested tax %(tax)s.",
+                tax=detail,
+            ),
+            "ambiguous": _(
+                "Several Odoo taxes have this use and rate (%(taxes)s).",
+                taxes=detail,
+            ),
+            "none": _("No Odoo tax has this use and rate (%(rate)s).", rate=self._rate_text()),
+            "type": _("e-conomic's VAT type of this code says neither sales nor purchase."),
+        }
+        reason = reasons.get(self.map_reason) or _("Not mapped yet: the next pass maps it.")
+        accept = _("Accept the suggestion, or choose another Odoo tax.")
+        return "%s %s" % (reason, accept if self.suggested_tax_id else todo)
+
     def write(self, vals):
-        if "tax_id" in vals and not self.env.context.get("economic_sync_write"):
-            vals = dict(vals, tax_manual=True)
+        if {"tax_id", "tax_services_id"} & set(vals) and not self.env.context.get(
+            "economic_sync_write"
+        ):
+            # the user's choice: kept by the sync, the automatic reasoning no longer applies
+            # (nor the automatic services tax: lines of services take the tax chosen by hand)
+            vals = {
+                **({"tax_services_id": False} if "tax_id" in vals else {}),
+                **vals,
+                "tax_manual": True,
+                "suggested_tax_id": False,
+                "map_reason": False,
+                "map_detail": False,
+            }
         return super().write(vals)
 
     # ------------------------------------------------------------------ mapping
-    @staticmethod
-    def _is_reverse_charge(tax):
-        """An Odoo tax that books and takes back the same VAT (a negative repartition)."""
-        return any(line.factor_percent < 0 for line in tax.invoice_repartition_line_ids)
-
-    def _auto_map(self, company):
-        """Map the unmapped codes (never one set by hand) to the one Odoo tax of ``company``
-        with the same use, reverse charge or not, and rate (one search); ambiguous or unknown
-        ones are left for the user."""
-        todo = self.filtered(
-            lambda v: v.active and not v.tax_id and not v.tax_manual and v.vat_type in TAX_USE
-        )
+    def action_accept_suggestion(self):
+        """Map the selected VAT codes to their suggested Odoo taxes (an archived one is
+        activated first): the user's choice (by hand), kept by the sync. With the user's
+        rights."""
+        self.check_access("write")
+        todo = self.filtered(lambda v: v.suggested_tax_id and not v.tax_id)
         if not todo:
-            return
-        Tax = self.env["account.tax"].sudo().with_company(company)
-        taxes = Tax.search(
-            [
-                *Tax._check_company_domain(company),
-                ("amount_type", "=", "percent"),
-                ("type_tax_use", "in", ("sale", "purchase")),
-            ]
+            raise UserError(self.env._("None of these VAT codes has a suggestion."))
+        archived = todo.suggested_tax_id.filtered(lambda tax: not tax.active)
+        if archived:
+            archived.write({"active": True})
+        for tax, codes in todo.grouped("suggested_tax_id").items():
+            codes.write({"tax_id": tax.id})
+        return True
+
+    def _line_tax(self, services):
+        """The Odoo tax of a line of this code: the services tax for services, if any."""
+        self.ensure_one()
+        return (self.tax_services_id if services else self.tax_id) or self.tax_id
+
+    @api.model
+    def _services_groups(self, backend):
+        """The numbers (strings) of the product groups of ``backend`` that sell services: one
+        of their sales accounts carries a VAT code of services (UEUY) and none of goods
+        (UEUV); without either, their name says so (Ydelser…)."""
+        from .sync_ledger.const import GOODS_CODES, SERVICES_CODES, SERVICES_WORDS
+
+        groups = (
+            self.env["economic.reference"]
+            .sudo()
+            .search([("backend_id", "=", backend.id), ("kind", "=", "product_group")])
         )
-        candidates = {}
-        for tax in taxes:
-            key = (tax.type_tax_use, round(tax.amount, 4), self._is_reverse_charge(tax))
-            candidates.setdefault(key, []).append(tax)
-        for vat in todo:
-            key = (
-                TAX_USE[vat.vat_type],
-                round(vat.rate, 4),
-                vat.vat_type == "reverse_charge",
-            )
-            found = candidates.get(key, [])
-            if len(found) == 1:
-                vat.with_context(economic_sync_write=True).tax_id = found[0]
+        numbers = {
+            int(number)
+            for group in groups
+            for number in json.loads(group.sales_accounts or "{}").values()
+            if str(number).isdigit()
+        }
+        codes = {
+            account.account_number: account.vat_code
+            for account in self.env["economic.account"]
+            .sudo()
+            .search([("backend_id", "=", backend.id), ("account_number", "in", list(numbers))])
+        }
+        out = set()
+        for group in groups:
+            used = {
+                codes.get(int(n))
+                for n in json.loads(group.sales_accounts or "{}").values()
+                if str(n).isdigit()
+            }
+            if used & SERVICES_CODES and not used & GOODS_CODES:
+                out.add(group.number)
+            elif not used & (SERVICES_CODES | GOODS_CODES) and SERVICES_WORDS.search(
+                group.name or ""
+            ):
+                out.add(group.number)
+        return out
 
     @api.model
     def _economic_menu(self):
@@ -164,9 +318,10 @@ class EconomicVatCode(models.Model):
         return self.env["ir.ui.menu"]._economic_menu_path("economic_sync.menu_economic_vat_code")
 
     @api.model
-    def _tax_for(self, backend, code):
-        """The Odoo tax of the e-conomic VAT code ``code`` of ``backend``; raises
-        ``MissingMapping`` naming what to configure when it is unknown or not mapped."""
+    def _tax_for(self, backend, code, services=False):
+        """The Odoo tax of the e-conomic VAT code ``code`` of ``backend`` (of its services tax
+        for ``services``, if it has one); raises ``MissingMapping`` naming what to configure
+        when it is unknown or not mapped."""
         vat = (
             self.sudo()
             .with_context(active_test=False)
@@ -192,4 +347,4 @@ class EconomicVatCode(models.Model):
                     menu=self._economic_menu(),
                 )
             )
-        return self.env["account.tax"].browse(vat.tax_id.id)  # not the sudo() record
+        return self.env["account.tax"].browse(vat._line_tax(services).id)  # not the sudo() record

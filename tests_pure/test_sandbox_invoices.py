@@ -236,7 +236,7 @@ def test_pdf_of_drafts_and_booked_invoices(api):
 
 def test_vat_rate_follows_the_product_groups_sales_account(api, schema):
     groups = {g["productGroupNumber"]: g for g in api.ok("GET", "/product-groups")["collection"]}
-    assert 5 in groups  # the demo's reduced-rate group (account 1015, VAT code U12 at 12 %)
+    assert 5 in groups  # the test-only group (account 1015, VAT code U12 at 12 %: not Danish)
     assert api.ok("GET", "/accounts/1015")["vatAccount"]["vatCode"] == "U12"
     assert api.ok("GET", "/vat-accounts/U12")["ratePercentage"] == 12
     food = {

@@ -496,7 +496,7 @@ def test_vouchers_and_journal_entries(api):
             "financeVouchers": [
                 {
                     "account": {"accountNumber": 3620},
-                    "contraAccount": {"accountNumber": 5800},
+                    "contraAccount": {"accountNumber": 5820},
                     "amount": 50,
                     "date": "%s-05-03" % year,
                     "text": "Paper",

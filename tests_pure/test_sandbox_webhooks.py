@@ -202,7 +202,7 @@ def test_daybook_booked_when_a_journal_is_booked(s, rx):
     day = datetime.date.today().isoformat()
     entry = {
         "account": {"accountNumber": 3600},
-        "contraAccount": {"accountNumber": 5800},
+        "contraAccount": {"accountNumber": 5820},
         "amount": 100,
         "date": day,
         "text": "Rent",

@@ -49,6 +49,7 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
             "products": {b.economic_key: b for b in product_bindings},
             "groups": {r.number: r for r in refs if r.kind == "product_group"},
             "units": {r.number: r.uom_id for r in refs if r.kind == "unit"},
+            "services": self.env["economic.vat.code"]._services_groups(backend),
             "currencies": {},
             "taxes": {},
             "accounts": {},
@@ -170,8 +171,9 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
 
     def _line_taxes(self, state, ctx, group, zone, line):
         """The Odoo tax of a line: the VAT code of the product group's sales account (mapped
-        under VAT Codes) when its rate is the line's; else the company's one sales tax of that
-        rate. A rate no Odoo tax has stops the invoice with a message saying what to map."""
+        under VAT Codes; its services tax for a group of services) when its rate is the line's;
+        else the company's one sales tax of that rate. A rate no Odoo tax has stops the invoice
+        with a message saying what to map."""
         rate = float(line.get("vatRate") or 0)
         key = (group, zone, rate)
         if key in ctx["taxes"]:
@@ -187,8 +189,9 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
             vat = account.vat_code and self.env["economic.vat.code"].search(
                 [("backend_id", "=", state.backend.id), ("code", "=", account.vat_code)], limit=1
             )
-            if vat and vat.tax_id and float_compare(vat.tax_id.amount, rate, 4) == 0:
-                tax = vat.tax_id
+            line_tax = vat and vat._line_tax(str(group) in ctx["services"])
+            if line_tax and float_compare(line_tax.amount, rate, 4) == 0:
+                tax = line_tax
         if not tax and not float_is_zero(rate, 4):
             tax = Tax.search(
                 [

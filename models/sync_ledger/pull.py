@@ -4,7 +4,8 @@ read first (sync contract §2: strategy ``read_only``, never pushed) and mirrore
 Every pass reads them whole (balances change with every booking and e-conomic has no
 ``lastUpdated`` on them): a page at a time, each page upserted with one search, one create and
 one write per set of equal changes, then committed; what e-conomic no longer has is archived
-at the end. The mirrors map themselves to Odoo accounts and taxes (``_auto_map``)."""
+at the end. With the accounts it reads the journals, whose contra accounts are bank or cash
+accounts. Then the mirrors are mapped to Odoo accounts and taxes (``mapping.py``)."""
 
 import logging
 from itertools import islice
@@ -102,11 +103,48 @@ class EconomicSyncLedger(models.AbstractModel):
         return out
 
     def _economic_pass(self, state, entities, full):
+        pulled = False
         for entity, mirrors in MIRRORS.items():
             if entity not in entities or not state.setting(entity)["pull"]:
                 continue
             for model, service, key_field, key_name, vals_of in mirrors:
                 self._mirror(state, entity, model, service, key_field, key_name, vals_of)
+            if entity == "account":
+                self._read_journals(state)
+            pulled = True
+        if pulled:
+            self._auto_map_ledger(state.backend)
+            self._commit(state)
+
+    # ================================================================== journals
+    def _read_journals(self, state):
+        """The journals' contra accounts (bank or cash accounts, a role the mapping uses):
+        one read of ``/journals``, each account's journal names written where they changed."""
+        names = {}
+        for journal in state.client.journals.iter(page_size=PAGE_SIZE):
+            settings = journal.get("settings") or {}
+            contra = settings.get("contraAccounts") or journal.get("contraAccounts") or {}
+            for value in contra.values():
+                number = value.get("accountNumber") if isinstance(value, dict) else value
+                if isinstance(number, int) and journal.get("name"):
+                    names.setdefault(number, []).append(journal["name"])
+        Account = self.env["economic.account"].sudo().with_context(active_test=False)
+        accounts = Account.search(
+            [
+                ("backend_id", "=", state.backend.id),
+                "|",
+                ("journal_names", "!=", False),
+                ("account_number", "in", list(names)),
+            ]
+        )
+        changes = {}
+        for account in accounts:
+            value = ", ".join(sorted(set(names.get(account.account_number, ())))) or False
+            if value != account.journal_names:
+                changes.setdefault(value, []).append(account.id)
+        for value, ids in changes.items():
+            Account.browse(ids).write({"journal_names": value})
+        self._commit(state)
 
     # ================================================================== mirror
     def _mirror(self, state, entity, model, service, key_field, key_name, vals_of):
@@ -132,8 +170,7 @@ class EconomicSyncLedger(models.AbstractModel):
         _logger.info("e-conomic %s: %s: %s %s read", state.backend.name, entity, len(seen), model)
 
     def _upsert_page(self, state, entity, Model, key_field, rows):
-        """One page: one search, one create, one write per set of equal changes; then the
-        page's mirrors map themselves (one search)."""
+        """One page: one search, one create, one write per set of equal changes."""
         backend = state.backend
         existing = {
             record[key_field]: record
@@ -164,9 +201,6 @@ class EconomicSyncLedger(models.AbstractModel):
                 economic_key=str(record[key_field]),
                 message=self.env._("Read from e-conomic."),
             )
-        mirrors = created | Model.browse([r.id for r in existing.values()])
-        if hasattr(Model, "_auto_map"):
-            mirrors._auto_map(backend.company_id)
 
     @staticmethod
     def _same(record, fname, value):
