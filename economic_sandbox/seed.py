@@ -22,11 +22,11 @@ SELF = {
     "company": {
         "addressLine1": "Langebrogade 1",
         "zip": "1411",
-        "city": "Copenhagen",
+        "city": "København K",
         "country": "Denmark",
-        "name": "The Demo Company",
+        "name": "Fjordby Handel ApS",
         "phoneNumber": "+4512345678",
-        "attention": "API Team",
+        "attention": "Bogholderiet",
         "email": "api@e-conomic.com",
         "companyIdentificationNumber": "29403473",
         "vatNumber": "29403473",
@@ -325,12 +325,12 @@ DEMO_SUPPLIER_CONTACTS = [
     (2, 26, "Anne Kontor", "anne@kontorland.example", None),
 ]
 DEMO_PRODUCTS = [
-    ("1", "Noname T-shirt Black", "V-cut T-shirt, size S-XXL", 1, 1, "40", "90", "70"),
-    ("2", "Noname T-shirt White", "V-cut T-shirt, size S-XXL", 1, 1, "40", "90", "70"),
+    ("1", "T-shirt sort", "T-shirt med V-hals, str. S-XXL", 1, 1, "40", "90", "70"),
+    ("2", "T-shirt hvid", "T-shirt med V-hals, str. S-XXL", 1, 1, "40", "90", "70"),
     ("50", "Konsulenttime", "Rådgivning pr. time", 3, 2, "0", "950", "850"),
     ("51", "Kursusgebyr (momsfri)", "Undervisning, momsfri", 4, 1, "0", "1500", "1500"),
     ("100", "Cykelhjelm", "Hjelm, str. M", 1, 1, "150", "399", "349"),
-    ("EXPORT-1", "Export pallet", "Varer u/moms til eksport", 2, 1, "500", "1200", "1000"),
+    ("EXPORT-1", "Eksportpalle", "Varer u/moms til eksport", 2, 1, "500", "1200", "1000"),
 ]
 # productNumber → (barCode, inventory {inStock, orderedByCustomers, orderedFromSuppliers, weights})
 DEMO_PRODUCT_EXTRAS = {

@@ -2,7 +2,9 @@
 """Harness behind ``make test`` and ``make demo`` (stdlib only).
 
 ``python3 tools/harness.py test``   pure tier always; Odoo tier when Odoo 18 is found.
-``python3 tools/harness.py demo``   virtualenv, PostgreSQL, sandbox, database, Odoo on :8069.
+``python3 tools/harness.py demo``   virtualenv, PostgreSQL, sandbox, database (a Danish company
+                                    connected to the sandbox), Odoo on :8069
+                                    (``$DEMO_HTTP_PORT``; PostgreSQL: ``$DEMO_PG_PORT``).
 ``python3 tools/harness.py env``    prints what was found (Odoo, virtualenv, PostgreSQL).
 
 Odoo 18 is looked for in this order: ``$ODOO_SRC`` (a source tree), an importable ``odoo``
@@ -660,6 +662,47 @@ def cmd_test(args):
 # --------------------------------------------------------------------------- demo
 DEMO_DIR = REPO / ".demo"
 DEMO_DB = "economic_demo"
+#: the demo's Danish company, run in ``odoo shell`` (see that file)
+DEMO_COMPANY_SCRIPT = REPO / "tools" / "demo_company.py"
+
+
+def demo_http_port():
+    """The port the demo's Odoo serves on: 8069, or ``$DEMO_HTTP_PORT``."""
+    return int(os.environ.get("DEMO_HTTP_PORT", "8069"))
+
+
+def demo_pg_port():
+    """The port of the demo's PostgreSQL: 54329, or ``$DEMO_PG_PORT``."""
+    return int(os.environ.get("DEMO_PG_PORT", "54329"))
+
+
+def demo_company_script():
+    """The ``odoo shell`` script that makes the main company the demo's Danish company (or
+    reuses it) and prints one line ``DEMO-COMPANY {json}`` describing it."""
+    return (
+        DEMO_COMPANY_SCRIPT.read_text()
+        + "\nimport json as _json\n"
+        + "print('DEMO-COMPANY', _json.dumps(danish_company(env, DEMO_COMPANY)), flush=True)\n"
+    )
+
+
+def demo_company_summary(line):
+    """What ``make demo`` says about the company from the script's ``DEMO-COMPANY`` line."""
+    if not line:
+        return "the Danish company could not be set up; see " + str(DEMO_DIR / "company.log")
+    info = json.loads(line.split(" ", 1)[1])
+    if info["status"] == "kept":
+        return (
+            f"company: {info['name']} ({info['currency']}, chart {info['chart_template']}) "
+            "kept as it is: this demo database predates the Danish demo and has accounting "
+            "entries. For the Danish company start over: make demo-stop; rm -rf .demo; make demo"
+        )
+    return (
+        f"company ({info['status']}): {info['name']}, {info['country']}, {info['currency']}, "
+        f"Odoo's Danish chart ({info['chart_template']}: {info['taxes']} taxes, "
+        f"{info['fiscal_positions']} fiscal positions), CVR {info['company_registry']}; "
+        f"languages {', '.join(info['languages'])} (admin: {info['admin_language']})"
+    )
 
 
 def _start_sandbox(python):
@@ -749,7 +792,7 @@ def cmd_demo(args):
     python = ensure_venv(src if kind == "src" else None)
     if kind == "installed":
         python = Path(sys.executable)
-    pg = PgCluster(DEMO_DIR / "pg" / "data", port=int(os.environ.get("DEMO_PG_PORT", "54329")))
+    pg = PgCluster(DEMO_DIR / "pg" / "data", port=demo_pg_port())
     if not pg.running():
         pg.start()
         say(f"PostgreSQL started: 127.0.0.1:{pg.port}, data in {pg.datadir}")
@@ -786,8 +829,10 @@ def cmd_demo(args):
     )
     if not exists:
         say(f"creating database {DEMO_DB} with {ADDON} installed (a minute or two) ...")
+        # without Odoo's demo data: the company's business comes from e-conomic
         rc = odoo.run(
-            odoo.base_cmd(DEMO_DB) + ["-i", ADDON, "--stop-after-init"], DEMO_DIR / "install.log"
+            odoo.base_cmd(DEMO_DB) + ["-i", ADDON, "--without-demo=all", "--stop-after-init"],
+            DEMO_DIR / "install.log",
         )
         if rc != 0:
             die(f"installation failed; see {DEMO_DIR / 'install.log'}")
@@ -796,6 +841,16 @@ def cmd_demo(args):
         odoo.run(
             odoo.base_cmd(DEMO_DB) + ["-u", ADDON, "--stop-after-init"], DEMO_DIR / "update.log"
         )
+    say("the Danish company: localisation, chart of accounts, taxes, Danish language ...")
+    odoo.shell(DEMO_DB, demo_company_script(), DEMO_DIR / "company.log", log_level="warn")
+    line = [
+        x
+        for x in (DEMO_DIR / "company.log").read_text().splitlines()
+        if x.startswith("DEMO-COMPANY ")
+    ]
+    if not line:
+        die(demo_company_summary(None))
+    say(demo_company_summary(line[0]))
     script = (
         "import json\n"
         f"info = json.loads({json.dumps(json.dumps(info))})\n"
@@ -835,7 +890,8 @@ def cmd_demo(args):
     for row in sandbox_summary(info):
         say(row)
     say(
-        "serving Odoo on http://127.0.0.1:8069 (login admin / admin); Ctrl-C stops Odoo "
+        f"serving Odoo on http://127.0.0.1:{demo_http_port()} (login admin / admin); "
+        "Ctrl-C stops Odoo "
         "(PostgreSQL and the sandbox keep running; make demo-stop stops them)"
     )
     cmd = [
@@ -852,7 +908,7 @@ def cmd_demo(args):
         "--http-interface",
         "127.0.0.1",
         "--http-port",
-        "8069",
+        str(demo_http_port()),
         "--db-filter",
         f"^{DEMO_DB}$",
     ]
@@ -916,7 +972,7 @@ def cmd_demo_stop(_args):
         pid_file.unlink()
         (DEMO_DIR / "sandbox.json").unlink(missing_ok=True)
         say("sandbox stopped")
-    pg = PgCluster(DEMO_DIR / "pg" / "data", port=int(os.environ.get("DEMO_PG_PORT", "54329")))
+    pg = PgCluster(DEMO_DIR / "pg" / "data", port=demo_pg_port())
     if (pg.datadir / "PG_VERSION").exists() and pg.running():
         pg.stop()
         say("PostgreSQL stopped")
