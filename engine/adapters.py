@@ -10,7 +10,7 @@ import copy
 from collections import namedtuple
 from decimal import Decimal
 
-from ..sync_core import FieldSpec, canonical
+from ..sync_core import FieldSpec, canonical, canonical_vat, economic_vat, local_vat, odoo_vat
 
 Mapping = namedtuple("Mapping", ["odoo_field", "prop", "direction", "converter"])
 
@@ -33,6 +33,7 @@ class MissingMapping(Exception):
 CONVERTER_KIND = {
     "char": "str",
     "address": "str",
+    "cvr": "str",
     "country": "str",
     "currency": "str",
     "payment_term": "ref",
@@ -82,6 +83,8 @@ REF_ODOO_FIELD = {
     "product_group": "category_id",
     "unit": "uom_id",
 }
+#: the Odoo fields of a CVR/VAT mapping when it names only one (VAT, registry)
+CVR_FIELDS = ("vat", "company_registry")
 REF_LABEL = {
     "customer_group": _lt("customer group"),
     "supplier_group": _lt("supplier group"),
@@ -145,7 +148,7 @@ DEFAULT_MAPPINGS = {
         _M("email", "email", "both", "char"),
         _M("phone", "telephoneAndFaxNumber", "both", "char"),
         _M("mobile", "mobilePhone", "both", "char"),
-        _M("vat", "corporateIdentificationNumber", "both", "char"),
+        _M("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
         _M("website", "website", "both", "char"),
         _M(False, "currency", "both", "currency"),
         _M("property_payment_term_id", "paymentTerms.paymentTermsNumber", "both", "payment_term"),
@@ -164,7 +167,7 @@ DEFAULT_MAPPINGS = {
         _M("country_id", "country", "both", "country"),
         _M("email", "email", "both", "char"),
         _M("phone", "phone", "both", "char"),
-        _M("vat", "corporateIdentificationNumber", "both", "char"),
+        _M("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
         _M(False, "currency", "both", "currency"),
         _M(
             "property_supplier_payment_term_id",
@@ -233,11 +236,24 @@ class Lookups:
     - ``references_menu``: where the user maps references, as their menus name it (Odoo
       renders it from the menu records: ``Invoicing → Configuration → e-conomic → References``)
     - ``translate``: the user's language for the engine's messages (Odoo's ``env._``)
+    - ``home_country``: the ISO code of the agreement's country (an unprefixed CVR is its)
+    - ``vat_error``: Odoo's validation of a VAT number, ``(number, country code, partner
+      name) -> message or None`` (None: Odoo accepts it; not given: every number is accepted)
     """
 
-    def __init__(self, countries, refs, references_menu=None, translate=None):
+    def __init__(
+        self,
+        countries,
+        refs,
+        references_menu=None,
+        translate=None,
+        home_country=None,
+        vat_error=None,
+    ):
         self.references_menu = references_menu or REFERENCES_MENU
         self._translate = translate or (lambda source: source)
+        self.home_country = home_country or None
+        self._vat_error = vat_error or (lambda number, country, name: None)
         self.country_by_id = {cid: code for cid, (code, _n) in countries.items()}
         self.country_id_by_code = {code: cid for cid, (code, _n) in countries.items()}
         self.country_name_by_code = {code: name for _cid, (code, name) in countries.items()}
@@ -267,6 +283,42 @@ class Lookups:
 
     def ref(self, kind, number):
         return self.refs.get((kind, str(number)))
+
+    # ------------------------------------------------------------------ CVR / VAT numbers
+    def canonical_vat(self, value, country=None):
+        """A CVR/VAT number in canonical form (``sync_core.vat_numbers``), ``country`` the
+        record's (else the agreement's)."""
+        return canonical_vat(value, country or self.home_country, self.country_id_by_code.keys())
+
+    def local_vat(self, vat, registry, country=None):
+        return local_vat(
+            vat, registry, country or self.home_country, self.country_id_by_code.keys()
+        )
+
+    def economic_vat(self, value, country=None):
+        return economic_vat(value, self.home_country, country)
+
+    def odoo_vat(self, value, country=None, name=None):
+        """``(vat, registry, note)`` to write into Odoo for a canonical number: a number
+        Odoo refuses goes to the registry only, and ``note`` says why (else None)."""
+        error = self._vat_error(value, country, name) if value else None
+        vat, registry = odoo_vat(
+            value,
+            not error,
+            country=country,
+            home=self.home_country,
+            prefixes=self.country_id_by_code.keys(),
+        )
+        note = None
+        if error:
+            note = self.text(
+                _lt(
+                    "%(error)s The number is kept as the company registry number; the VAT "
+                    "number stays empty until the number is corrected in e-conomic."
+                ),
+                error=error,
+            )
+        return vat, registry, note
 
     def text(self, source, **params):
         """A message of the engine (marked ``_lt``) in the user's language, with ``params``."""
@@ -306,12 +358,24 @@ class Adapter:
             return BINDING_PROPS.get(m.prop) or (m.odoo_field or "").replace("binding.", "")
         return None
 
+    @staticmethod
+    def field_names(m):
+        """The Odoo fields a mapping names (``vat,company_registry``: two)."""
+        return [name.strip() for name in (m.odoo_field or "").split(",") if name.strip()]
+
+    def cvr_fields(self, m):
+        """``(VAT field, registry field)`` of a CVR/VAT mapping."""
+        names = self.field_names(m) + list(CVR_FIELDS)[len(self.field_names(m)) :]
+        return names[0], names[1]
+
     def partner_fields(self):
         names = {"name", "active", "write_date", "parent_id", "country_id"}
         for m, _spec in list(self.specs.values()) + self.readonly:
             if self.binding_field(m):
                 continue
-            if m.converter == "address":
+            if m.converter == "cvr":
+                names.update(self.cvr_fields(m))
+            elif m.converter == "address":
                 names.update(("street", "street2"))
             elif m.converter == "barred":
                 names.add("active")
@@ -328,7 +392,9 @@ class Adapter:
         for m, _spec in self.specs.values():
             if m.direction not in ("both", "push") or self.binding_field(m):
                 continue
-            if m.converter == "address":
+            if m.converter == "cvr":
+                names.update(self.cvr_fields(m))
+            elif m.converter == "address":
                 names.update(("street", "street2"))
             elif m.converter == "barred":
                 names.add("active")
@@ -347,12 +413,19 @@ class Adapter:
         return record.get(self.key)
 
     # ------------------------------------------------------------------ reading
+    def record_country(self, record):
+        """The ISO code of an e-conomic record's country, if Odoo knows it."""
+        code = self.lookups.country_code(record.get("country"))
+        return code if code in self.lookups.country_id_by_code else None
+
     def remote_values(self, record):
         out = {}
         for m, spec in self.specs.values():
             value = get_path(record, m.prop)
             if m.converter == "country":
                 value = self.lookups.country_code(value)
+            elif m.converter == "cvr":
+                value = self.lookups.canonical_vat(value, self.record_country(record))
             elif m.converter == "decimal" and value is None:
                 value = 0  # Odoo numbers are never empty: an absent amount is 0
             out[m.prop] = canonical(spec, value)
@@ -381,6 +454,14 @@ class Adapter:
                 if bfield.endswith("_id"):
                     value = _m2o_id(value)
                     value = lk.ref_by_id.get(value, (None, None))[1] if value else None
+            elif conv == "cvr":
+                vat_field, registry_field = self.cvr_fields(m)
+                cid = _m2o_id(pvals.get("country_id"))
+                value = lk.local_vat(
+                    pvals.get(vat_field),
+                    pvals.get(registry_field),
+                    lk.country_by_id.get(cid) if cid else None,
+                )
             elif conv == "address":
                 value = "\n".join(v for v in (pvals.get("street"), pvals.get("street2")) if v)
             elif conv == "country":
@@ -422,8 +503,21 @@ class Adapter:
         return out
 
     # ------------------------------------------------------------------ writing into Odoo
-    def local_write_vals(self, changes):
-        """``(partner_vals, binding_vals)`` for canonical ``changes`` (prop → value)."""
+    def write_country(self, changes, current):
+        """The partner's country (ISO code) once ``changes`` are written, else None."""
+        for prop, value in changes.items():
+            m = self.specs[prop][0] if prop in self.specs else None
+            if m is not None and m.converter == "country":
+                return value
+        cid = _m2o_id((current or {}).get("country_id"))
+        return self.lookups.country_by_id.get(cid) if cid else None
+
+    def local_write_vals(self, changes, current=None, notes=None):
+        """``(partner_vals, binding_vals)`` for canonical ``changes`` (prop → value).
+
+        ``current``: the Odoo record's values (a ``read()`` row) where it exists; ``notes``: a
+        list that gets what the user should know about the values written (a CVR/VAT number
+        Odoo refuses, kept as the registry number)."""
         pvals, bvals = {}, {}
         lk = self.lookups
         for prop, value in changes.items():
@@ -469,6 +563,18 @@ class Adapter:
                 continue
             if bfield:
                 bvals[bfield] = value if value is not None else False
+            elif conv == "cvr":
+                vat_field, registry_field = self.cvr_fields(m)
+                vat, registry, note = lk.odoo_vat(
+                    value,
+                    self.write_country(changes, current),
+                    changes.get("name") or (current or {}).get("name"),
+                )
+                pvals[vat_field] = vat
+                if registry is not None:
+                    pvals[registry_field] = registry
+                if note and notes is not None:
+                    notes.append(note)
             elif conv == "address":
                 street, _sep, street2 = (value or "").partition("\n")
                 pvals["street"] = street or False
@@ -508,9 +614,15 @@ class Adapter:
             conv = m.converter
             if conv == "country" and value is not None:
                 value = self.lookups.country_name_by_code.get(value, value)
+            elif conv == "cvr":
+                continue  # once the record's country is known (below)
             elif conv == "decimal" and value is not None:
                 value = Decimal(value)
             set_path(out, prop, value)
+        for prop, value in changes.items():
+            m = self.specs[prop][0] if prop in self.specs else None
+            if m is not None and m.converter == "cvr":
+                set_path(out, prop, self.lookups.economic_vat(value, self.record_country(out)))
         return out
 
     def prepare_write(self, record):

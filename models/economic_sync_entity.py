@@ -476,8 +476,9 @@ class EconomicSyncEntity(models.AbstractModel):
                 binding_write[fname] = value
         # write into Odoo
         local_ok = True
+        notes = []
         if to_local:
-            record_vals, b_vals = adapter.local_write_vals(to_local)
+            record_vals, b_vals = adapter.local_write_vals(to_local, current=pvals, notes=notes)
             if record_vals:
                 # through this engine's environment: a user's Refresh writes with the user's
                 # rights, never through a sudo() record
@@ -551,6 +552,7 @@ class EconomicSyncEntity(models.AbstractModel):
                     fields_touched=",".join(sorted(to_local)),
                     old_values=self._json({k: local.get(k) for k in to_local}),
                     new_values=self._json(to_local),
+                    message="\n".join(notes) or False,
                 )
             if to_remote:
                 state.log_record(

@@ -21,3 +21,4 @@ from . import test_ui_menus
 from . import test_ui_formats
 from . import test_sync_feedback
 from . import test_sync_currency
+from . import test_danish_partners
