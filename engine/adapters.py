@@ -83,6 +83,11 @@ REF_ODOO_FIELD = {
     "product_group": "category_id",
     "unit": "uom_id",
 }
+#: references kept on the binding that may also have an Odoo counterpart, written into the
+#: mapping's Odoo field when they have one (a VAT zone's fiscal position): reference field
+REF_ALSO_ODOO_FIELD = {
+    "vat_zone": "fiscal_position_id",
+}
 #: the Odoo fields of a CVR/VAT mapping when it names only one (VAT, registry)
 CVR_FIELDS = ("vat", "company_registry")
 REF_LABEL = {
@@ -153,7 +158,7 @@ DEFAULT_MAPPINGS = {
         _M(False, "currency", "both", "currency"),
         _M("property_payment_term_id", "paymentTerms.paymentTermsNumber", "both", "payment_term"),
         _M(False, "customerGroup.customerGroupNumber", "both", "customer_group"),
-        _M(False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+        _M("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
         _M(False, "ean", "both", "char"),
         _M("active", "barred", "both", "barred"),
         _M("credit_limit", "creditLimit", "both", "decimal"),
@@ -176,7 +181,7 @@ DEFAULT_MAPPINGS = {
             "payment_term",
         ),
         _M(False, "supplierGroup.supplierGroupNumber", "both", "supplier_group"),
-        _M(False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+        _M("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
         _M("active", "barred", "both", "barred"),
     ],
     "customer_contact": [
@@ -267,7 +272,7 @@ class Lookups:
         self.number_of = {}
         for (kind, number), ref in refs.items():
             self.ref_by_id[ref["id"]] = (kind, number)
-            odoo_id = ref.get(REF_ODOO_FIELD.get(kind))
+            odoo_id = ref.get(REF_ODOO_FIELD.get(kind) or REF_ALSO_ODOO_FIELD.get(kind))
             if odoo_id:
                 self.number_of.setdefault((kind, odoo_id), number)
         self.term_number = {
@@ -368,9 +373,20 @@ class Adapter:
         names = self.field_names(m) + list(CVR_FIELDS)[len(self.field_names(m)) :]
         return names[0], names[1]
 
+    @staticmethod
+    def odoo_counterpart_field(m):
+        """The Odoo field a binding-level reference is also written into (a VAT zone's fiscal
+        position), or None."""
+        if m.converter in REF_ALSO_ODOO_FIELD and m.odoo_field:
+            return m.odoo_field
+        return None
+
     def partner_fields(self):
         names = {"name", "active", "write_date", "parent_id", "country_id"}
         for m, _spec in list(self.specs.values()) + self.readonly:
+            if self.odoo_counterpart_field(m):
+                names.add(m.odoo_field)
+                continue
             if self.binding_field(m):
                 continue
             if m.converter == "cvr":
@@ -390,7 +406,12 @@ class Adapter:
         that push (``both``/``push``), binding-level values aside."""
         names = set()
         for m, _spec in self.specs.values():
-            if m.direction not in ("both", "push") or self.binding_field(m):
+            if m.direction not in ("both", "push"):
+                continue
+            if self.odoo_counterpart_field(m):
+                names.add(m.odoo_field)
+                continue
+            if self.binding_field(m):
                 continue
             if m.converter == "cvr":
                 names.update(self.cvr_fields(m))
@@ -454,6 +475,10 @@ class Adapter:
                 if bfield.endswith("_id"):
                     value = _m2o_id(value)
                     value = lk.ref_by_id.get(value, (None, None))[1] if value else None
+                if self.odoo_counterpart_field(m):
+                    value = self._ref_of_counterpart(
+                        conv, _m2o_id(pvals.get(m.odoo_field)), value, hints.get(m.prop, ())
+                    )
             elif conv == "cvr":
                 vat_field, registry_field = self.cvr_fields(m)
                 cid = _m2o_id(pvals.get("country_id"))
@@ -501,6 +526,20 @@ class Adapter:
                 value = pvals.get(m.odoo_field)
             out[m.prop] = canonical(spec, value)
         return out
+
+    def _ref_of_counterpart(self, conv, odoo_id, current, candidates):
+        """The e-conomic number of a binding-level reference as the Odoo record's counterpart
+        says it (a VAT zone from the partner's fiscal position): the binding's own, else one
+        of ``candidates`` (base, remote), else the first mapped to it, when it maps to
+        ``odoo_id``; ``current`` when the Odoo value maps to none (or is empty)."""
+        if not odoo_id:
+            return current
+        kind, target = REF_KIND[conv], REF_ALSO_ODOO_FIELD[conv]
+        for candidate in (current, *candidates):
+            ref = self.lookups.ref(kind, candidate) if candidate is not None else None
+            if ref and ref.get(target) == odoo_id:
+                return candidate
+        return self.lookups.number_of.get((kind, odoo_id), current)
 
     # ------------------------------------------------------------------ writing into Odoo
     def write_country(self, changes, current):
@@ -560,6 +599,8 @@ class Adapter:
                     pvals[m.odoo_field] = ref[target] if ref else False
                 else:
                     bvals[bfield] = ref["id"] if ref else False
+                    if self.odoo_counterpart_field(m):
+                        pvals.update(self._counterpart_vals(m, ref, current))
                 continue
             if bfield:
                 bvals[bfield] = value if value is not None else False
@@ -602,6 +643,29 @@ class Adapter:
             else:
                 pvals[m.odoo_field] = value if value is not None else False
         return pvals, bvals
+
+    def _counterpart_vals(self, m, ref, current):
+        """The Odoo counterpart of a binding-level reference written with it (a VAT zone's
+        fiscal position): the reference's own where it has one; else an Odoo value that is
+        another reference's counterpart is cleared (it would say another zone), any other
+        left as the user set it."""
+        target = REF_ALSO_ODOO_FIELD[m.converter]
+        if ref and ref.get(target):
+            return {m.odoo_field: ref[target]}
+        now = _m2o_id((current or {}).get(m.odoo_field))
+        if now and (REF_KIND[m.converter], now) in self.lookups.number_of:
+            return {m.odoo_field: False}
+        return {}
+
+    def pushed_binding_vals(self, changes):
+        """Binding values that follow what was pushed from an Odoo counterpart (a VAT zone
+        sent from the partner's fiscal position is the binding's zone from then on)."""
+        moved = {
+            prop: value
+            for prop, value in changes.items()
+            if prop in self.specs and self.odoo_counterpart_field(self.specs[prop][0])
+        }
+        return self.local_write_vals(moved)[1] if moved else {}
 
     # ------------------------------------------------------------------ writing to e-conomic
     def apply_remote(self, record, changes):

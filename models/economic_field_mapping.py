@@ -89,9 +89,10 @@ def spelled_out(prop):
 
 
 # (odoo_field, economic_property, direction, converter). An empty odoo_field marks a
-# binding-level value (group, zone, currency, ean, balance): it lives on the binding,
-# per agreement, not on the partner. ``street,street2`` is the address pair;
-# ``vat,company_registry`` the VAT and registry fields of a CVR/VAT number (``cvr``).
+# binding-level value (group, currency, ean, balance): it lives on the binding, per agreement,
+# not on the partner. ``street,street2`` is the address pair; ``vat,company_registry`` the
+# VAT and registry fields of a CVR/VAT number (``cvr``). The VAT zone lives on the binding
+# and, where the zone has a fiscal position, in the partner's fiscal position too.
 _CUSTOMER = [
     ("name", "name", "both", "char"),
     ("street,street2", "address", "both", "address"),
@@ -106,7 +107,7 @@ _CUSTOMER = [
     (False, "currency", "both", "currency"),
     ("property_payment_term_id", "paymentTerms.paymentTermsNumber", "both", "payment_term"),
     (False, "customerGroup.customerGroupNumber", "both", "customer_group"),
-    (False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+    ("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
     (False, "ean", "both", "char"),
     ("active", "barred", "both", "barred"),
     ("credit_limit", "creditLimit", "both", "decimal"),
@@ -130,7 +131,7 @@ _SUPPLIER = [
         "payment_term",
     ),
     (False, "supplierGroup.supplierGroupNumber", "both", "supplier_group"),
-    (False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+    ("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
     ("active", "barred", "both", "barred"),
 ]
 _CONTACT = [
@@ -187,7 +188,9 @@ class EconomicFieldMapping(models.Model):
         string="Odoo Field",
         help="Technical name of the contact (res.partner) field; 'street,street2' for "
         "the address pair, 'vat,company_registry' for a CVR/VAT number. Empty: a value kept "
-        "per connection on the binding (group, VAT zone, currency, EAN, balance).",
+        "per connection on the binding (group, currency, EAN, balance). A VAT zone is kept on "
+        "the binding and written into the field named here (the fiscal position) where the "
+        "zone has one.",
     )
     economic_property = fields.Char(
         string="e-conomic Property",

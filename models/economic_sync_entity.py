@@ -492,6 +492,7 @@ class EconomicSyncEntity(models.AbstractModel):
             new_record = adapter.apply_remote(record, to_remote)
             self._economic_remote_replace(state, adapter, binding, new_record)
             state.counts["pushed"] += 1
+            binding_write.update(adapter.pushed_binding_vals(to_remote))
         # conflicts
         overrides = binding._get_overrides()
         used = False

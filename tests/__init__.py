@@ -22,3 +22,4 @@ from . import test_ui_formats
 from . import test_sync_feedback
 from . import test_sync_currency
 from . import test_danish_partners
+from . import test_danish_fiscal_positions
