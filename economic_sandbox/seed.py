@@ -243,7 +243,7 @@ DEMO_CUSTOMERS = [
         "Aarhus C",
         "Danmark",
         "jensen@cykler.example",
-        "31245678",
+        "31245672",
         "5790001234567",
     ),
     (
@@ -258,7 +258,8 @@ DEMO_CUSTOMERS = [
         "Stockholm",
         "Sweden",
         "order@nordic.example",
-        None,
+        # an EU company: its VAT number with its country prefix, as e-conomic keeps it
+        "SE556677889901",
         None,
     ),
     (
@@ -303,6 +304,8 @@ DEMO_CUSTOMERS = [
         "Odense C",
         "Danmark",
         "post@hansen-son.example",
+        # not a valid CVR (its digits do not add up), on purpose: Odoo refuses it as a VAT
+        # number, the customer is still pulled (the number kept as its company registry)
         "12345678",
         None,
     ),
@@ -316,9 +319,11 @@ DEMO_CONTACTS = {
     3: [("Lars Jensen", "lars@cykler.example", "+4586123456")],
 }
 DEMO_SUPPLIERS = [
-    (25, "Sylvest og Co", "Industribyen 3", "8000", "Aarhus C", "DKK"),
-    (26, "Kontorland A/S", "Kontorvej 9", "2600", "Glostrup", "DKK"),
-    (27, "Global Parts GmbH", "Hauptstraße 5", "10115", "Berlin", "EUR"),
+    # number, name, address, zip, city, currency, CVR (Danish: no prefix) or EU VAT number;
+    # Kontorland's CVR is not a valid one, on purpose (pulled, kept as its company registry)
+    (25, "Sylvest og Co", "Industribyen 3", "8000", "Aarhus C", "DKK", "21647608"),
+    (26, "Kontorland A/S", "Kontorvej 9", "2600", "Glostrup", "DKK", "11223344"),
+    (27, "Global Parts GmbH", "Hauptstraße 5", "10115", "Berlin", "EUR", "DE123456788"),
 ]
 DEMO_SUPPLIER_CONTACTS = [
     (1, 25, "Søren Sylvest", "soren@sylvest.example", "+4587654321"),
@@ -543,7 +548,7 @@ def _demo(sb, stamp):
                 "lastUpdated": stamp,
                 "objectVersion": st.object_version(),
             }
-    for n, name, addr, zp, city, cur in DEMO_SUPPLIERS:
+    for n, name, addr, zp, city, cur, cvr in DEMO_SUPPLIERS:
         T["suppliers"][n] = {
             "supplierNumber": n,
             "name": name,
@@ -556,6 +561,8 @@ def _demo(sb, stamp):
             "city": city,
             "layout": {"layoutNumber": 19},
         }
+        if cvr:
+            T["suppliers"][n]["corporateIdentificationNumber"] = cvr
     for k, sn, name, email, phone in DEMO_SUPPLIER_CONTACTS:
         T["supplier-contacts"][k] = {
             "number": k,

@@ -10,7 +10,7 @@ import copy
 from collections import namedtuple
 from decimal import Decimal
 
-from ..sync_core import FieldSpec, canonical
+from ..sync_core import FieldSpec, canonical, canonical_vat, economic_vat, local_vat, odoo_vat
 
 Mapping = namedtuple("Mapping", ["odoo_field", "prop", "direction", "converter"])
 
@@ -33,6 +33,7 @@ class MissingMapping(Exception):
 CONVERTER_KIND = {
     "char": "str",
     "address": "str",
+    "cvr": "str",
     "country": "str",
     "currency": "str",
     "payment_term": "ref",
@@ -82,6 +83,13 @@ REF_ODOO_FIELD = {
     "product_group": "category_id",
     "unit": "uom_id",
 }
+#: references kept on the binding that may also have an Odoo counterpart, written into the
+#: mapping's Odoo field when they have one (a VAT zone's fiscal position): reference field
+REF_ALSO_ODOO_FIELD = {
+    "vat_zone": "fiscal_position_id",
+}
+#: the Odoo fields of a CVR/VAT mapping when it names only one (VAT, registry)
+CVR_FIELDS = ("vat", "company_registry")
 REF_LABEL = {
     "customer_group": _lt("customer group"),
     "supplier_group": _lt("supplier group"),
@@ -145,12 +153,12 @@ DEFAULT_MAPPINGS = {
         _M("email", "email", "both", "char"),
         _M("phone", "telephoneAndFaxNumber", "both", "char"),
         _M("mobile", "mobilePhone", "both", "char"),
-        _M("vat", "corporateIdentificationNumber", "both", "char"),
+        _M("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
         _M("website", "website", "both", "char"),
         _M(False, "currency", "both", "currency"),
         _M("property_payment_term_id", "paymentTerms.paymentTermsNumber", "both", "payment_term"),
         _M(False, "customerGroup.customerGroupNumber", "both", "customer_group"),
-        _M(False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+        _M("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
         _M(False, "ean", "both", "char"),
         _M("active", "barred", "both", "barred"),
         _M("credit_limit", "creditLimit", "both", "decimal"),
@@ -164,7 +172,7 @@ DEFAULT_MAPPINGS = {
         _M("country_id", "country", "both", "country"),
         _M("email", "email", "both", "char"),
         _M("phone", "phone", "both", "char"),
-        _M("vat", "corporateIdentificationNumber", "both", "char"),
+        _M("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
         _M(False, "currency", "both", "currency"),
         _M(
             "property_supplier_payment_term_id",
@@ -173,7 +181,7 @@ DEFAULT_MAPPINGS = {
             "payment_term",
         ),
         _M(False, "supplierGroup.supplierGroupNumber", "both", "supplier_group"),
-        _M(False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+        _M("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
         _M("active", "barred", "both", "barred"),
     ],
     "customer_contact": [
@@ -233,11 +241,24 @@ class Lookups:
     - ``references_menu``: where the user maps references, as their menus name it (Odoo
       renders it from the menu records: ``Invoicing → Configuration → e-conomic → References``)
     - ``translate``: the user's language for the engine's messages (Odoo's ``env._``)
+    - ``home_country``: the ISO code of the agreement's country (an unprefixed CVR is its)
+    - ``vat_error``: Odoo's validation of a VAT number, ``(number, country code, partner
+      name) -> message or None`` (None: Odoo accepts it; not given: every number is accepted)
     """
 
-    def __init__(self, countries, refs, references_menu=None, translate=None):
+    def __init__(
+        self,
+        countries,
+        refs,
+        references_menu=None,
+        translate=None,
+        home_country=None,
+        vat_error=None,
+    ):
         self.references_menu = references_menu or REFERENCES_MENU
         self._translate = translate or (lambda source: source)
+        self.home_country = home_country or None
+        self._vat_error = vat_error or (lambda number, country, name: None)
         self.country_by_id = {cid: code for cid, (code, _n) in countries.items()}
         self.country_id_by_code = {code: cid for cid, (code, _n) in countries.items()}
         self.country_name_by_code = {code: name for _cid, (code, name) in countries.items()}
@@ -251,7 +272,7 @@ class Lookups:
         self.number_of = {}
         for (kind, number), ref in refs.items():
             self.ref_by_id[ref["id"]] = (kind, number)
-            odoo_id = ref.get(REF_ODOO_FIELD.get(kind))
+            odoo_id = ref.get(REF_ODOO_FIELD.get(kind) or REF_ALSO_ODOO_FIELD.get(kind))
             if odoo_id:
                 self.number_of.setdefault((kind, odoo_id), number)
         self.term_number = {
@@ -267,6 +288,42 @@ class Lookups:
 
     def ref(self, kind, number):
         return self.refs.get((kind, str(number)))
+
+    # ------------------------------------------------------------------ CVR / VAT numbers
+    def canonical_vat(self, value, country=None):
+        """A CVR/VAT number in canonical form (``sync_core.vat_numbers``), ``country`` the
+        record's (else the agreement's)."""
+        return canonical_vat(value, country or self.home_country, self.country_id_by_code.keys())
+
+    def local_vat(self, vat, registry, country=None):
+        return local_vat(
+            vat, registry, country or self.home_country, self.country_id_by_code.keys()
+        )
+
+    def economic_vat(self, value, country=None):
+        return economic_vat(value, self.home_country, country)
+
+    def odoo_vat(self, value, country=None, name=None):
+        """``(vat, registry, note)`` to write into Odoo for a canonical number: a number
+        Odoo refuses goes to the registry only, and ``note`` says why (else None)."""
+        error = self._vat_error(value, country, name) if value else None
+        vat, registry = odoo_vat(
+            value,
+            not error,
+            country=country,
+            home=self.home_country,
+            prefixes=self.country_id_by_code.keys(),
+        )
+        note = None
+        if error:
+            note = self.text(
+                _lt(
+                    "%(error)s The number is kept as the company registry number; the VAT "
+                    "number stays empty until the number is corrected in e-conomic."
+                ),
+                error=error,
+            )
+        return vat, registry, note
 
     def text(self, source, **params):
         """A message of the engine (marked ``_lt``) in the user's language, with ``params``."""
@@ -306,12 +363,35 @@ class Adapter:
             return BINDING_PROPS.get(m.prop) or (m.odoo_field or "").replace("binding.", "")
         return None
 
+    @staticmethod
+    def field_names(m):
+        """The Odoo fields a mapping names (``vat,company_registry``: two)."""
+        return [name.strip() for name in (m.odoo_field or "").split(",") if name.strip()]
+
+    def cvr_fields(self, m):
+        """``(VAT field, registry field)`` of a CVR/VAT mapping."""
+        names = self.field_names(m) + list(CVR_FIELDS)[len(self.field_names(m)) :]
+        return names[0], names[1]
+
+    @staticmethod
+    def odoo_counterpart_field(m):
+        """The Odoo field a binding-level reference is also written into (a VAT zone's fiscal
+        position), or None."""
+        if m.converter in REF_ALSO_ODOO_FIELD and m.odoo_field:
+            return m.odoo_field
+        return None
+
     def partner_fields(self):
         names = {"name", "active", "write_date", "parent_id", "country_id"}
         for m, _spec in list(self.specs.values()) + self.readonly:
+            if self.odoo_counterpart_field(m):
+                names.add(m.odoo_field)
+                continue
             if self.binding_field(m):
                 continue
-            if m.converter == "address":
+            if m.converter == "cvr":
+                names.update(self.cvr_fields(m))
+            elif m.converter == "address":
                 names.update(("street", "street2"))
             elif m.converter == "barred":
                 names.add("active")
@@ -326,9 +406,16 @@ class Adapter:
         that push (``both``/``push``), binding-level values aside."""
         names = set()
         for m, _spec in self.specs.values():
-            if m.direction not in ("both", "push") or self.binding_field(m):
+            if m.direction not in ("both", "push"):
                 continue
-            if m.converter == "address":
+            if self.odoo_counterpart_field(m):
+                names.add(m.odoo_field)
+                continue
+            if self.binding_field(m):
+                continue
+            if m.converter == "cvr":
+                names.update(self.cvr_fields(m))
+            elif m.converter == "address":
                 names.update(("street", "street2"))
             elif m.converter == "barred":
                 names.add("active")
@@ -347,12 +434,19 @@ class Adapter:
         return record.get(self.key)
 
     # ------------------------------------------------------------------ reading
+    def record_country(self, record):
+        """The ISO code of an e-conomic record's country, if Odoo knows it."""
+        code = self.lookups.country_code(record.get("country"))
+        return code if code in self.lookups.country_id_by_code else None
+
     def remote_values(self, record):
         out = {}
         for m, spec in self.specs.values():
             value = get_path(record, m.prop)
             if m.converter == "country":
                 value = self.lookups.country_code(value)
+            elif m.converter == "cvr":
+                value = self.lookups.canonical_vat(value, self.record_country(record))
             elif m.converter == "decimal" and value is None:
                 value = 0  # Odoo numbers are never empty: an absent amount is 0
             out[m.prop] = canonical(spec, value)
@@ -381,6 +475,18 @@ class Adapter:
                 if bfield.endswith("_id"):
                     value = _m2o_id(value)
                     value = lk.ref_by_id.get(value, (None, None))[1] if value else None
+                if self.odoo_counterpart_field(m):
+                    value = self._ref_of_counterpart(
+                        conv, _m2o_id(pvals.get(m.odoo_field)), value, hints.get(m.prop, ())
+                    )
+            elif conv == "cvr":
+                vat_field, registry_field = self.cvr_fields(m)
+                cid = _m2o_id(pvals.get("country_id"))
+                value = lk.local_vat(
+                    pvals.get(vat_field),
+                    pvals.get(registry_field),
+                    lk.country_by_id.get(cid) if cid else None,
+                )
             elif conv == "address":
                 value = "\n".join(v for v in (pvals.get("street"), pvals.get("street2")) if v)
             elif conv == "country":
@@ -421,9 +527,36 @@ class Adapter:
             out[m.prop] = canonical(spec, value)
         return out
 
+    def _ref_of_counterpart(self, conv, odoo_id, current, candidates):
+        """The e-conomic number of a binding-level reference as the Odoo record's counterpart
+        says it (a VAT zone from the partner's fiscal position): the binding's own, else one
+        of ``candidates`` (base, remote), else the first mapped to it, when it maps to
+        ``odoo_id``; ``current`` when the Odoo value maps to none (or is empty)."""
+        if not odoo_id:
+            return current
+        kind, target = REF_KIND[conv], REF_ALSO_ODOO_FIELD[conv]
+        for candidate in (current, *candidates):
+            ref = self.lookups.ref(kind, candidate) if candidate is not None else None
+            if ref and ref.get(target) == odoo_id:
+                return candidate
+        return self.lookups.number_of.get((kind, odoo_id), current)
+
     # ------------------------------------------------------------------ writing into Odoo
-    def local_write_vals(self, changes):
-        """``(partner_vals, binding_vals)`` for canonical ``changes`` (prop → value)."""
+    def write_country(self, changes, current):
+        """The partner's country (ISO code) once ``changes`` are written, else None."""
+        for prop, value in changes.items():
+            m = self.specs[prop][0] if prop in self.specs else None
+            if m is not None and m.converter == "country":
+                return value
+        cid = _m2o_id((current or {}).get("country_id"))
+        return self.lookups.country_by_id.get(cid) if cid else None
+
+    def local_write_vals(self, changes, current=None, notes=None):
+        """``(partner_vals, binding_vals)`` for canonical ``changes`` (prop → value).
+
+        ``current``: the Odoo record's values (a ``read()`` row) where it exists; ``notes``: a
+        list that gets what the user should know about the values written (a CVR/VAT number
+        Odoo refuses, kept as the registry number)."""
         pvals, bvals = {}, {}
         lk = self.lookups
         for prop, value in changes.items():
@@ -466,9 +599,23 @@ class Adapter:
                     pvals[m.odoo_field] = ref[target] if ref else False
                 else:
                     bvals[bfield] = ref["id"] if ref else False
+                    if self.odoo_counterpart_field(m):
+                        pvals.update(self._counterpart_vals(m, ref, current))
                 continue
             if bfield:
                 bvals[bfield] = value if value is not None else False
+            elif conv == "cvr":
+                vat_field, registry_field = self.cvr_fields(m)
+                vat, registry, note = lk.odoo_vat(
+                    value,
+                    self.write_country(changes, current),
+                    changes.get("name") or (current or {}).get("name"),
+                )
+                pvals[vat_field] = vat
+                if registry is not None:
+                    pvals[registry_field] = registry
+                if note and notes is not None:
+                    notes.append(note)
             elif conv == "address":
                 street, _sep, street2 = (value or "").partition("\n")
                 pvals["street"] = street or False
@@ -497,6 +644,29 @@ class Adapter:
                 pvals[m.odoo_field] = value if value is not None else False
         return pvals, bvals
 
+    def _counterpart_vals(self, m, ref, current):
+        """The Odoo counterpart of a binding-level reference written with it (a VAT zone's
+        fiscal position): the reference's own where it has one; else an Odoo value that is
+        another reference's counterpart is cleared (it would say another zone), any other
+        left as the user set it."""
+        target = REF_ALSO_ODOO_FIELD[m.converter]
+        if ref and ref.get(target):
+            return {m.odoo_field: ref[target]}
+        now = _m2o_id((current or {}).get(m.odoo_field))
+        if now and (REF_KIND[m.converter], now) in self.lookups.number_of:
+            return {m.odoo_field: False}
+        return {}
+
+    def pushed_binding_vals(self, changes):
+        """Binding values that follow what was pushed from an Odoo counterpart (a VAT zone
+        sent from the partner's fiscal position is the binding's zone from then on)."""
+        moved = {
+            prop: value
+            for prop, value in changes.items()
+            if prop in self.specs and self.odoo_counterpart_field(self.specs[prop][0])
+        }
+        return self.local_write_vals(moved)[1] if moved else {}
+
     # ------------------------------------------------------------------ writing to e-conomic
     def apply_remote(self, record, changes):
         """A copy of the complete e-conomic ``record`` with canonical ``changes`` applied."""
@@ -508,9 +678,15 @@ class Adapter:
             conv = m.converter
             if conv == "country" and value is not None:
                 value = self.lookups.country_name_by_code.get(value, value)
+            elif conv == "cvr":
+                continue  # once the record's country is known (below)
             elif conv == "decimal" and value is not None:
                 value = Decimal(value)
             set_path(out, prop, value)
+        for prop, value in changes.items():
+            m = self.specs[prop][0] if prop in self.specs else None
+            if m is not None and m.converter == "cvr":
+                set_path(out, prop, self.lookups.economic_vat(value, self.record_country(out)))
         return out
 
     def prepare_write(self, record):

@@ -42,10 +42,10 @@ class ProductAdapter(Adapter):
 
     partner_fields = local_fields
 
-    def local_write_vals(self, changes):
+    def local_write_vals(self, changes, current=None, notes=None):
         """As the base, but a product keeps its unit and category when e-conomic has none
         (Odoo requires both)."""
-        vals, bvals = super().local_write_vals(changes)
+        vals, bvals = super().local_write_vals(changes, current=current, notes=notes)
         for name in ("uom_id", "categ_id"):
             if name in vals and not vals[name]:
                 del vals[name]

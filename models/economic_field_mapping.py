@@ -26,6 +26,7 @@ DIRECTIONS = [
 CONVERTERS = [
     ("char", "Text"),
     ("address", "Address (street + street2)"),
+    ("cvr", "CVR / VAT Number (VAT + company registry)"),
     ("country", "Country (by name)"),
     ("currency", "Currency"),
     ("payment_term", "Payment Terms"),
@@ -88,8 +89,10 @@ def spelled_out(prop):
 
 
 # (odoo_field, economic_property, direction, converter). An empty odoo_field marks a
-# binding-level value (group, zone, currency, ean, balance): it lives on the binding,
-# per agreement, not on the partner. ``street,street2`` is the address pair.
+# binding-level value (group, currency, ean, balance): it lives on the binding, per agreement,
+# not on the partner. ``street,street2`` is the address pair; ``vat,company_registry`` the
+# VAT and registry fields of a CVR/VAT number (``cvr``). The VAT zone lives on the binding
+# and, where the zone has a fiscal position, in the partner's fiscal position too.
 _CUSTOMER = [
     ("name", "name", "both", "char"),
     ("street,street2", "address", "both", "address"),
@@ -99,12 +102,12 @@ _CUSTOMER = [
     ("email", "email", "both", "char"),
     ("phone", "telephoneAndFaxNumber", "both", "char"),
     ("mobile", "mobilePhone", "both", "char"),
-    ("vat", "corporateIdentificationNumber", "both", "char"),
+    ("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
     ("website", "website", "both", "char"),
     (False, "currency", "both", "currency"),
     ("property_payment_term_id", "paymentTerms.paymentTermsNumber", "both", "payment_term"),
     (False, "customerGroup.customerGroupNumber", "both", "customer_group"),
-    (False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+    ("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
     (False, "ean", "both", "char"),
     ("active", "barred", "both", "barred"),
     ("credit_limit", "creditLimit", "both", "decimal"),
@@ -119,7 +122,7 @@ _SUPPLIER = [
     ("country_id", "country", "both", "country"),
     ("email", "email", "both", "char"),
     ("phone", "phone", "both", "char"),
-    ("vat", "corporateIdentificationNumber", "both", "char"),
+    ("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
     (False, "currency", "both", "currency"),
     (
         "property_supplier_payment_term_id",
@@ -128,7 +131,7 @@ _SUPPLIER = [
         "payment_term",
     ),
     (False, "supplierGroup.supplierGroupNumber", "both", "supplier_group"),
-    (False, "vatZone.vatZoneNumber", "both", "vat_zone"),
+    ("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
     ("active", "barred", "both", "barred"),
 ]
 _CONTACT = [
@@ -184,8 +187,10 @@ class EconomicFieldMapping(models.Model):
     odoo_field = fields.Char(
         string="Odoo Field",
         help="Technical name of the contact (res.partner) field; 'street,street2' for "
-        "the address pair. Empty: a value kept per connection on the binding "
-        "(group, VAT zone, currency, EAN, balance).",
+        "the address pair, 'vat,company_registry' for a CVR/VAT number. Empty: a value kept "
+        "per connection on the binding (group, currency, EAN, balance). A VAT zone is kept on "
+        "the binding and written into the field named here (the fiscal position) where the "
+        "zone has one.",
     )
     economic_property = fields.Char(
         string="e-conomic Property",

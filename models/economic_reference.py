@@ -29,7 +29,20 @@ REFERENCE_SOURCES = {
     "unit": ("units", "unitNumber"),
 }
 #: the Odoo counterpart field of each kind that has one (the adapters' lookups read them)
-ODOO_COUNTERPARTS = ("payment_term_id", "currency_id", "category_id", "uom_id")
+ODOO_COUNTERPARTS = (
+    "payment_term_id",
+    "currency_id",
+    "category_id",
+    "uom_id",
+    "fiscal_position_id",
+)
+#: Odoo's Danish fiscal position per VAT scope (``l10n_dk``'s template ids): the Danish
+#: chart's counterparts of e-conomic's zones (companies: the EU zone is reverse charge)
+DANISH_FISCAL_POSITIONS = {
+    "domestic": "fiscal_position_template_dk_vat",
+    "eu": "fiscal_position_template_eu_taxid",
+    "abroad": "fiscal_position_template_3lande",
+}
 #: e-conomic unit names (Danish and English) -> Odoo units of measure (XML ids)
 UNIT_ALIASES = {
     "stk": "uom.product_uom_unit",
@@ -139,6 +152,21 @@ class EconomicReference(models.Model):
     )
     currency_id = fields.Many2one("res.currency", string="Odoo Currency", ondelete="set null")
     vat_scope = fields.Selection(VAT_SCOPES, string="VAT Scope")
+    fiscal_position_id = fields.Many2one(
+        "account.fiscal.position",
+        string="Odoo Fiscal Position",
+        ondelete="set null",
+        domain="[('company_id', 'parent_of', company_id)]",
+        help="VAT zones: the Odoo fiscal position of the zone. Customers and suppliers pulled "
+        "in the zone get it; a partner's (or an invoice's) fiscal position gives the zone "
+        "sent to e-conomic. Filled automatically (Odoo's Danish fiscal positions when the "
+        "company uses the Danish chart, else by name or scope where only one fits); once "
+        "chosen by hand, the sync keeps it.",
+    )
+    fiscal_position_manual = fields.Boolean(
+        string="Fiscal Position Mapped by Hand",
+        help="The fiscal position was chosen (or cleared) by a user: the sync never changes it.",
+    )
     category_id = fields.Many2one(
         "product.category", string="Odoo Product Category", ondelete="set null"
     )
@@ -209,6 +237,11 @@ class EconomicReference(models.Model):
                 reference.display_name = "%s (%s)" % (reference.name, reference.number)
             else:
                 reference.display_name = reference.number or ""
+
+    def write(self, vals):
+        if "fiscal_position_id" in vals and not self.env.context.get("economic_sync_write"):
+            vals = dict(vals, fiscal_position_manual=True)
+        return super().write(vals)
 
     def _data_dict(self):
         self.ensure_one()
@@ -329,6 +362,7 @@ class EconomicReference(models.Model):
             scope = vat_scope_of(reference.number, reference.name)
             if scope:
                 reference.vat_scope = scope
+        self._auto_map_fiscal_positions()
         terms = self.filtered(lambda r: r.kind == "payment_term" and not r.payment_term_id)
         if terms:
             company = terms[0].backend_id.company_id
@@ -339,6 +373,78 @@ class EconomicReference(models.Model):
                 term = reference._match_payment_term(odoo_terms)
                 if term:
                     reference.payment_term_id = term
+
+    # ------------------------------------------------------------------ fiscal positions
+    def _auto_map_fiscal_positions(self):
+        """VAT zones without a fiscal position (never one set or cleared by hand) get the
+        one of their scope: the zone standing for the scope (the only one of it, else
+        e-conomic's standard number 1/2/3; "Domestic exempt VAT" is left to the user) maps to
+        Odoo's Danish fiscal position of that scope when the company uses the Danish chart,
+        else to the company's fiscal position of the zone's name, else the only one of the
+        scope (domestic: the company's country; EU: the European group; abroad: neither)."""
+        todo = self.filtered(
+            lambda r: r.kind == "vat_zone"
+            and r.active
+            and r.vat_scope
+            and not r.fiscal_position_id
+            and not r.fiscal_position_manual
+        )
+        for backend in todo.backend_id:
+            zones = self.search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("kind", "=", "vat_zone"),
+                    ("vat_scope", "!=", False),
+                ]
+            )
+            standing = {}
+            for scope, _label in VAT_SCOPES:
+                of_scope = zones.filtered(lambda z, scope=scope: z.vat_scope == scope)
+                standard = of_scope.filtered(
+                    lambda z, scope=scope: _SCOPE_BY_NUMBER.get(z.number) == scope
+                )
+                one = of_scope if len(of_scope) == 1 else standard
+                if len(one) == 1:
+                    standing[scope] = one
+            candidates = self._fiscal_position_candidates(backend.company_id)
+            for reference in todo.filtered(lambda r, b=backend: r.backend_id == b):
+                if standing.get(reference.vat_scope) != reference:
+                    continue
+                position = candidates(reference)
+                if position:
+                    reference.with_context(economic_sync_write=True).fiscal_position_id = position
+
+    def _fiscal_position_candidates(self, company):
+        """A function giving a VAT zone's fiscal position in ``company`` (or nothing)."""
+        Position = self.env["account.fiscal.position"].sudo()
+        if company.chart_template == "dk":
+            Chart = self.env["account.chart.template"].sudo().with_company(company)
+            danish = {
+                scope: Chart.ref(xmlid, raise_if_not_found=False) or Position
+                for scope, xmlid in DANISH_FISCAL_POSITIONS.items()
+            }
+            return lambda zone: danish.get(zone.vat_scope, Position)
+        positions = Position.search(Position._check_company_domain(company))
+        europe = self.env.ref("base.europe", raise_if_not_found=False)
+
+        def of_scope(position, scope):
+            if scope == "domestic":
+                return position.country_id == company.country_id and bool(company.country_id)
+            if scope == "eu":
+                return (
+                    not position.country_id and bool(europe) and position.country_group_id == europe
+                )
+            return not position.country_id and not position.country_group_id
+
+        def find(zone):
+            name = (zone.name or "").strip().casefold()
+            named = positions.filtered(lambda p: (p.name or "").strip().casefold() == name)
+            if len(named) == 1:
+                return named
+            fitting = positions.filtered(lambda p: of_scope(p, zone.vat_scope))
+            return fitting if len(fitting) == 1 else Position
+
+        return find
 
     def action_create_odoo_payment_terms(self):
         """Create the missing Odoo payment terms for unmapped e-conomic ones and map them.

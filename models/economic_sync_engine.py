@@ -18,6 +18,7 @@ from odoo.exceptions import UserError
 
 from ..economic_client import EconomicError
 from ..engine.adapters import BINDING_PROPS, Lookups, Mapping, money_on_binding
+from ..sync_core import economic_vat
 from .economic_sync_state import PassState
 
 _logger = logging.getLogger(__name__)
@@ -151,7 +152,36 @@ class EconomicSyncEngine(models.AbstractModel):
                 vat_scope=row["vat_scope"],
             )
         menu = self.env["ir.ui.menu"]._economic_menu_path("economic_sync.menu_economic_reference")
-        return Lookups(countries, refs, references_menu=menu, translate=self.env._)
+        # the agreement's country: an unprefixed CVR/VAT number is its (the company's as a
+        # fallback)
+        home = backend.agreement_country_id or backend.company_id.country_id
+        return Lookups(
+            countries,
+            refs,
+            references_menu=menu,
+            translate=self.env._,
+            home_country=home.code,
+            vat_error=self._economic_vat_check(countries, home.code),
+        )
+
+    def _economic_vat_check(self, countries, home):
+        """Odoo's validation of a VAT number for the adapters: ``(canonical number, partner's
+        country code, partner's name) -> message or None`` (``res.partner``'s, as its VAT
+        constraint runs it)."""
+        ids = {code: cid for cid, (code, _name) in countries.items()}
+        Country = self.env["res.country"]
+        Partner = self.env["res.partner"]
+
+        def vat_error(number, country, name):
+            code = country or home
+            return Partner._economic_vat_error(
+                number,
+                Country.browse(ids[code]) if code in ids else Country,
+                name=name,
+                shown=economic_vat(number, home),
+            )
+
+        return vat_error
 
     @contextmanager
     def _pass_lock(self, backend, wait=0.0):

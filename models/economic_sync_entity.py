@@ -476,8 +476,9 @@ class EconomicSyncEntity(models.AbstractModel):
                 binding_write[fname] = value
         # write into Odoo
         local_ok = True
+        notes = []
         if to_local:
-            record_vals, b_vals = adapter.local_write_vals(to_local)
+            record_vals, b_vals = adapter.local_write_vals(to_local, current=pvals, notes=notes)
             if record_vals:
                 # through this engine's environment: a user's Refresh writes with the user's
                 # rights, never through a sudo() record
@@ -491,6 +492,7 @@ class EconomicSyncEntity(models.AbstractModel):
             new_record = adapter.apply_remote(record, to_remote)
             self._economic_remote_replace(state, adapter, binding, new_record)
             state.counts["pushed"] += 1
+            binding_write.update(adapter.pushed_binding_vals(to_remote))
         # conflicts
         overrides = binding._get_overrides()
         used = False
@@ -551,6 +553,7 @@ class EconomicSyncEntity(models.AbstractModel):
                     fields_touched=",".join(sorted(to_local)),
                     old_values=self._json({k: local.get(k) for k in to_local}),
                     new_values=self._json(to_local),
+                    message="\n".join(notes) or False,
                 )
             if to_remote:
                 state.log_record(

@@ -2,6 +2,12 @@ from odoo import api, fields, models
 
 from ..sync_core import load_base
 
+try:  # python-stdnum: Odoo's requirement, the library base_vat validates with
+    from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+    from stdnum.util import get_cc_module
+except ImportError:  # pragma: no cover - Odoo always has it
+    get_cc_module = None
+
 #: strategies that may decide a conflict for e-conomic: the Odoo values they replaced are shown
 REPLACING_STRATEGIES = ("economic_wins", "newer_wins", "read_only")
 
@@ -170,6 +176,48 @@ class ResPartner(models.Model):
         )
         if pending:
             pending.with_context(economic_sync_write=True).write({"state": "pending"})
+
+    @api.model
+    def _economic_vat_error(self, number, country, name=None, shown=None):
+        """Odoo's word on a VAT number, as the partner's VAT constraint would say it
+        (``base_vat``, where installed; ``country``, a ``res.country`` or empty, is the
+        partner's): None when Odoo accepts the number (or checks none), else the message, with
+        what is wrong where the number's country says it. ``shown``: the number as the user
+        knows it (e-conomic's spelling)."""
+        if not number or not hasattr(self, "simple_vat_check"):
+            return None
+        if self._run_vat_test(number, country, True) is not False:
+            return None
+        _ = self.env._
+        label = _("partner [%s]", name) if name else _("the partner")
+        message = " ".join(
+            self._build_vat_error_message(
+                country.code.lower() if country else None, shown or number, label
+            ).split()
+        )
+        reason = self._economic_vat_reason(number)
+        return _("%(error)s (%(reason)s)", error=message, reason=reason) if reason else message
+
+    @api.model
+    def _economic_vat_reason(self, number):
+        """What is wrong with a prefixed VAT number, in words, if its country's rules say."""
+        if get_cc_module is None or len(number) < 3:
+            return None
+        module = get_cc_module(number[:2].lower(), "vat")
+        if module is None or not hasattr(module, "validate"):
+            return None
+        _ = self.env._
+        try:
+            module.validate(number[2:])
+        except InvalidChecksum:
+            return _("its digits do not add up: a typing error, or not a real number")
+        except InvalidLength:
+            return _("it has the wrong number of digits")
+        except InvalidFormat:
+            return _("it has characters such a number cannot have")
+        except Exception:  # noqa: BLE001 - any other refusal: Odoo's message says enough
+            return None
+        return None
 
     def _economic_backend(self):
         return self.env["economic.backend"].search(

@@ -4,6 +4,8 @@
   the JSON form of a stored base (sync contract §1, §3).
 - ``merge``: the per-field three-way merge of one bound record, strategies and the next base (§3).
 - ``matching``: matching an unbound record by the connection's keys before creating it (§4).
+- ``vat_numbers``: CVR and VAT numbers: one canonical form, e-conomic's spelling, Odoo's VAT and
+  registry fields (issue 15).
 
 The Odoo addon imports it as ``from ..sync_core import ...``, the pure tests as ``sync_core``;
 every import inside the package is relative.
@@ -32,6 +34,7 @@ from .matching import (
 )
 from .identity import is_other_record, same_name
 from .merge import STRATEGIES, Change, Conflict, MergeResult, decide_newer, merge
+from .vat_numbers import canonical_vat, economic_vat, local_vat, odoo_vat, vat_prefix
 
 __all__ = [
     "is_other_record",
@@ -59,4 +62,9 @@ __all__ = [
     "normalise_phone",
     "normalise_text",
     "normalise_vat",
+    "canonical_vat",
+    "economic_vat",
+    "local_vat",
+    "odoo_vat",
+    "vat_prefix",
 ]

@@ -23,3 +23,5 @@ from . import test_sync_feedback
 from . import test_sync_currency
 from . import test_translation_da
 from . import test_ledger_danish
+from . import test_danish_partners
+from . import test_danish_fiscal_positions

@@ -14,7 +14,9 @@ class TestSyncPartners(SyncCase):
         customer = self.partner("customer", 1)
         self.assertEqual(customer.name, "Tøj & Co Grossisten")
         self.assertEqual(customer.email, "info@tojco.example")
-        self.assertEqual(customer.vat, "22001884")
+        # e-conomic's CVR: Odoo's VAT number with its country prefix, and the registry number
+        self.assertEqual(customer.vat, "DK22001884")
+        self.assertEqual(customer.company_registry, "22001884")
         self.assertEqual(customer.country_id, self.env.ref("base.dk"))
         self.assertEqual(customer.property_payment_term_id, self.term_of(1))
         self.assertTrue(customer.customer_rank)
@@ -88,7 +90,7 @@ class TestSyncPartners(SyncCase):
         self.assertEqual(remote["paymentTerms"]["paymentTermsNumber"], 2)
         # the PUT carried the complete record: nothing else was cleared
         self.assertEqual(remote["ean"], "5790001234567")
-        self.assertEqual(remote["corporateIdentificationNumber"], "31245678")
+        self.assertEqual(remote["corporateIdentificationNumber"], "31245672")
         self.assertEqual(self.binding("customer", 3).state, "synced")
         self.assertFalse(
             self.env["economic.sync.conflict"].search(
@@ -193,12 +195,18 @@ class TestSyncPartners(SyncCase):
         by_email = self.Partner.create(
             {"name": "Nordic (Odoo)", "email": "ORDER@nordic.example", "is_company": True}
         )
+        # the CVR with its country prefix, as Odoo's VAT number
         by_cvr = self.Partner.create(
-            {"name": "Hansen (Odoo)", "vat": "DK12345678", "is_company": True}
+            {"name": "Jensen (Odoo)", "vat": "DK31245672", "is_company": True}
+        )
+        # a CVR Odoo refuses as a VAT number is kept as the registry number
+        by_registry = self.Partner.create(
+            {"name": "Hansen (Odoo)", "company_registry": "12345678", "is_company": True}
         )
         self.run_pass()
         self.assertEqual(self.partner("customer", 4), by_email)
-        self.assertEqual(self.partner("customer", 7), by_cvr)
+        self.assertEqual(self.partner("customer", 3), by_cvr)
+        self.assertEqual(self.partner("customer", 7), by_registry)
         self.assertEqual(
             self.Partner.search_count([("email", "=ilike", "order@nordic.example")]), 1
         )
@@ -264,7 +272,7 @@ class TestSyncPartners(SyncCase):
                     base,
                     customerNumber=501,
                     name="CVR in e-conomic",
-                    corporateIdentificationNumber="33445566",
+                    corporateIdentificationNumber="33445504",
                 ),
             },
         )
@@ -282,7 +290,7 @@ class TestSyncPartners(SyncCase):
             },
         )
         by_cvr = self.Partner.create(
-            {"name": "CVR Odoo", "customer_rank": 1, "vat": "DK33445566", "is_company": True}
+            {"name": "CVR Odoo", "customer_rank": 1, "vat": "DK33445504", "is_company": True}
         )
         by_email = self.Partner.create(
             {"name": "Mails Odoo", "customer_rank": 1, "email": "Bookkeeping@mails.example"}
@@ -414,7 +422,7 @@ class TestSyncPartners(SyncCase):
         )
         self.run_pass()
         self.assertNotEqual(self.partner("customer", 1), lumber)
-        self.assertEqual(self.partner("customer", 1).vat, "22001884")
+        self.assertEqual(self.partner("customer", 1).vat, "DK22001884")
         self.assertEqual(lumber.name, "Lumber Inc")
         self.assertFalse(lumber.economic_binding_ids)
 

@@ -154,7 +154,7 @@ class TestUiFormats(SyncCase):
         cases = [
             ("customer", "telephoneAndFaxNumber", "Phone", "Phone"),
             ("customer", "address", "Street, Street2", "Address"),
-            ("customer", "corporateIdentificationNumber", "Tax ID", "CVR / VAT Number"),
+            ("customer", "corporateIdentificationNumber", "Tax ID, Company ID", "CVR / VAT Number"),
             ("customer", "balance", "(kept per connection)", "Balance"),
             ("product", "salesPrice", "Sales Price", "Sales Price"),
             (

@@ -55,6 +55,7 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
             lines=lines,
             sign=-1 if refund else 1,
             rate=move.invoice_currency_rate,
+            position=move.fiscal_position_id,
         )
 
     def _draft_from_order(self, state, order):
@@ -76,6 +77,7 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
             lines=lines,
             sign=1,
             rate=False,
+            position=order.fiscal_position_id,
         )
 
     @staticmethod
@@ -100,7 +102,7 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
 
     # ================================================================== the payload
     def _draft_payload(
-        self, state, partner, currency, date, due, term, reference, lines, sign, rate
+        self, state, partner, currency, date, due, term, reference, lines, sign, rate, position=None
     ):
         customer = self._draft_customer(state, partner)
         products = self._draft_products(
@@ -114,7 +116,7 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
             "date": fields.Date.to_string(date),
             "currency": currency.name,
             "customer": {"customerNumber": customer.economic_number},
-            "recipient": self._draft_recipient(state, partner, customer),
+            "recipient": self._draft_recipient(state, partner, customer, position),
             "paymentTerms": {"paymentTermsNumber": int(terms.number)},
             "layout": {"layoutNumber": self._draft_layout(state, customer)},
             "references": {"other": (reference or "")[:MAX_REFERENCE]},
@@ -208,13 +210,14 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
             limit=1,
         )
 
-    def _draft_recipient(self, state, partner, customer):
-        """The recipient as the Odoo document addresses it, in the customer's VAT zone."""
+    def _draft_recipient(self, state, partner, customer, position=None):
+        """The recipient as the Odoo document addresses it, in the document's VAT zone."""
         commercial = partner.commercial_partner_id
         street = ", ".join(s for s in (partner.street, partner.street2) if s)
+        zone = self._draft_vat_zone(state, commercial, customer, position)
         recipient = {
             "name": (commercial.name or partner.name or "-")[:MAX_NAME],
-            "vatZone": {"vatZoneNumber": self._draft_vat_zone(state, commercial, customer)},
+            "vatZone": {"vatZoneNumber": zone},
         }
         for key, value in (
             ("address", street),
@@ -226,7 +229,19 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
                 recipient[key] = value[:MAX_NAME]
         return recipient
 
-    def _draft_vat_zone(self, state, partner, customer):
+    def _draft_vat_zone(self, state, partner, customer, position=None):
+        """The document's VAT zone: the zone of its fiscal position (the document's, else the
+        customer's in Odoo) where the connection maps one to it (the customer's own zone
+        first when several share it), else the customer's zone in e-conomic, else the
+        connection's zone for the customer's country."""
+        position = position or partner.with_company(state.company).property_account_position_id
+        if position:
+            zones = self._references(state, "vat_zone").filtered(
+                lambda r: r.fiscal_position_id == position
+            )
+            zone = customer.vat_zone_id if customer.vat_zone_id in zones else zones[:1]
+            if zone:
+                return int(zone.number)
         if customer.vat_zone_id:
             return int(customer.vat_zone_id.number)
         backend = state.backend

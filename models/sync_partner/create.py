@@ -20,7 +20,7 @@ from odoo.exceptions import ValidationError as OdooValidationError
 from ...economic_client import EconomicError, F
 from ...engine.adapters import MissingMapping
 from ...sync_core import dump_base
-from .const import PARTY_KINDS
+from .const import LOCAL_KEY_FIELDS, PARTY_KINDS
 
 _logger = logging.getLogger(__name__)
 
@@ -325,7 +325,7 @@ class EconomicSyncPartnerCreate(models.AbstractModel):
         rows = {
             row["id"]: row
             for row in partners.with_company(state.company).read(
-                list(set(adapter.partner_fields()) | {"vat", "email", "phone"})
+                list(set(adapter.partner_fields()) | LOCAL_KEY_FIELDS)
                 + ([state.number_field] if state.number_field else [])
             )
         }

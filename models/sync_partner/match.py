@@ -16,10 +16,11 @@ from ...sync_core import (
 )
 from ..economic_sync_state import BULK_CONTEXT, RecordError
 from .const import (
-    LOCAL_KEY_FIELD,
+    LOCAL_KEY_FIELDS,
     PARTY_KINDS,
     RANK_FIELD,
     REMOTE_KEY_PROP,
+    local_key_value,
 )
 
 _logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
         if index is not None and not new_ids:
             return index
         keys = state.match_keys[kind]
-        fnames = ["id"] + [LOCAL_KEY_FIELD[k] for k in keys if k in LOCAL_KEY_FIELD]
+        fnames = ["id", *sorted(LOCAL_KEY_FIELDS)]
         if state.number_field and kind == "customer":
             fnames.append(state.number_field)
         domain = [("parent_id", "=", False), ("company_id", "in", [state.company.id, False])]
@@ -78,7 +79,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
         def value_of(row, key):
             if key == "number":
                 return row.get(state.number_field) if state.number_field else None
-            return row.get(LOCAL_KEY_FIELD.get(key))
+            return local_key_value(row, key)
 
         fresh = build_index(
             rows, keys, lambda r: r["id"], value_of=value_of, country=state.country_code
@@ -242,13 +243,15 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
         ) as error:
             self._record_error(state, kind, "pull", partner, error, key=number)
 
-    def _new_partner_vals(self, state, adapter, record, parent=None):
+    def _new_partner_vals(self, state, adapter, record, parent=None, notes=None):
+        """``(partner vals, binding vals, base)`` of a new partner for an e-conomic record;
+        ``notes`` (a list) gets what its log line should say (a refused CVR/VAT number)."""
         remote = adapter.remote_values(record)
         pull_fields = {
             m.prop for m, _s in adapter.specs.values() if m.direction in ("both", "pull")
         }
         changes = {k: v for k, v in remote.items() if k in pull_fields}
-        pvals, bvals = adapter.local_write_vals(changes)
+        pvals, bvals = adapter.local_write_vals(changes, notes=notes)
         pvals.setdefault("name", record.get("name") or str(adapter.number(record)))
         if adapter.kind in PARTY_KINDS:
             pvals.update(
@@ -272,6 +275,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
         if parents is None:
             parents = [None] * len(records)
         prepared = []
+        notes = {}  # id(record) -> what its log line says
         for record, parent in zip(records, parents, strict=True):
             try:
                 prepared.append(
@@ -279,7 +283,11 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                         record,
                         parent,
                         *self._new_partner_vals(
-                            state, adapter, record, parent.partner_id if parent else None
+                            state,
+                            adapter,
+                            record,
+                            parent.partner_id if parent else None,
+                            notes=notes.setdefault(id(record), []),
                         ),
                     )
                 )
@@ -315,6 +323,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                 record_name=pvals.get("name"),
                 economic_key=str(adapter.number(record)),
                 binding_id=binding_id,
+                message="\n".join(notes.get(id(record)) or ()) or False,
             )
 
         try:

@@ -16,9 +16,10 @@ from ...sync_core import (
 from ..economic_sync_state import IN_CHUNK
 from .const import (
     FULL_READ_MATCHING,
-    LOCAL_KEY_FIELD,
+    LOCAL_KEY_FIELDS,
     RANK_FIELD,
     REMOTE_KEY_PROP,
+    local_key_value,
 )
 
 _logger = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
                 if key not in props:
                     continue
                 values = {
-                    row.get(state.number_field if key == "number" else LOCAL_KEY_FIELD[key])
+                    row.get(state.number_field) if key == "number" else local_key_value(row, key)
                     for row in partners_rows
                 }
                 values.discard(False)
@@ -232,7 +233,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
         kind = adapter.kind
         fnames = list(
             set(adapter.partner_fields())
-            | {"vat", "email", "phone"}
+            | LOCAL_KEY_FIELDS
             | ({state.number_field} if state.number_field else set())
         )
         rows = partners.with_company(state.company).read(fnames)
@@ -252,11 +253,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
         for row in rows:
             partner = self.env["res.partner"].browse(row["id"])
             values = {
-                k: (
-                    row.get(state.number_field)
-                    if k == "number"
-                    else row.get(LOCAL_KEY_FIELD.get(k))
-                )
+                k: (row.get(state.number_field) if k == "number" else local_key_value(row, k))
                 for k in state.match_keys[kind]
             }
             result = match(
