@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -27,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -92,17 +92,22 @@ def run_pure_tier(python):
 
 
 def _junit_counts(junit):
+    """``(passed, failed)`` tests of a junit file: test cases, not subtests (pytest counts
+    each ``subTest`` in the suite's ``tests`` attribute; a failing subtest still fails)."""
     try:
-        text = Path(junit).read_text()
-    except OSError:
+        root = ElementTree.parse(junit).getroot()
+    except (OSError, ElementTree.ParseError):
         return 0, 0
-    m = re.search(
-        r'<testsuite [^>]*errors="(\d+)" failures="(\d+)" skipped="(\d+)" tests="(\d+)"', text
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    cases = [case for suite in suites for case in suite.iter("testcase")]
+    bad = {"failure", "error"}
+    failed_cases = [c for c in cases if any(child.tag in bad for child in c)]
+    passed = [c for c in cases if not any(child.tag in bad | {"skipped"} for child in c)]
+    failed = max(
+        len(failed_cases),
+        sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites),
     )
-    if not m:
-        return 0, 0
-    errors, failures, skipped, tests = map(int, m.groups())
-    return tests - errors - failures - skipped, errors + failures
+    return len(passed), failed
 
 
 def _odoo_tests(odoo, work, tags, results):
