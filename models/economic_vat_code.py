@@ -318,6 +318,30 @@ class EconomicVatCode(models.Model):
         return self.env["ir.ui.menu"]._economic_menu_path("economic_sync.menu_economic_vat_code")
 
     @api.model
+    def _exempt_sales_tax(self, backend, scope):
+        """The tax of a VAT-free sale in the VAT zone of ``scope`` (domestic, eu, abroad) when
+        the company uses Odoo's Danish chart (S-DK-MF, S-EU-MF, S-%EU-MF), else no tax."""
+        from .sync_ledger.const import DANISH_CHART, DANISH_EXEMPT_SALES
+
+        company = backend.company_id
+        template = DANISH_EXEMPT_SALES.get(scope or "domestic")
+        if company.chart_template != DANISH_CHART or not template:
+            return self.env["account.tax"]
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", "account"),
+                    ("model", "=", "account.tax"),
+                    ("name", "=", "%s_%s" % (company.id, template)),
+                ],
+                limit=1,
+            )
+        )
+        return self.env["account.tax"].browse(data.res_id).exists().filtered("active")
+
+    @api.model
     def _tax_for(self, backend, code, services=False):
         """The Odoo tax of the e-conomic VAT code ``code`` of ``backend`` (of its services tax
         for ``services``, if it has one); raises ``MissingMapping`` naming what to configure

@@ -320,8 +320,9 @@ class TestDanishInvoices(DanishCase):
             {
                 "1": self.ref("tax_s1"),
                 "50": self.ref("tax_s1y"),
-                "51": self.env["account.tax"],
-                "EXPORT-1": self.env["account.tax"],
+                # VAT-free sales: the Danish chart's momsfritaget salg (its own VAT return box)
+                "51": self.ref("tax_smf"),
+                "EXPORT-1": self.ref("tax_smf"),
             },
         )
         self.assert_totals(move, self.booked(booked["bookedInvoiceNumber"]))

@@ -48,6 +48,7 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
             "partners": {b.economic_number: b for b in partner_bindings},
             "products": {b.economic_key: b for b in product_bindings},
             "groups": {r.number: r for r in refs if r.kind == "product_group"},
+            "zones": {r.number: r.vat_scope for r in refs if r.kind == "vat_zone"},
             "units": {r.number: r.uom_id for r in refs if r.kind == "unit"},
             "services": self.env["economic.vat.code"]._services_groups(backend),
             "currencies": {},
@@ -192,7 +193,11 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
             line_tax = vat and vat._line_tax(str(group) in ctx["services"])
             if line_tax and float_compare(line_tax.amount, rate, 4) == 0:
                 tax = line_tax
-        if not tax and not float_is_zero(rate, 4):
+        if not tax and float_is_zero(rate, 4):
+            # a VAT-free sale: the Danish chart's exempt tax of the zone (its VAT return box)
+            scope = ctx["zones"].get(str(zone)) if zone is not None else None
+            tax = self.env["economic.vat.code"]._exempt_sales_tax(state.backend, scope)
+        elif not tax:
             tax = Tax.search(
                 [
                     *Tax._check_company_domain(state.company),

@@ -96,6 +96,15 @@ DANISH_VAT_CODES = {
     "UVC": VatRow("sales", 0.0, "tax_s6", None, False),
 }
 
+#: e-conomic VAT zone scope -> the l10n_dk tax of a VAT-free sale (a line whose sales account
+#: carries no VAT code): momsfritaget salg in Denmark, in the EU, outside the EU (§ 13); the
+#: Danish VAT return counts these sales in their own boxes
+DANISH_EXEMPT_SALES = {
+    "domestic": "tax_smf",
+    "eu": "tax_smfeu",
+    "abroad": "tax_s6",
+}
+
 #: e-conomic VAT zone scope (``economic.reference.vat_scope``) -> the l10n_dk fiscal position
 #: whose account mapping gives the income account of the zone's sales (domestic: none)
 DANISH_FISCAL_POSITIONS = {
