@@ -222,3 +222,18 @@ class TestInvoiceDay(PaidOrderCase):
         action = invoice.action_economic_push()
         self.assertEqual(action["params"]["type"], "warning")
         self.assertIn("See the sync log", action["params"]["message"])
+
+    def test_a_failed_look_for_bookings_is_one_line_closed_by_the_next(self):
+        invoices = self.new_move() | self.new_move()
+        self.push()
+        self.assertTrue(all(self.binding_of(m).draft_number for m in invoices))
+        self.sandbox.add_fault("error", path="/invoices/drafts", method="GET", status=503, times=50)
+        result = self.push()
+        self.assertEqual(result["state"], "partial", result)
+        line = self.logs(state="failed", entity="invoice", direction="push")
+        self.assertEqual(len(line), 1, "one line, not one per draft")
+        self.assertIn("could not be looked for", line.message)
+        self.assertTrue(all(self.binding_of(m).state == "synced" for m in invoices))
+        self.admin("DELETE", "/faults")
+        self.assertEqual(self.push()["state"], "done")
+        self.assertEqual(line.state, "resolved")

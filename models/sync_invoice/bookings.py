@@ -22,14 +22,15 @@ from .const import BINDING, ENTITIES, SYNC_WRITE
 class EconomicSyncInvoiceBookings(models.AbstractModel):
     _inherit = "economic.sync.invoice"
 
-    def _draft_bindings(self, state, kinds=ENTITIES):
-        """The connection's bindings of live drafts (pushed, not booked, not deleted)."""
+    def _draft_bindings(self, state, kinds=ENTITIES, number=None):
+        """The connection's bindings of live drafts (pushed, not booked, not deleted); of the
+        draft ``number`` only, if given."""
         return self.env[BINDING].search(
             [
                 ("backend_id", "=", state.backend.id),
                 ("kind", "in", list(kinds)),
                 ("doc_state", "=", "draft"),
-                ("draft_number", "!=", False),
+                ("draft_number", "=", number) if number else ("draft_number", "!=", False),
                 ("remote_archived", "=", False),
             ],
             order="id",
@@ -46,10 +47,21 @@ class EconomicSyncInvoiceBookings(models.AbstractModel):
             if gone:
                 self._bind_bookings(state, self._bookings_of(state, gone))
         except EconomicError as error:
-            for binding in bindings:
-                record = binding.move_id or binding.sale_order_id
-                self._record_error(state, binding.kind, "push", record, error, binding)
+            # one failed look, one line (the drafts themselves are as they were)
+            state.log(
+                entity="invoice",
+                direction="push",
+                operation="error",
+                state="failed",
+                message=self.env._(
+                    "The bookings of the drafts pushed to e-conomic could not be looked for "
+                    "(the next push looks again): %s",
+                    self._error_text(state.backend, error),
+                ),
+            )
             return bindings.browse()
+        # the look went through: an earlier failed look is over
+        self.env["economic.sync.log"]._close_open(state.backend, "invoice", False)
         for binding in gone.filtered(lambda b: b.doc_state == "draft"):
             other = live.get(binding.draft_number)
             if other and _same_customer(binding, other, self._draft_customer_number(binding)):

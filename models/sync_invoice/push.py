@@ -280,9 +280,7 @@ class EconomicSyncInvoicePush(models.AbstractModel):
         if vals["draft_number"]:
             # e-conomic just gave this number to a new draft: a binding that still holds it
             # is of a draft booked (or deleted) since
-            stale = self._draft_bindings(state).filtered(
-                lambda b: b.draft_number == vals["draft_number"]
-            )
+            stale = self._draft_bindings(state, number=vals["draft_number"])
             if stale:
                 self._settle_stale(state, stale)
         return self.env[BINDING].sudo().with_context(**{SYNC_WRITE: True}).create(vals)
