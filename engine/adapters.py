@@ -142,60 +142,6 @@ COUNTRY_ALIASES = {
     "færøerne": "FO",
 }
 
-_M = Mapping
-DEFAULT_MAPPINGS = {
-    "customer": [
-        _M("name", "name", "both", "char"),
-        _M("street", "address", "both", "address"),
-        _M("zip", "zip", "both", "char"),
-        _M("city", "city", "both", "char"),
-        _M("country_id", "country", "both", "country"),
-        _M("email", "email", "both", "char"),
-        _M("phone", "telephoneAndFaxNumber", "both", "char"),
-        _M("mobile", "mobilePhone", "both", "char"),
-        _M("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
-        _M("website", "website", "both", "char"),
-        _M(False, "currency", "both", "currency"),
-        _M("property_payment_term_id", "paymentTerms.paymentTermsNumber", "both", "payment_term"),
-        _M(False, "customerGroup.customerGroupNumber", "both", "customer_group"),
-        _M("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
-        _M(False, "ean", "both", "char"),
-        _M("active", "barred", "both", "barred"),
-        _M("credit_limit", "creditLimit", "both", "decimal"),
-        _M(False, "balance", "readonly", "decimal"),
-    ],
-    "supplier": [
-        _M("name", "name", "both", "char"),
-        _M("street", "address", "both", "address"),
-        _M("zip", "zip", "both", "char"),
-        _M("city", "city", "both", "char"),
-        _M("country_id", "country", "both", "country"),
-        _M("email", "email", "both", "char"),
-        _M("phone", "phone", "both", "char"),
-        _M("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
-        _M(False, "currency", "both", "currency"),
-        _M(
-            "property_supplier_payment_term_id",
-            "paymentTerms.paymentTermsNumber",
-            "both",
-            "payment_term",
-        ),
-        _M(False, "supplierGroup.supplierGroupNumber", "both", "supplier_group"),
-        _M("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
-        _M("active", "barred", "both", "barred"),
-    ],
-    "customer_contact": [
-        _M("name", "name", "both", "char"),
-        _M("email", "email", "both", "char"),
-        _M("phone", "phone", "both", "char"),
-    ],
-    "supplier_contact": [
-        _M("name", "name", "both", "char"),
-        _M("email", "email", "both", "char"),
-        _M("phone", "phone", "both", "char"),
-    ],
-}
-
 
 def money_on_binding(mapping):
     """The mapping of an e-conomic amount while the agreement's base currency is not the
@@ -280,6 +226,10 @@ class Lookups:
             for (kind, odoo_id), number in self.number_of.items()
             if kind == "payment_term"
         }
+
+    def vat_check(self, vat_error):
+        """Use ``vat_error`` (see above) to validate VAT numbers."""
+        self._vat_error = vat_error
 
     def country_code(self, name):
         if not name:
@@ -706,65 +656,3 @@ def _m2o_name(value):
     if isinstance(value, (list, tuple)) and len(value) > 1:
         return value[1]
     return getattr(value, "display_name", value)
-
-
-class CustomerAdapter(Adapter):
-    kind = "customer"
-    key = "customerNumber"
-    #: what identifies a record besides its name (a reused number is another record)
-    identity = ("corporateIdentificationNumber", "email", "telephoneAndFaxNumber")
-
-    def prepare_write(self, record):
-        for name in (
-            "self",
-            "contacts",
-            "templates",
-            "totals",
-            "invoices",
-            "deliveryLocations",
-            "balance",
-            "dueAmount",
-            "lastUpdated",
-            "metaData",
-        ):
-            record.pop(name, None)
-        return record
-
-
-class SupplierAdapter(Adapter):
-    kind = "supplier"
-    key = "supplierNumber"
-    #: what identifies a record besides its name (a reused number is another record)
-    identity = ("corporateIdentificationNumber", "email", "phone")
-
-    def prepare_write(self, record):
-        for name in ("self", "contacts", "metaData", "balance", "lastUpdated"):
-            record.pop(name, None)
-        return record
-
-
-class CustomerContactAdapter(Adapter):
-    kind = "customer_contact"
-    key = "customerContactNumber"
-    #: what identifies a record besides its name (a reused number is another record)
-    identity = ("email", "phone")
-
-    def prepare_write(self, record):
-        for name in ("self", "metaData"):
-            record.pop(name, None)
-        return record
-
-
-class SupplierContactAdapter(Adapter):
-    kind = "supplier_contact"
-    key = "number"
-    #: what identifies a record besides its name (a reused number is another record)
-    identity = ("email", "phone")
-
-
-ADAPTER_CLASSES = {
-    "customer": CustomerAdapter,
-    "supplier": SupplierAdapter,
-    "customer_contact": CustomerContactAdapter,
-    "supplier_contact": SupplierContactAdapter,
-}

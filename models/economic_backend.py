@@ -130,14 +130,6 @@ class EconomicBackend(models.Model):
         help="Master switch: while it is off nothing is ever written to e-conomic, "
         "whatever the entity settings say.",
     )
-    push_shared_partners = fields.Boolean(
-        string="Push Shared Partners",
-        default=False,
-        help="Partners without a company are visible to every company. When this is off, "
-        "they are never created in this agreement, only bound when they match an "
-        "e-conomic record. In a database with one company, they are that company's and "
-        "are pushed whatever this says.",
-    )
     sync_interval_number = fields.Integer(
         string="Sync Every",
         default=1,
@@ -165,21 +157,6 @@ class EconomicBackend(models.Model):
         "most this often, reads everything: deletions, renumbered records and records "
         "without a change stamp are found by comparing every key. 0: only on demand.",
     )
-    customer_number_mode = fields.Selection(
-        [("economic", "Assigned by e-conomic"), ("odoo", "Taken from an Odoo field")],
-        string="Customer Numbers",
-        default="economic",
-        required=True,
-    )
-    customer_number_field_id = fields.Many2one(
-        "ir.model.fields",
-        string="Customer Number Field",
-        default=lambda self: self._default_customer_number_field(),
-        domain="[('model', '=', 'res.partner'), ('ttype', 'in', ('char', 'integer'))]",
-        ondelete="set null",
-        help="The contact field holding the customer number when numbers are taken " "from Odoo.",
-    )
-    match_key_ids = fields.One2many("economic.match.key", "backend_id", string="Matching Keys")
     entity_setting_ids = fields.One2many("economic.entity.setting", "backend_id", string="Entities")
     available_setting_ids = fields.One2many(
         "economic.entity.setting",
@@ -208,65 +185,6 @@ class EconomicBackend(models.Model):
         "and binds the others, leaving them as they are. On: local changes of bound "
         "products are written to e-conomic too (with the Products strategy).",
     )
-    default_customer_group_id = fields.Many2one(
-        "economic.reference",
-        string="Customer Group",
-        domain="[('backend_id', '=', id), ('kind', '=', 'customer_group')]",
-        ondelete="set null",
-    )
-    default_supplier_group_id = fields.Many2one(
-        "economic.reference",
-        string="Supplier Group",
-        domain="[('backend_id', '=', id), ('kind', '=', 'supplier_group')]",
-        ondelete="set null",
-    )
-    vat_zone_domestic_id = fields.Many2one(
-        "economic.reference",
-        string="VAT Zone (Domestic)",
-        domain="[('backend_id', '=', id), ('kind', '=', 'vat_zone')]",
-        ondelete="set null",
-        help="For contacts in the company's country.",
-    )
-    vat_zone_eu_id = fields.Many2one(
-        "economic.reference",
-        string="VAT Zone (EU)",
-        domain="[('backend_id', '=', id), ('kind', '=', 'vat_zone')]",
-        ondelete="set null",
-        help="For contacts in another EU country.",
-    )
-    vat_zone_abroad_id = fields.Many2one(
-        "economic.reference",
-        string="VAT Zone (Abroad)",
-        domain="[('backend_id', '=', id), ('kind', '=', 'vat_zone')]",
-        ondelete="set null",
-        help="For contacts outside the EU.",
-    )
-    default_payment_term_id = fields.Many2one(
-        "economic.reference",
-        string="Customer Payment Terms",
-        domain="[('backend_id', '=', id), ('kind', '=', 'payment_term')]",
-        ondelete="set null",
-        help="Used when the contact has no payment terms mapped to e-conomic.",
-    )
-    default_supplier_payment_term_id = fields.Many2one(
-        "economic.reference",
-        string="Supplier Payment Terms",
-        domain="[('backend_id', '=', id), ('kind', '=', 'payment_term')]",
-        ondelete="set null",
-        help="Used when the contact has no payment terms mapped to e-conomic.",
-    )
-    default_layout_id = fields.Many2one(
-        "economic.reference",
-        string="Layout",
-        domain="[('backend_id', '=', id), ('kind', '=', 'layout')]",
-        ondelete="set null",
-    )
-    default_currency_id = fields.Many2one(
-        "res.currency",
-        string="Currency",
-        help="Currency of new e-conomic customers and suppliers (else the company's).",
-    )
-
     # ------------------------------------------------------------------ dashboard
     last_pass_start = fields.Datetime(copy=False, readonly=True)
     last_pass_end = fields.Datetime(copy=False, readonly=True)
@@ -292,10 +210,6 @@ class EconomicBackend(models.Model):
         readonly=True,
         help="Start of the last full pass that finished (every record read and compared).",
     )
-
-    @api.model
-    def _default_customer_number_field(self):
-        return self.env["ir.model.fields"]._get("res.partner", "ref")
 
     @api.depends("reference_ids")
     def _compute_reference_count(self):
@@ -367,20 +281,6 @@ class EconomicBackend(models.Model):
                 raise ValidationError(self.env._("The lookback cannot be negative."))
             if backend.full_pass_interval_days < 0:
                 raise ValidationError(self.env._("The full pass interval cannot be negative."))
-
-    @api.constrains("customer_number_mode", "customer_number_field_id")
-    def _check_customer_number_field(self):
-        for backend in self:
-            if backend.customer_number_mode != "odoo":
-                continue
-            field = backend.customer_number_field_id
-            if not field or field.model != "res.partner" or field.ttype not in ("char", "integer"):
-                raise ValidationError(
-                    self.env._(
-                        "Choose the contact field (text or whole number) that holds "
-                        "the customer number when numbers are taken from Odoo."
-                    )
-                )
 
     @api.constrains("rest_url", "apis_url")
     def _check_urls(self):
@@ -683,7 +583,6 @@ class EconomicBackend(models.Model):
         }
 
     # ------------------------------------------------------------------ sync engine (issue 3)
-    binding_count = fields.Integer(compute="_compute_sync_counts")
     open_conflict_count = fields.Integer(compute="_compute_sync_counts")
     error_log_count = fields.Integer(compute="_compute_sync_counts")
 
@@ -696,24 +595,16 @@ class EconomicBackend(models.Model):
             )
             return {backend.id: count for backend, count in groups}
 
-        bindings = counts("economic.partner.binding", [])
         conflicts = counts("economic.sync.conflict", [("state", "=", "open")])
         errors = counts("economic.sync.log", [("state", "=", "failed")])
         for backend in self:
-            backend.binding_count = bindings.get(backend.id, 0)
             backend.open_conflict_count = conflicts.get(backend.id, 0)
             backend.error_log_count = errors.get(backend.id, 0)
 
-    def _economic_push_possible(self):
-        """Whether any partner entity pushes (write-back and push with a strategy)."""
+    def _economic_push_possible(self, entities):
+        """Whether one of ``entities`` pushes (write-back and push with a strategy)."""
         self.ensure_one()
-        if not self.write_back:
-            return False
-        return any(
-            s.push and s.strategy and s.strategy != "read_only"
-            for s in self.entity_setting_ids
-            if s.entity in ("customer", "supplier", "customer_contact", "supplier_contact")
-        )
+        return any(s.effective_push for s in self.entity_setting_ids if s.entity in entities)
 
     # ------------------------------------------------------------------ write-back and preview
     def action_write_back_on_preview(self):
@@ -743,9 +634,6 @@ class EconomicBackend(models.Model):
             "domain": [("backend_id", "=", self.id)] + domain,
             "context": {"default_backend_id": self.id},
         }
-
-    def action_open_bindings(self):
-        return self._economic_open("economic.partner.binding", [], self.env._("Bindings"))
 
     def action_open_conflicts(self):
         return self._economic_open(

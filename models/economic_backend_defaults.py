@@ -3,9 +3,7 @@ for every connection (and completed on module update as entity modules are added
 
 from odoo import api, models
 
-from .economic_entity_setting import ENTITIES, default_entity_setting_vals
-from .economic_field_mapping import default_field_mapping_vals
-from .economic_match_key import DEFAULT_MATCH_KEYS
+from .economic_entity_setting import default_entity_setting_vals
 
 
 class EconomicBackendDefaults(models.Model):
@@ -13,55 +11,46 @@ class EconomicBackendDefaults(models.Model):
 
     # ------------------------------------------------------------------ defaults
     def _ensure_defaults(self):
-        """Create the missing entity settings, matching keys and field mappings
-        (contract §2 defaults; docs/ENGINE.md). Idempotent."""
+        """Create the missing entity settings and field mappings of every entity a module
+        declares, and what each module needs besides (``_economic_defaults``); remove the
+        settings of entities no module declares any more. Idempotent."""
         settings = self.env["economic.entity.setting"].sudo()
-        keys = self.env["economic.match.key"].sudo().with_context(active_test=False)
         mappings = self.env["economic.field.mapping"].sudo().with_context(active_test=False)
-        setting_vals, key_vals, mapping_vals = [], [], []
-        available = self.env["economic.sync.engine"]._available_entities()
+        engine = self.env["economic.sync.engine"]
+        specs = engine._entity_specs()
+        defaults = {
+            key: engine._entity_module(key)._economic_default_mappings(key) for key in specs
+        }
+        setting_vals, mapping_vals = [], []
+        present = {
+            (setting.backend_id.id, setting.entity)
+            for setting in settings.search([("backend_id", "in", self.ids)])
+        }
+        mapped = {
+            (mapping.backend_id.id, mapping.entity)
+            for mapping in mappings.search([("backend_id", "in", self.ids)])
+        }
         for backend in self:
-            present = set(settings.search([("backend_id", "=", backend.id)]).mapped("entity"))
-            for sequence, (entity, _label) in enumerate(ENTITIES, start=1):
-                if entity not in present:
+            for key, spec in specs.items():
+                if (backend.id, key) not in present:
                     setting_vals.append(
-                        dict(
-                            default_entity_setting_vals(entity, available),
-                            backend_id=backend.id,
-                            sequence=sequence * 10,
-                        )
+                        dict(default_entity_setting_vals(spec), backend_id=backend.id)
                     )
-            if not keys.search_count([("backend_id", "=", backend.id)]):
-                for entity, entity_keys in DEFAULT_MATCH_KEYS.items():
-                    for sequence, key in enumerate(entity_keys, start=1):
-                        key_vals.append(
-                            {
-                                "backend_id": backend.id,
-                                "entity": entity,
-                                "key": key,
-                                "sequence": sequence * 10,
-                            }
-                        )
-            mapped = set(mappings.search([("backend_id", "=", backend.id)]).mapped("entity"))
-            mapping_vals += [
-                dict(vals, backend_id=backend.id)
-                for vals in default_field_mapping_vals()
-                if vals["entity"] not in mapped
-            ]
+                if (backend.id, key) not in mapped:
+                    mapping_vals += [
+                        dict(vals, backend_id=backend.id, entity=key)
+                        for vals in mappings._default_vals(defaults[key])
+                    ]
         settings.create(setting_vals)
-        keys.create(key_vals)
         mappings.create(mapping_vals)
-        # older databases created every entity pulling: the ones that do not sync yet
-        # are switched off, not shown as active
-        settings.search(
-            [
-                ("backend_id", "in", self.ids),
-                ("entity", "not in", available),
-                "|",
-                ("pull", "=", True),
-                ("push", "=", True),
-            ]
-        ).write({"pull": False, "push": False})
+        for module in engine._entity_modules():
+            module._economic_defaults(self)
+        # an entity of an earlier version that no module declares: its setting goes
+        self.env.cr.execute(
+            "DELETE FROM economic_entity_setting WHERE backend_id IN %s AND entity NOT IN %s",
+            [tuple(self.ids) or (0,), tuple(specs) or ("",)],
+        )
+        self.env["economic.entity.setting"].invalidate_model()
 
     @api.model
     def _ensure_defaults_all(self):
@@ -69,7 +58,6 @@ class EconomicBackendDefaults(models.Model):
         are available (stored) follows the entity modules of this version."""
         backends = self.with_context(active_test=False).search([])
         backends._ensure_defaults()
-        backends.entity_setting_ids._compute_available()
         self._update_cron_interval()
 
     def _entity_setting(self, entity):

@@ -6,28 +6,6 @@ from odoo.osv import expression
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval, time
 
-#: every entity that syncs, in pass order (contract §1)
-ENTITIES = [
-    ("customer", "Customers"),
-    ("customer_contact", "Customer Contacts"),
-    ("supplier", "Suppliers"),
-    ("supplier_contact", "Supplier Contacts"),
-    ("product", "Products"),
-    ("account", "Accounts"),
-    ("vat_code", "VAT Codes"),
-    ("invoice", "Invoices"),
-    ("credit_note", "Credit Notes"),
-    ("journal_entry", "Journal Entries"),
-    ("purchase", "Purchases"),
-]
-#: entities read from e-conomic first (contract §2): pull on, push off, ``read_only``
-READ_FIRST_ENTITIES = ("product", "account", "vat_code", "journal_entry", "purchase")
-#: entities that sync both ways (contract §2): pull on, push off, no strategy
-#: entities whose pull posts entries in Odoo's books: off until the accountant switches them on
-#: (and chooses their journal), whatever else a new connection pulls
-OPT_IN_ENTITIES = ("invoice", "credit_note", "journal_entry", "purchase")
-TWO_WAY_ENTITIES = tuple(e for e, _label in ENTITIES if e not in READ_FIRST_ENTITIES)
-
 STRATEGIES = [
     ("economic_wins", "e-conomic Wins"),
     ("local_wins", "Odoo Wins"),
@@ -36,16 +14,18 @@ STRATEGIES = [
 ]
 
 
-def default_entity_setting_vals(entity, available):
-    """The contract §2 defaults of one entity of a new connection; entities that do not
-    sync yet (not in ``available``: no entity module syncs them) are created switched off, and
-    documents wait for the accountant (``OPT_IN_ENTITIES``)."""
+def default_entity_setting_vals(spec):
+    """The defaults of one declared entity (``Entity``) of a new connection (docs/SYNC.md
+    §2): read-first entities pull with the strategy ``read_only``, two-way ones pull with no
+    strategy chosen, and documents that post entries in Odoo's books (``opt_in``) wait for the
+    accountant; nothing pushes."""
     return {
-        "entity": entity,
-        "pull": entity in available and entity not in OPT_IN_ENTITIES,
+        "entity": spec.key,
+        "sequence": spec.sequence,
+        "pull": not spec.opt_in,
         "push": False,
         "auto": True,
-        "strategy": "read_only" if entity in READ_FIRST_ENTITIES else False,
+        "strategy": "read_only" if spec.read_first else False,
     }
 
 
@@ -73,7 +53,7 @@ class EconomicEntitySetting(models.Model):
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     sequence = fields.Integer(default=10)
-    entity = fields.Selection(ENTITIES, required=True)
+    entity = fields.Selection(selection="_selection_entity", required=True)
     pull = fields.Boolean(default=True, help="Read this entity's changes from e-conomic.")
     push = fields.Boolean(
         default=False,
@@ -145,6 +125,10 @@ class EconomicEntitySetting(models.Model):
         compute="_compute_counts",
     )
 
+    @api.model
+    def _selection_entity(self):
+        return self.env["economic.sync.engine"]._entity_selection()
+
     def _compute_counts(self):
         """Per-entity figures for the connection's dashboard: grouped queries (one per entity
         module for the records, one for errors, one for conflicts)."""
@@ -194,11 +178,10 @@ class EconomicEntitySetting(models.Model):
 
     @api.depends("entity")
     def _compute_res_model(self):
-        engine = self.env["economic.sync.engine"]
+        specs = self.env["economic.sync.engine"]._entity_specs()
         for setting in self:
-            module = engine._entity_module(setting.entity)
-            models_ = module._economic_res_models if module is not None else ()
-            setting.res_model = models_[0] if models_ else "res.partner"
+            spec = specs.get(setting.entity)
+            setting.res_model = spec.res_model if spec else False
 
     @api.depends("entity")
     def _compute_pushable(self):
@@ -210,11 +193,10 @@ class EconomicEntitySetting(models.Model):
     def _compute_is_read_first(self):
         """Read from e-conomic only: a read-first entity no module can push (products can be
         pushed once the user picks another strategy; the chart of accounts never)."""
-        pushable = self._engine_entities()[1]
+        specs = self.env["economic.sync.engine"]._entity_specs()
         for setting in self:
-            setting.is_read_first = (
-                setting.entity in READ_FIRST_ENTITIES and setting.entity not in pushable
-            )
+            spec = specs.get(setting.entity)
+            setting.is_read_first = bool(spec and spec.read_first and not spec.push)
 
     @api.depends("push", "strategy", "backend_id.write_back")
     def _compute_effective_push(self):

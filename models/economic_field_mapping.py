@@ -4,19 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import LazyTranslate
 
-from ..engine.product_adapter import PRODUCT_MAPPINGS
-
 _lt = LazyTranslate(__name__)
 
-MAPPING_ENTITIES = [
-    ("customer", "Customers"),
-    ("supplier", "Suppliers"),
-    ("customer_contact", "Customer Contacts"),
-    ("supplier_contact", "Supplier Contacts"),
-    ("product", "Products"),
-]
-#: the Odoo model whose fields each entity's mappings name (default: contacts)
-MAPPING_MODELS = {"product": "product.product"}
 DIRECTIONS = [
     ("both", "Both Ways"),
     ("pull", "e-conomic → Odoo"),
@@ -88,86 +77,10 @@ def spelled_out(prop):
     return text[:1].upper() + text[1:]
 
 
-# (odoo_field, economic_property, direction, converter). An empty odoo_field marks a
-# binding-level value (group, currency, ean, balance): it lives on the binding, per agreement,
-# not on the partner. ``street,street2`` is the address pair; ``vat,company_registry`` the
-# VAT and registry fields of a CVR/VAT number (``cvr``). The VAT zone lives on the binding
-# and, where the zone has a fiscal position, in the partner's fiscal position too.
-_CUSTOMER = [
-    ("name", "name", "both", "char"),
-    ("street,street2", "address", "both", "address"),
-    ("zip", "zip", "both", "char"),
-    ("city", "city", "both", "char"),
-    ("country_id", "country", "both", "country"),
-    ("email", "email", "both", "char"),
-    ("phone", "telephoneAndFaxNumber", "both", "char"),
-    ("mobile", "mobilePhone", "both", "char"),
-    ("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
-    ("website", "website", "both", "char"),
-    (False, "currency", "both", "currency"),
-    ("property_payment_term_id", "paymentTerms.paymentTermsNumber", "both", "payment_term"),
-    (False, "customerGroup.customerGroupNumber", "both", "customer_group"),
-    ("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
-    (False, "ean", "both", "char"),
-    ("active", "barred", "both", "barred"),
-    ("credit_limit", "creditLimit", "both", "decimal"),
-    (False, "balance", "readonly", "decimal"),
-]
-# e-conomic suppliers have no mobile, creditLimit, ean, website or balance
-_SUPPLIER = [
-    ("name", "name", "both", "char"),
-    ("street,street2", "address", "both", "address"),
-    ("zip", "zip", "both", "char"),
-    ("city", "city", "both", "char"),
-    ("country_id", "country", "both", "country"),
-    ("email", "email", "both", "char"),
-    ("phone", "phone", "both", "char"),
-    ("vat,company_registry", "corporateIdentificationNumber", "both", "cvr"),
-    (False, "currency", "both", "currency"),
-    (
-        "property_supplier_payment_term_id",
-        "paymentTerms.paymentTermsNumber",
-        "both",
-        "payment_term",
-    ),
-    (False, "supplierGroup.supplierGroupNumber", "both", "supplier_group"),
-    ("property_account_position_id", "vatZone.vatZoneNumber", "both", "vat_zone"),
-    ("active", "barred", "both", "barred"),
-]
-_CONTACT = [
-    ("name", "name", "both", "char"),
-    ("email", "email", "both", "char"),
-    ("phone", "phone", "both", "char"),
-]
-DEFAULT_FIELD_MAPPINGS = {
-    "customer": _CUSTOMER,
-    "supplier": _SUPPLIER,
-    "customer_contact": _CONTACT,
-    "supplier_contact": _CONTACT,
-    "product": [tuple(m) for m in PRODUCT_MAPPINGS],
-}
-
-
-def default_field_mapping_vals():
-    """The pre-filled field mappings of a new connection (docs/ENGINE.md)."""
-    vals_list = []
-    for entity, rows in DEFAULT_FIELD_MAPPINGS.items():
-        for index, (odoo_field, prop, direction, converter) in enumerate(rows):
-            vals_list.append(
-                {
-                    "entity": entity,
-                    "sequence": (index + 1) * 10,
-                    "odoo_field": odoo_field,
-                    "economic_property": prop,
-                    "direction": direction,
-                    "converter": converter,
-                }
-            )
-    return vals_list
-
-
 class EconomicFieldMapping(models.Model):
-    """One synced field: an Odoo partner field and an e-conomic property."""
+    """One synced field: a field of the entity's Odoo model and an e-conomic property. The
+    entities with mappings, their Odoo models and the pre-filled rows are the entity modules'
+    (``_economic_default_mappings``)."""
 
     _name = "economic.field.mapping"
     _description = "e-conomic Field Mapping"
@@ -181,12 +94,12 @@ class EconomicFieldMapping(models.Model):
         index=True,
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    entity = fields.Selection(MAPPING_ENTITIES, required=True)
+    entity = fields.Selection(selection="_selection_entity", required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     odoo_field = fields.Char(
         string="Odoo Field",
-        help="Technical name of the contact (res.partner) field; 'street,street2' for "
+        help="Technical name of the field of the entity's Odoo model; 'street,street2' for "
         "the address pair, 'vat,company_registry' for a CVR/VAT number. Empty: a value kept "
         "per connection on the binding (group, currency, EAN, balance). A VAT zone is kept on "
         "the binding and written into the field named here (the fiscal position) where the "
@@ -202,7 +115,7 @@ class EconomicFieldMapping(models.Model):
     is_binding_level = fields.Boolean(
         string="Per Connection",
         compute="_compute_is_binding_level",
-        help="The value lives on the binding (per e-conomic agreement), not on the " "contact.",
+        help="The value lives on the binding (per e-conomic agreement), not on the Odoo record.",
     )
     odoo_field_label = fields.Char(
         string="Odoo Field Name",
@@ -214,6 +127,36 @@ class EconomicFieldMapping(models.Model):
         compute="_compute_labels",
         help="The e-conomic property in words.",
     )
+
+    @api.model
+    def _selection_entity(self):
+        """The declared entities that have field mappings."""
+        engine = self.env["economic.sync.engine"]
+        return [
+            (key, label)
+            for key, label in engine._entity_selection()
+            if engine._entity_module(key)._economic_default_mappings(key)
+        ]
+
+    @api.model
+    def _economic_model(self, entity):
+        """The Odoo model whose fields ``entity``'s mappings name (its declared model)."""
+        spec = self.env["economic.sync.engine"]._entity_specs().get(entity)
+        return self.env[spec.res_model] if spec else None
+
+    @api.model
+    def _default_vals(self, rows):
+        """Field mapping values of ``Mapping`` rows (an entity's pre-filled mappings)."""
+        return [
+            {
+                "sequence": (index + 1) * 10,
+                "odoo_field": row.odoo_field,
+                "economic_property": row.prop,
+                "direction": row.direction,
+                "converter": row.converter,
+            }
+            for index, row in enumerate(rows)
+        ]
 
     @api.depends("odoo_field")
     def _compute_is_binding_level(self):
@@ -236,11 +179,11 @@ class EconomicFieldMapping(models.Model):
     @api.depends_context("lang")
     def _compute_labels(self):
         for mapping in self:
-            model = MAPPING_MODELS.get(mapping.entity, "res.partner")
+            model = self._economic_model(mapping.entity)
             names = mapping._odoo_field_names()
             mapping.odoo_field_label = (
-                self._economic_odoo_field_label(model, names)
-                if names
+                self._economic_odoo_field_label(model._name, names)
+                if names and model is not None
                 else self.env._("(kept per connection)")
             )
             mapping.economic_property_label = self._economic_property_label(
@@ -269,7 +212,7 @@ class EconomicFieldMapping(models.Model):
         """A synced field as the user knows it: the label of the Odoo field its mapping names
         (``odoo_field``, e.g. ``street,street2``), else the e-conomic property in words."""
         names = [name.strip() for name in (odoo_field or "").split(",") if name.strip()]
-        if names:
+        if names and model:
             return self._economic_odoo_field_label(model, names)
         return self._economic_property_label(prop)
 
@@ -280,7 +223,9 @@ class EconomicFieldMapping(models.Model):
     @api.constrains("odoo_field", "entity")
     def _check_odoo_field(self):
         for mapping in self:
-            model = self.env[MAPPING_MODELS.get(mapping.entity, "res.partner")]
+            model = self._economic_model(mapping.entity)
+            if model is None:
+                continue
             for name in mapping._odoo_field_names():
                 if name not in model._fields:
                     raise ValidationError(
@@ -292,7 +237,7 @@ class EconomicFieldMapping(models.Model):
                         )
                     )
 
-    # the engine caches which partner fields push (``_economic_pushed_fields``)
+    # the synced records cache which of their fields push (``_economic_pushed_fields``)
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)

@@ -2,10 +2,9 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
+from odoo.tools import SQL
 
-from .economic_sync_log import LOG_ENTITIES, binding_pointer
-
-CONFLICT_ENTITIES = [(key, label) for key, label in LOG_ENTITIES if key != "pass"]
 CONFLICT_STRATEGIES = [
     ("economic_wins", "e-conomic wins"),
     ("local_wins", "Local wins"),
@@ -26,16 +25,20 @@ class EconomicSyncConflict(models.Model):
         "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    binding_id = fields.Many2one(
-        "economic.partner.binding", string="Partner Binding", ondelete="cascade", index=True
-    )
-    partner_id = fields.Many2one(related="binding_id.partner_id")
     binding_model = fields.Char(string="Binding Model", index=True)
     binding_res_id = fields.Many2oneReference(
         model_field="binding_model", string="Binding", index=True
     )
-    record_name = fields.Char(string="Record", compute="_compute_record_name")
-    entity = fields.Selection(CONFLICT_ENTITIES)
+    record_name = fields.Char(
+        string="Record", compute="_compute_record_name", search="_search_record_name"
+    )
+    record_ref = fields.Reference(
+        selection="_selection_record_model",
+        string="Odoo Record",
+        compute="_compute_record_name",
+        help="The Odoo record whose field changed on both sides.",
+    )
+    entity = fields.Selection(selection="_selection_entity")
     field = fields.Char(string="e-conomic Property", required=True)
     field_label = fields.Char(string="Field", compute="_compute_field_label")
     base_value = fields.Text(string="Last Synced Value (raw)")
@@ -71,24 +74,61 @@ class EconomicSyncConflict(models.Model):
         "by a Refresh or a Push now.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            binding_pointer(vals)
-        return super().create(vals_list)
+    @api.model
+    def _selection_entity(self):
+        return self.env["economic.sync.engine"]._entity_selection(one=True)
+
+    @api.model
+    def _selection_record_model(self):
+        specs = self.env["economic.sync.engine"]._entity_specs().values()
+        models_ = dict.fromkeys(spec.res_model for spec in specs)
+        return [(model, self.env[model]._description) for model in models_]
 
     def _binding(self):
         """The conflict's binding (any entity)."""
         self.ensure_one()
         if not self.binding_model or not self.binding_res_id:
-            return self.binding_id
+            return None
         return self.env[self.binding_model].browse(self.binding_res_id).exists()
 
     @api.depends("binding_model", "binding_res_id")
     def _compute_record_name(self):
         for conflict in self:
             binding = conflict.sudo()._binding()
-            conflict.record_name = binding._economic_record().display_name if binding else False
+            record = binding._economic_record() if binding else None
+            conflict.record_name = record.display_name if record else False
+            conflict.record_ref = "%s,%s" % (record._name, record.id) if record else False
+
+    def _search_record_name(self, operator, value):
+        """Conflicts whose record (of any entity) matches by name."""
+        domains = []
+        for module in self.env["economic.sync.engine"]._entity_modules():
+            if not module._economic_binding_model:
+                continue
+            Binding = self.env[module._economic_binding_model].sudo()
+            found = Binding._search([(Binding._economic_record_field, operator, value)])
+            domains.append([("binding_model", "=", Binding._name), ("binding_res_id", "in", found)])
+        return expression.OR(domains) if domains else expression.FALSE_DOMAIN
+
+    @api.model
+    def _conflicts_of(self, bindings):
+        """The conflicts of ``bindings`` (records of one binding model)."""
+        return [("binding_model", "=", bindings._name), ("binding_res_id", "in", bindings.ids)]
+
+    @api.autovacuum
+    def _gc_lost_bindings(self):
+        """Conflicts whose binding is gone (deleted with its record) go too."""
+        for (model,) in self.sudo()._read_group([], ["binding_model"]):
+            if not model or model not in self.env:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """DELETE FROM economic_sync_conflict c WHERE c.binding_model = %s
+                       AND NOT EXISTS (SELECT 1 FROM %s b WHERE b.id = c.binding_res_id)""",
+                    model,
+                    SQL.identifier(self.env[model]._table),
+                )
+            )
 
     @api.depends("field", "entity", "backend_id")
     def _compute_field_label(self):
@@ -105,11 +145,11 @@ class EconomicSyncConflict(models.Model):
             )
         )
         labels = {}
-        partner_fields = self.env["res.partner"]._fields
         for mapping in mappings:
             names = mapping._odoo_field_names()
-            if names and names[0] in partner_fields:
-                label = partner_fields[names[0]]._description_string(self.env)
+            model = mapping._economic_model(mapping.entity)
+            if names and model is not None and names[0] in model._fields:
+                label = model._fields[names[0]]._description_string(self.env)
                 labels[(mapping.backend_id.id, mapping.entity, mapping.economic_property)] = label
         for conflict in self:
             key = (conflict.backend_id.id, conflict.entity, conflict.field)
@@ -170,8 +210,6 @@ class EconomicSyncConflict(models.Model):
         """:meth:`_record` for a batch (one search, one create). Returns the conflicts (one
         per values, in order) and, per values, whether it was recorded now (True) or before."""
         Conflict = self.sudo()
-        for vals in vals_list:
-            binding_pointer(vals)
         known = self._known(vals_list)
         to_create, slots = [], []
         for vals in vals_list:

@@ -18,7 +18,6 @@ from odoo.exceptions import UserError
 
 from ..economic_client import EconomicError
 from ..engine.adapters import BINDING_PROPS, Lookups, Mapping, money_on_binding
-from ..sync_core import economic_vat
 from .economic_sync_state import PassState
 
 _logger = logging.getLogger(__name__)
@@ -48,20 +47,35 @@ class EconomicSyncEngine(models.AbstractModel):
         ``binding_model``), or None."""
         for module in self._entity_modules():
             if (
-                (entity and entity in module._economic_entities)
-                or (res_model and res_model in module._economic_res_models)
+                (entity and entity in module._economic_keys())
+                or (res_model and res_model in module._economic_res_models())
                 or (binding_model and binding_model == module._economic_binding_model)
             ):
                 return module
         return None
 
+    def _entity_specs(self):
+        """``{entity: Entity}``: every entity some module declares, in the order of the
+        connection's entity list."""
+        specs = [spec for module in self._entity_modules() for spec in module._economic_entities]
+        return {spec.key: spec for spec in sorted(specs, key=lambda spec: spec.sequence)}
+
+    @api.model
+    def _entity_selection(self, one=False):
+        """The declared entities as a selection, labelled in the user's language: in the
+        plural (settings, mappings) or ``one`` record (log lines, conflicts)."""
+        return [
+            (key, self.env._(spec.label_one if one else spec.label))
+            for key, spec in self._entity_specs().items()
+        ]
+
     def _available_entities(self):
         """Every entity some module syncs (the others are not offered in the settings)."""
-        return [e for module in self._entity_modules() for e in module._economic_entities]
+        return list(self._entity_specs())
 
     def _pushable_entities(self):
         """Every entity some module can push (the others are read from e-conomic only)."""
-        return [e for module in self._entity_modules() for e in module._economic_push_entities]
+        return [key for key, spec in self._entity_specs().items() if spec.push]
 
     @api.model
     def _economic_mappings(self, backend, kind):
@@ -122,7 +136,8 @@ class EconomicSyncEngine(models.AbstractModel):
     def _money_label(self, module, entity, mapping):
         """An amount's name as the user knows it: its Odoo field's label, else its binding
         field's."""
-        res_model = module._economic_res_models[0] if module._economic_res_models else None
+        spec = self._entity_specs().get(entity)
+        res_model = spec.res_model if spec else None
         field = None
         if mapping.odoo_field and res_model:
             field = self.env[res_model]._fields.get(mapping.odoo_field.split(",")[0].strip())
@@ -161,27 +176,7 @@ class EconomicSyncEngine(models.AbstractModel):
             references_menu=menu,
             translate=self.env._,
             home_country=home.code,
-            vat_error=self._economic_vat_check(countries, home.code),
         )
-
-    def _economic_vat_check(self, countries, home):
-        """Odoo's validation of a VAT number for the adapters: ``(canonical number, partner's
-        country code, partner's name) -> message or None`` (``res.partner``'s, as its VAT
-        constraint runs it)."""
-        ids = {code: cid for cid, (code, _name) in countries.items()}
-        Country = self.env["res.country"]
-        Partner = self.env["res.partner"]
-
-        def vat_error(number, country, name):
-            code = country or home
-            return Partner._economic_vat_error(
-                number,
-                Country.browse(ids[code]) if code in ids else Country,
-                name=name,
-                shown=economic_vat(number, home),
-            )
-
-        return vat_error
 
     @contextmanager
     def _pass_lock(self, backend, wait=0.0):
@@ -286,7 +281,7 @@ class EconomicSyncEngine(models.AbstractModel):
                 state = PassState(self, backend, client, modules=modules)
                 state.pass_number = backend.pass_number
                 for module in modules:
-                    wanted = entities.intersection(module._economic_entities)
+                    wanted = entities.intersection(module._economic_keys())
                     if not wanted and not module._economic_always:
                         continue
                     settings = backend.entity_setting_ids.filtered(

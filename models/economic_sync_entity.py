@@ -10,6 +10,7 @@ for every entity.
 import json
 import logging
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import psycopg2
 
@@ -31,7 +32,32 @@ from .economic_sync_state import (
 
 _logger = logging.getLogger(__name__)
 
+
 #: what one record's failure may raise without stopping the page
+class Entity(NamedTuple):
+    """What an entity module declares about one entity it syncs (docs/ENGINE.md, "How an
+    entity declares itself"). The shared models build their selections, rows and dispatch
+    from these declarations; they name no entity themselves."""
+
+    #: the key (``economic.entity.setting.entity``, log lines, conflicts, mappings)
+    key: str
+    #: the entity in the plural, lazily translated (``_lt``): settings and mappings
+    label: object
+    #: one record of it (``_lt``): log lines and conflicts
+    label_one: object
+    #: the Odoo model of its records (Refresh / Push now dispatch, Push Only domains, the
+    #: fields its mappings name)
+    res_model: str
+    #: its row in the connection's entity list (lower first)
+    sequence: int
+    #: the module can push it (the others are read from e-conomic only)
+    push: bool = False
+    #: e-conomic is its source: a new connection reads it with the strategy ``read_only``
+    read_first: bool = False
+    #: its pull posts entries in Odoo's books: off until the accountant switches it on
+    opt_in: bool = False
+
+
 RECORD_ERRORS = (EconomicError, MissingMapping, RecordError, UserError, OdooValidationError)
 #: errors of the transaction as a whole (another transaction won): never one record's failure
 TRANSACTION_ERRORS = (
@@ -47,19 +73,24 @@ class EconomicSyncEntity(models.AbstractModel):
     _inherit = "economic.sync.base"
     _description = "e-conomic Sync: entity module"
 
-    #: the entities (``economic.entity.setting.entity``) this module syncs
+    #: the entities this module syncs: ``Entity`` declarations (key, labels, Odoo model...)
     _economic_entities = ()
-    #: the entities among them that it can push (the others are read from e-conomic only)
-    _economic_push_entities = ()
     #: where the module runs in a pass (lower first): references 10, accounts 20, products 30,
     #: customers/suppliers and their contacts 40, documents 50+
     _economic_sequence = 100
     #: run in every pass, whatever entities it asked for (references)
     _economic_always = False
-    #: the Odoo models of its records (Refresh / Push now dispatch)
-    _economic_res_models = ()
     #: its binding model (``economic.binding.mixin``)
     _economic_binding_model = None
+
+    # ================================================================== declarations
+    def _economic_keys(self):
+        """The keys of the entities this module syncs."""
+        return tuple(spec.key for spec in self._economic_entities)
+
+    def _economic_res_models(self):
+        """The Odoo models of its records."""
+        return tuple(dict.fromkeys(spec.res_model for spec in self._economic_entities))
 
     # ================================================================== hooks
     def _economic_prepare(self, state):
@@ -71,8 +102,14 @@ class EconomicSyncEntity(models.AbstractModel):
         raise NotImplementedError
 
     def _economic_default_mappings(self, entity):
-        """The field mappings of ``entity`` when the connection has none (``Mapping`` tuples)."""
+        """The field mappings of ``entity`` (``Mapping`` tuples): a new connection's pre-filled
+        mappings, and what a pass uses when the connection has none. An entity with none has
+        no field mappings."""
         return []
+
+    def _economic_defaults(self, backends):
+        """Create what the module's entities need on ``backends`` besides their settings and
+        mappings (e.g. matching keys); called on create and on module update. Idempotent."""
 
     def _economic_money_props(self, entity):
         """The e-conomic properties of ``entity`` that are amounts in the agreement's base

@@ -8,21 +8,6 @@ from .economic_binding_mixin import with_backend_company as _with_backend_compan
 
 _logger = logging.getLogger(__name__)
 
-LOG_ENTITIES = [
-    ("customer", "Customer"),
-    ("supplier", "Supplier"),
-    ("customer_contact", "Customer Contact"),
-    ("supplier_contact", "Supplier Contact"),
-    ("product", "Product"),
-    ("account", "Account"),
-    ("vat_code", "VAT Code"),
-    ("invoice", "Invoice"),
-    ("credit_note", "Credit Note"),
-    ("journal_entry", "Journal Entry"),
-    ("purchase", "Purchase"),
-    ("pass", "Pass"),
-]
-
 #: the list shows the first line of a message, cut at this length
 MESSAGE_SHORT_LENGTH = 120
 #: values a failure refreshes on the open line of its record
@@ -71,20 +56,6 @@ def _line_vals(line):
     }
 
 
-PARTNER_BINDING = "economic.partner.binding"
-
-
-def binding_pointer(vals):
-    """Complete a line's (or conflict's) pointer to its binding in place: ``binding_model`` +
-    ``binding_res_id`` for any entity, and ``binding_id`` as well for a partner binding."""
-    if vals.get("binding_id") and not vals.get("binding_res_id"):
-        vals["binding_model"] = PARTNER_BINDING
-        vals["binding_res_id"] = vals["binding_id"]
-    elif vals.get("binding_model") == PARTNER_BINDING and vals.get("binding_res_id"):
-        vals["binding_id"] = vals["binding_res_id"]
-    return vals
-
-
 class EconomicSyncLog(models.Model):
     """One operation of the sync: what was created, updated, skipped or failed.
 
@@ -101,7 +72,7 @@ class EconomicSyncLog(models.Model):
         "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    entity = fields.Selection(LOG_ENTITIES, index=True)
+    entity = fields.Selection(selection="_selection_entity", index=True)
     direction = fields.Selection([("pull", "Pull"), ("push", "Push")])
     operation = fields.Selection(
         [
@@ -150,12 +121,16 @@ class EconomicSyncLog(models.Model):
         default=1, help="How many times this happened (a failure repeated updates its line)."
     )
     last_seen = fields.Datetime(default=fields.Datetime.now, help="When it last happened.")
-    binding_id = fields.Many2one(
-        "economic.partner.binding", string="Partner Binding", ondelete="set null", index=True
-    )
-    #: the binding of any entity the line is about (``binding_id`` too for partner bindings)
+    #: the binding the line is about, of any entity
     binding_model = fields.Char(string="Binding Model")
     binding_res_id = fields.Many2oneReference(model_field="binding_model", string="Binding")
+
+    @api.model
+    def _selection_entity(self):
+        """The declared entities (one record of each), and the pass as a whole."""
+        return self.env["economic.sync.engine"]._entity_selection(one=True) + [
+            ("pass", self.env._("Pass"))
+        ]
 
     @api.depends("fields_touched", "entity", "backend_id", "res_model")
     @api.depends_context("lang")
@@ -177,7 +152,8 @@ class EconomicSyncLog(models.Model):
             )
         }
         for line in lines:
-            model = line.res_model if line.res_model in self.env else "res.partner"
+            model = Mapping._economic_model(line.entity)
+            model = line.res_model if line.res_model in self.env else model and model._name
             labels = []
             for name in (n.strip() for n in line.fields_touched.split(",")):
                 key = (line.backend_id.id, line.entity, name)
@@ -200,8 +176,6 @@ class EconomicSyncLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            binding_pointer(vals)
         return super().create(_with_backend_company(self.env, vals_list))
 
     # ------------------------------------------------------------------ writing lines
@@ -238,7 +212,6 @@ class EconomicSyncLog(models.Model):
     def _drop_lost_bindings(self, vals_list):
         by_model = {}
         for vals in vals_list:
-            binding_pointer(vals)
             if vals.get("binding_res_id"):
                 by_model.setdefault(vals["binding_model"], set()).add(vals["binding_res_id"])
         existing = {
@@ -250,7 +223,7 @@ class EconomicSyncLog(models.Model):
             if vals.get("binding_res_id") and (
                 (vals["binding_model"], vals["binding_res_id"]) not in existing
             ):
-                vals.update(binding_id=False, binding_res_id=False, binding_model=False)
+                vals.update(binding_res_id=False, binding_model=False)
 
     def _write_batch(self, vals_list):
         """Merge the batch into the open failed lines; returns the lines written."""
@@ -298,15 +271,13 @@ class EconomicSyncLog(models.Model):
         """The values of an open line after one more failure ``vals``."""
         target.update({name: vals.get(name) or False for name in _REFRESHED})
         target.update(count=count + 1, last_seen=now)
-        binding_pointer(vals)
         if vals.get("binding_res_id"):
             target.update(
-                binding_id=vals.get("binding_id") or False,
                 binding_model=vals["binding_model"],
                 binding_res_id=vals["binding_res_id"],
             )
         elif line is None:
-            target.update(binding_id=False, binding_model=False, binding_res_id=False)
+            target.update(binding_model=False, binding_res_id=False)
         if vals.get("record_name"):
             target["record_name"] = vals["record_name"]
         return target

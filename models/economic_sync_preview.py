@@ -92,7 +92,7 @@ class EconomicSyncEnginePreview(models.AbstractModel):
                 with self.env.cr.savepoint():
                     extra = []
                     for module in self._entity_modules():
-                        wanted = kinds.intersection(module._economic_entities)
+                        wanted = kinds.intersection(module._economic_keys())
                         if wanted:
                             module._economic_push(state, wanted)
                             extra += module._economic_preview_notes(state, wanted)

@@ -70,7 +70,7 @@ class PassState:
         self.pass_number = None
         modules = modules if modules is not None else engine._entity_modules()
         for module in modules:
-            for entity in module._economic_entities:
+            for entity in module._economic_keys():
                 setting = backend._entity_setting(entity)
                 if setting:
                     self.settings[entity] = self.setting_vals(backend, setting)

@@ -88,7 +88,9 @@ class ResPartner(models.Model):
             .search([("company_id", "=", self.env.company.id)], limit=1)
         )
         order = {"error": 0, "conflict": 1, "pending": 2, "synced": 3}
-        can_push = bool(backend) and backend.sudo()._economic_push_possible()
+        can_push = bool(backend) and backend.sudo()._economic_push_possible(
+            self.env["economic.sync.partner"]._economic_keys()
+        )
         currency = backend._economic_currency() if backend else self.env.company.currency_id
         foreign = bool(backend) and backend._economic_foreign_currency()
         for partner in self:
@@ -130,7 +132,7 @@ class ResPartner(models.Model):
         conflicts = (
             Conflict.search(
                 [
-                    ("binding_id", "in", bindings.ids),
+                    *Conflict._conflicts_of(bindings),
                     ("decision", "=", "remote"),
                     ("state", "=", "resolved"),
                     ("strategy", "in", REPLACING_STRATEGIES),
@@ -142,7 +144,7 @@ class ResPartner(models.Model):
         )
         shown = {}
         for conflict in conflicts:
-            binding = conflict.binding_id
+            binding = bindings.browse(conflict.binding_res_id)
             if (binding.id, conflict.field) in shown:
                 continue  # an older decision on the same field: the latest says it
             base = load_base(binding.base)

@@ -181,29 +181,22 @@ class TestBackendSafety(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "Push Only"):
             product.push_domain = "[('customer_rank', '>', 0)]"
 
-    # ------------------------------------------------------------------ 4. not yet synced
-    def test_entities_that_do_not_sync_yet_are_off_and_hidden(self):
+    # ------------------------------------------------------------------ 4. declared entities
+    def test_the_entities_are_the_ones_the_modules_declare(self):
         backend = self.backend
-        self.assertEqual(
-            set(backend.available_setting_ids.mapped("entity")), set(AVAILABLE), "only these"
-        )
+        self.assertEqual(set(backend.entity_setting_ids.mapped("entity")), set(AVAILABLE))
         for entity in AVAILABLE:
             setting = backend._entity_setting(entity)
             self.assertTrue(setting.available)
             self.assertEqual(setting.pull, entity not in OPT_IN, entity)
+        # an entity no module declares has no setting and cannot get one
         for entity in NOT_YET:
-            setting = backend._entity_setting(entity)
-            self.assertTrue(setting, "_entity_setting still finds %s" % entity)
-            self.assertFalse(setting.available)
-            self.assertFalse(setting.pull, entity)
-            self.assertFalse(setting.effective_push)
-            with self.assertRaisesRegex(ValidationError, "do not sync yet"):
-                setting.pull = True
-        purchase = backend._entity_setting("purchase")
-        purchase.strategy = "economic_wins"
-        with self.assertRaisesRegex(ValidationError, "do not sync yet"):
-            purchase.push = True
-        # the Entities tab lists the available ones only
+            self.assertFalse(backend._entity_setting(entity), entity)
+            with self.assertRaisesRegex(ValidationError, "do not sync"), self.cr.savepoint():
+                self.env["economic.entity.setting"].create(
+                    {"backend_id": backend.id, "entity": entity}
+                )
+        # the Entities tab lists them
         form = _form_arch(self.env, "economic.backend")
         page = form.xpath("//page[@name='entities']")[0]
         self.assertTrue(page.xpath(".//field[@name='available_setting_ids']"))
@@ -214,23 +207,22 @@ class TestBackendSafety(TransactionCase):
             set(AVAILABLE),
         )
 
-    def test_older_database_rows_are_switched_off(self):
-        """Connections made before this version pulled every entity: a module update
-        switches the ones that do not sync off."""
-        invoice = self.backend._entity_setting("purchase")
-        product = self.backend._entity_setting("journal_entry")
+    def test_older_database_rows_of_undeclared_entities_go(self):
+        """Connections made by earlier versions have rows for entities that no module
+        declares (they were shown switched off): a module update removes them and leaves the
+        others as they are."""
         self.env.cr.execute(
-            "UPDATE economic_entity_setting SET pull = TRUE WHERE id IN %s",
-            [(invoice.id, product.id)],
+            """INSERT INTO economic_entity_setting (backend_id, entity, pull, push, auto)
+               VALUES (%s, 'purchase', TRUE, FALSE, TRUE), (%s, 'journal_entry', FALSE, FALSE,
+               TRUE)""",
+            [self.backend.id, self.backend.id],
         )
         self.env.invalidate_all()
-        self.assertTrue(invoice.pull)
+        self.assertEqual(len(self.backend.entity_setting_ids), len(AVAILABLE) + 2)
         self.env["economic.backend"]._ensure_defaults_all()
         self.env.invalidate_all()
-        self.assertFalse(invoice.pull)
-        self.assertFalse(product.pull)
+        self.assertEqual(set(self.backend.entity_setting_ids.mapped("entity")), set(AVAILABLE))
         self.assertTrue(self.backend._entity_setting("customer").pull)
-        self.assertEqual(len(self.backend.entity_setting_ids), 11)
 
     # ------------------------------------------------------------------ 6. preview UI
     def test_form_switches_go_through_the_preview(self):

@@ -25,7 +25,11 @@ class TestPassFeedback(SyncCase):
         )
         result = self.run_pass()
         conflict = self.env["economic.sync.conflict"].search(
-            [("binding_id", "=", self.binding("customer", number).id), ("field", "=", prop)],
+            [
+                ("binding_model", "=", "economic.partner.binding"),
+                ("binding_res_id", "=", self.binding("customer", number).id),
+                ("field", "=", prop),
+            ],
             order="id desc",
             limit=1,
         )

@@ -60,7 +60,8 @@ class TestSyncLog(SyncCase):
     def conflict_vals(self, binding, local='"Odense Local"', remote='"Odense Remote"', **kw):
         vals = {
             "backend_id": self.backend.id,
-            "binding_id": binding.id,
+            "binding_model": "economic.partner.binding",
+            "binding_res_id": binding.id,
             "entity": "customer",
             "field": "city",
             "base_value": '"Odense"',
@@ -304,7 +305,15 @@ class TestSyncLog(SyncCase):
         # a reversed decision is history: the same values again are a new conflict
         first.state = "reversed"
         self.assertNotEqual(self.Conflict._record(self.conflict_vals(binding)), first)
-        self.assertEqual(self.Conflict.search_count([("binding_id", "=", binding.id)]), 3)
+        self.assertEqual(
+            self.Conflict.search_count(
+                [
+                    ("binding_model", "=", "economic.partner.binding"),
+                    ("binding_res_id", "=", binding.id),
+                ]
+            ),
+            3,
+        )
 
     def test_conflict_in_words(self):
         binding = self.binding_of(self.customer)

@@ -94,7 +94,10 @@ class TestSyncPartners(SyncCase):
         self.assertEqual(self.binding("customer", 3).state, "synced")
         self.assertFalse(
             self.env["economic.sync.conflict"].search(
-                [("binding_id", "=", self.binding("customer", 3).id)]
+                [
+                    ("binding_model", "=", "economic.partner.binding"),
+                    ("binding_res_id", "=", self.binding("customer", 3).id),
+                ]
             )
         )
 
@@ -117,7 +120,11 @@ class TestSyncPartners(SyncCase):
         )
         self.run_pass()
         conflict = self.env["economic.sync.conflict"].search(
-            [("binding_id", "=", self.binding("customer", 7).id), ("field", "=", "city")]
+            [
+                ("binding_model", "=", "economic.partner.binding"),
+                ("binding_res_id", "=", self.binding("customer", 7).id),
+                ("field", "=", "city"),
+            ]
         )
         self.assertEqual(len(conflict), 1)
         self.assertEqual(conflict.local_value, '"Odense Local"')

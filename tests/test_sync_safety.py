@@ -399,7 +399,8 @@ class TestSyncSafety(SyncCase):
         conflict = self.env["economic.sync.conflict"]._record(
             {
                 "backend_id": self.backend.id,
-                "binding_id": self.binding("customer", 2).id,
+                "binding_model": "economic.partner.binding",
+                "binding_res_id": self.binding("customer", 2).id,
                 "entity": "customer",
                 "field": "telephoneAndFaxNumber",
                 "local_value": '"+45 1"',

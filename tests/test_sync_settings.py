@@ -10,7 +10,7 @@ from .common import EconomicSandboxCase, closed_local_port
 
 SYNCED = ("customer", "customer_contact", "supplier", "supplier_contact")
 TWO_WAY = SYNCED + ("invoice", "credit_note")
-READ_FIRST = ("product", "account", "vat_code", "journal_entry", "purchase")
+READ_FIRST = ("product", "account", "vat_code")
 BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend_schedule"
 
 
@@ -122,7 +122,7 @@ class TestSyncSettings(TransactionCase):
             )
         # idempotent: a module update adds nothing twice
         self.env["economic.backend"]._ensure_defaults_all()
-        self.assertEqual(len(backend.entity_setting_ids), 11)
+        self.assertEqual(len(backend.entity_setting_ids), len(TWO_WAY + READ_FIRST))
         self.assertEqual(len(backend.match_key_ids), 8)
         self.assertEqual(len(backend.field_mapping_ids), len(mappings))
 
@@ -165,7 +165,8 @@ class TestSyncSettings(TransactionCase):
         self.env["economic.sync.conflict"].create(
             {
                 "backend_id": self.backend.id,
-                "binding_id": bindings[2].id,
+                "binding_model": "economic.partner.binding",
+                "binding_res_id": bindings[2].id,
                 "entity": "supplier",
                 "field": "phone",
                 "decision": "undecided",
@@ -424,7 +425,7 @@ class TestSyncSettingsSandbox(EconomicSandboxCase):
         self.assertEqual(backend.app_secret_token, info["app_secret_token"])
         self.assertEqual(backend.agreement_number, wizard.agreement_number)
         self.assertFalse(backend.write_back)
-        self.assertEqual(len(backend.entity_setting_ids), 11)
+        self.assertEqual(len(backend.entity_setting_ids), len(TWO_WAY + READ_FIRST))
         self.assertTrue(backend.reference_ids.filtered(lambda r: r.kind == "vat_zone"))
         self.assertTrue(backend.vat_zone_domestic_id)
         # connecting again updates the same connection

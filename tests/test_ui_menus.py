@@ -4,7 +4,7 @@ the user's language)."""
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..engine import ADAPTER_CLASSES, DEFAULT_MAPPINGS, Lookups, MissingMapping
+from ..engine import ADAPTER_CLASSES, PARTNER_MAPPINGS, Lookups, MissingMapping
 from ..engine.adapters import REFERENCES_MENU
 from .sync_common import SyncCase
 
@@ -209,7 +209,7 @@ class TestEngineMessages(TransactionCase):
     naming the menu where the user fixes the cause (Odoo passes its menu's path)."""
 
     def _message(self, lookups, changes):
-        adapter = ADAPTER_CLASSES["customer"](DEFAULT_MAPPINGS["customer"], lookups)
+        adapter = ADAPTER_CLASSES["customer"](PARTNER_MAPPINGS["customer"], lookups)
         with self.assertRaises(MissingMapping) as caught:
             adapter.local_write_vals(changes)
         return str(caught.exception)

@@ -6,7 +6,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..economic_client import EconomicError
-from ..models.economic_entity_setting import ENTITIES
 
 _logger = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ class EconomicPushPreview(models.TransientModel):
         ondelete="cascade",
     )
     write_back = fields.Boolean(related="backend_id.write_back")
-    entity = fields.Selection(ENTITIES, readonly=True)
+    entity = fields.Selection(selection="_selection_entity", readonly=True)
     mode = fields.Selection(MODES, required=True, default="preview", readonly=True)
     preview_available = fields.Boolean(default=True, readonly=True)
     line_ids = fields.One2many("economic.push.preview.line", "wizard_id", string="Records")
@@ -50,6 +49,10 @@ class EconomicPushPreview(models.TransientModel):
     bind_count = fields.Integer(string="To Link", compute="_compute_counts")
     error_count = fields.Integer(string="Would Fail", compute="_compute_counts")
     summary_html = fields.Html(string="Summary", compute="_compute_counts", sanitize=False)
+
+    @api.model
+    def _selection_entity(self):
+        return self.env["economic.sync.engine"]._entity_selection()
 
     @api.depends("line_ids.entity", "line_ids.operation")
     def _compute_counts(self):
@@ -86,7 +89,7 @@ class EconomicPushPreview(models.TransientModel):
                     for op in SUMMARY_OPERATIONS
                 ),
             )
-            for entity, _label in ENTITIES
+            for entity in self.env["economic.sync.engine"]._entity_specs()
             if entity in counts
         )
         return Markup(
@@ -131,15 +134,16 @@ class EconomicPushPreview(models.TransientModel):
 
     @api.model
     def _line_vals(self, rows):
-        entities = dict(ENTITIES)
+        specs = self.env["economic.sync.engine"]._entity_specs()
         operations = dict(OPERATIONS)
         vals_list = []
         for row in rows:
-            model = row.get("res_model") or "res.partner"
+            spec = specs.get(row.get("entity"))
+            model = row.get("res_model") or (spec.res_model if spec else False)
             field_names = list(row.get("fields") or [])
             vals_list.append(
                 {
-                    "entity": row.get("entity") if row.get("entity") in entities else False,
+                    "entity": spec.key if spec else False,
                     "operation": row.get("operation")
                     if row.get("operation") in operations
                     else False,
@@ -225,7 +229,7 @@ class EconomicPushPreviewLine(models.TransientModel):
     _order = "entity, operation, record_name, id"
 
     wizard_id = fields.Many2one("economic.push.preview", required=True, ondelete="cascade")
-    entity = fields.Selection(ENTITIES)
+    entity = fields.Selection(selection="_selection_entity")
     operation = fields.Selection(OPERATIONS)
     res_model = fields.Char(string="Model")
     res_id = fields.Many2oneReference(string="Record ID", model_field="res_model")
@@ -234,3 +238,7 @@ class EconomicPushPreviewLine(models.TransientModel):
     field_names = fields.Char(string="Technical Field Names")
     field_labels = fields.Char(string="Fields")
     message = fields.Text()
+
+    @api.model
+    def _selection_entity(self):
+        return self.env["economic.sync.engine"]._entity_selection()

@@ -15,13 +15,15 @@ number), bound, and the Odoo move locked with the booked number.
 import logging
 
 from odoo import fields, models
+from odoo.tools import LazyTranslate
 
 from ...economic_client import EconomicError, F, NotFoundError
-from ..economic_sync_entity import RECORD_ERRORS
+from ..economic_sync_entity import RECORD_ERRORS, Entity
 from ..economic_sync_state import PAGE_SIZE
 from .const import BINDING, ENTITIES, SYNC_WRITE, dec, is_credit_note
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 
 class EconomicSyncInvoice(models.AbstractModel):
@@ -29,10 +31,20 @@ class EconomicSyncInvoice(models.AbstractModel):
     _inherit = "economic.sync.entity"
     _description = "e-conomic Sync: invoices and credit notes"
 
-    _economic_entities = ENTITIES
-    _economic_push_entities = ENTITIES
+    _economic_entities = (
+        Entity("invoice", _lt("Invoices"), _lt("Invoice"), "account.move", 80, True, False, True),
+        Entity(
+            "credit_note",
+            _lt("Credit Notes"),
+            _lt("Credit Note"),
+            "account.move",
+            90,
+            True,
+            False,
+            True,
+        ),
+    )
     _economic_sequence = 50
-    _economic_res_models = ("account.move",)
     _economic_binding_model = BINDING
 
     # ================================================================== interface

@@ -11,12 +11,15 @@ import logging
 from itertools import islice
 
 from odoo import fields, models
+from odoo.tools import LazyTranslate
 
 from ...economic_client import jsonutil
 from ..economic_binding_mixin import with_backend_company
+from ..economic_sync_entity import Entity
 from ..economic_sync_state import PAGE_SIZE
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 
 def _ref(record, name, key):
@@ -84,8 +87,12 @@ class EconomicSyncLedger(models.AbstractModel):
     _inherit = "economic.sync.entity"
     _description = "e-conomic Sync: accounts and VAT codes"
 
-    _economic_entities = ("account", "vat_code")
-    _economic_push_entities = ()
+    _economic_entities = (
+        Entity("account", _lt("Accounts"), _lt("Account"), "economic.account", 60, read_first=True),
+        Entity(
+            "vat_code", _lt("VAT Codes"), _lt("VAT Code"), "economic.vat.code", 70, read_first=True
+        ),
+    )
     _economic_sequence = 20
 
     # ================================================================== interface

@@ -18,7 +18,7 @@ class EconomicSyncPartnerActions(models.AbstractModel):
         )
 
     def _economic_push_record(self, state, partner):
-        if not any(state.settings[k]["push"] for k in self._economic_entities):
+        if not any(state.settings[k]["push"] for k in self._economic_keys()):
             raise UserError(
                 self.env._(
                     "Push is not effective: switch on write-back on the connection and push "
@@ -47,7 +47,7 @@ class EconomicSyncPartnerActions(models.AbstractModel):
     def _economic_replay_binding(self, state, line):
         """The binding a failed line is about (a line of a partner without one: its binding
         of the line's kind)."""
-        binding = line.binding_id.sudo()
+        binding = self.env["economic.sync.engine"]._line_binding(line)
         if not binding and line.res_model == "res.partner" and line.res_id:
             binding = (
                 self.env["economic.partner.binding"]

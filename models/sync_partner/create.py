@@ -191,7 +191,7 @@ class EconomicSyncPartnerCreate(models.AbstractModel):
             record_name=partner.display_name,
             economic_key=str(binding.economic_number),
             fields_touched=",".join(sorted(k for k, v in local.items() if v is not None)),
-            binding_id=binding.id,
+            binding=binding,
         )
         return binding
 

@@ -186,7 +186,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                                 old=old,
                                 new=number,
                             ),
-                            binding_id=old_binding.id,
+                            binding=old_binding,
                         )
                         self._sync_bound(state, adapter, old_binding, None, record)
                         return
@@ -231,7 +231,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                     record_name=partner.display_name,
                     economic_key=str(number),
                     message=self.env._("Matched by %(key)s.", key=key),
-                    binding_id=binding.id,
+                    binding=binding,
                 )
                 self._sync_bound(state, adapter, binding, None, record)
         except (
@@ -322,7 +322,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                 res_id=partner_id,
                 record_name=pvals.get("name"),
                 economic_key=str(adapter.number(record)),
-                binding_id=binding_id,
+                binding=self.env["economic.partner.binding"].browse(binding_id),
                 message="\n".join(notes.get(id(record)) or ()) or False,
             )
 

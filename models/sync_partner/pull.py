@@ -8,9 +8,13 @@ e-conomic: ``create.py``; Refresh / Push now / Replay: ``actions.py``."""
 import logging
 
 from odoo import api, fields, models, tools
+from odoo.tools import LazyTranslate
 
 from ...economic_client import F
-from ...engine.adapters import ADAPTER_CLASSES, DEFAULT_MAPPINGS
+from ...engine.partner import ADAPTER_CLASSES, PARTNER_MAPPINGS
+from ...sync_core import economic_vat
+from ..economic_match_key import DEFAULT_MATCH_KEYS as MATCH_KEYS_BY_KIND
+from ..economic_sync_entity import Entity
 from ..economic_sync_state import BULK_CONTEXT, REUSED
 from .const import (
     CONTACT_OF,
@@ -19,6 +23,7 @@ from .const import (
 )
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 
 class EconomicSyncPartner(models.AbstractModel):
@@ -26,15 +31,66 @@ class EconomicSyncPartner(models.AbstractModel):
     _inherit = "economic.sync.entity"
     _description = "e-conomic Sync: customers, suppliers and contacts"
 
-    _economic_entities = ("customer", "customer_contact", "supplier", "supplier_contact")
-    _economic_push_entities = _economic_entities
+    _economic_entities = (
+        Entity("customer", _lt("Customers"), _lt("Customer"), "res.partner", 10, push=True),
+        Entity(
+            "customer_contact",
+            _lt("Customer Contacts"),
+            _lt("Customer Contact"),
+            "res.partner",
+            20,
+            push=True,
+        ),
+        Entity("supplier", _lt("Suppliers"), _lt("Supplier"), "res.partner", 30, push=True),
+        Entity(
+            "supplier_contact",
+            _lt("Supplier Contacts"),
+            _lt("Supplier Contact"),
+            "res.partner",
+            40,
+            push=True,
+        ),
+    )
     _economic_sequence = 40
-    _economic_res_models = ("res.partner",)
     _economic_binding_model = "economic.partner.binding"
 
     # ================================================================== interface
     def _economic_default_mappings(self, entity):
-        return DEFAULT_MAPPINGS.get(entity, [])
+        return PARTNER_MAPPINGS.get(entity, [])
+
+    def _economic_defaults(self, backends):
+        """The matching keys of customers and suppliers (docs/SYNC.md §4), on connections
+        that have none."""
+        Key = self.env["economic.match.key"].sudo().with_context(active_test=False)
+        have = set(Key.search([("backend_id", "in", backends.ids)]).backend_id.ids)
+        Key.create(
+            [
+                {"backend_id": backend.id, "entity": kind, "key": key, "sequence": index * 10}
+                for backend in backends
+                if backend.id not in have
+                for kind, keys in MATCH_KEYS_BY_KIND.items()
+                for index, key in enumerate(keys, start=1)
+            ]
+        )
+
+    def _economic_vat_check(self, lookups):
+        """Odoo's validation of a VAT number for the adapters: ``(canonical number, partner's
+        country code, partner's name) -> message or None`` (the partner's, as its VAT
+        constraint runs it)."""
+        ids, home = lookups.country_id_by_code, lookups.home_country
+        Country = self.env["res.country"]
+        Partner = self.env["res.partner"]
+
+        def vat_error(number, country, name):
+            code = country or home
+            return Partner._economic_vat_error(
+                number,
+                Country.browse(ids[code]) if code in ids else Country,
+                name=name,
+                shown=economic_vat(number, home),
+            )
+
+        return vat_error
 
     def _economic_money_props(self, entity):
         return ("creditLimit", "balance") if entity in PARTY_KINDS else ()
@@ -42,6 +98,7 @@ class EconomicSyncPartner(models.AbstractModel):
     def _economic_prepare(self, state):
         engine = self.env["economic.sync.engine"]
         lookups = engine._economic_lookups(state.backend)
+        lookups.vat_check(self._economic_vat_check(lookups))
         backend = state.backend
         for kind in ADAPTER_CLASSES:
             state.adapters[kind] = ADAPTER_CLASSES[kind](
@@ -306,7 +363,7 @@ class EconomicSyncPartner(models.AbstractModel):
                 record_name=partner.display_name,
                 economic_key=str(binding.economic_number),
                 message=message,
-                binding_id=binding.id,
+                binding=binding,
             )
 
     # ------------------------------------------------------------------ webhooks

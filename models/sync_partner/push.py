@@ -6,7 +6,7 @@ import logging
 from odoo import models
 
 from ...economic_client import EconomicError, F, NotFoundError
-from ...engine.adapters import ADAPTER_CLASSES
+from ...engine.partner import ADAPTER_CLASSES
 from ...sync_core import (
     COUNTRY_CALLING_CODES,
     build_index,
@@ -342,7 +342,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
             record_name=partner.display_name,
             economic_key=str(number),
             message=message,
-            binding_id=binding.id,
+            binding=binding,
         )
         self._sync_bound_safe(state, adapter, binding, row, record, direction="push")
         return binding

@@ -14,14 +14,16 @@ bindings, one commit.
 import logging
 
 from odoo import api, fields, models, tools
+from odoo.tools import LazyTranslate
 
 from ...economic_client import F
 from ...engine.product_adapter import PRODUCT_MAPPINGS, ProductAdapter
 from ...sync_core import dump_base
-from ..economic_sync_entity import RECORD_ERRORS
+from ..economic_sync_entity import RECORD_ERRORS, Entity
 from ..economic_sync_state import BULK_CONTEXT, REUSED
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 ENTITY = "product"
 BINDING = "economic.product.binding"
@@ -32,10 +34,18 @@ class EconomicSyncProduct(models.AbstractModel):
     _inherit = "economic.sync.entity"
     _description = "e-conomic Sync: products"
 
-    _economic_entities = (ENTITY,)
-    _economic_push_entities = (ENTITY,)
+    _economic_entities = (
+        Entity(
+            ENTITY,
+            _lt("Products"),
+            _lt("Product"),
+            "product.product",
+            50,
+            push=True,
+            read_first=True,
+        ),
+    )
     _economic_sequence = 30
-    _economic_res_models = ("product.product",)
     _economic_binding_model = BINDING
 
     # ================================================================== interface
