@@ -70,8 +70,8 @@ class EconomicSyncEngine(models.AbstractModel):
         ]
 
     def _available_entities(self):
-        """Every entity some module syncs (the others are not offered in the settings)."""
-        return list(self._entity_specs())
+        """Every entity some module syncs, in pass order."""
+        return [key for module in self._entity_modules() for key in module._economic_keys()]
 
     def _pushable_entities(self):
         """Every entity some module can push (the others are read from e-conomic only)."""
