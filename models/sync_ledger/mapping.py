@@ -30,7 +30,6 @@ from collections import defaultdict, namedtuple
 from odoo import models
 from odoo.tools import float_compare
 
-from ..economic_vat_code import TAX_USE
 from .const import (
     BALANCE_TYPES,
     BANK_WORDS,
@@ -42,6 +41,7 @@ from .const import (
     ROLE_TYPES,
 )
 from .odoo_side import OdooSide
+from .vat_code import TAX_USE
 
 #: what e-conomic says an account is for: the role, the Odoo account it points at, and what
 #: gives it the role (group, VAT code, journal names)

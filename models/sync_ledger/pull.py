@@ -49,7 +49,7 @@ def _account_vals(record):
 
 
 def _vat_vals(record):
-    from ..economic_vat_code import vat_type_of
+    from .vat_code import vat_type_of
 
     number = _ref(record, "vatType", "vatTypeNumber")
     name = _ref(record, "vatType", "name") or False

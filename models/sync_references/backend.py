@@ -4,8 +4,8 @@ currencies): Refresh References, their Odoo mappings and the defaults filled fro
 from odoo import models
 from odoo.exceptions import UserError
 
-from ..economic_client import EconomicError
-from .economic_reference import REFERENCE_SOURCES
+from ...economic_client import EconomicError
+from .reference import REFERENCE_SOURCES
 
 
 class EconomicBackendReferences(models.Model):

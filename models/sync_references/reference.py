@@ -3,7 +3,7 @@ import re
 
 from odoo import Command, api, fields, models
 
-from ..economic_client import jsonutil
+from ...economic_client import jsonutil
 
 REFERENCE_KINDS = [
     ("customer_group", "Customer Group"),

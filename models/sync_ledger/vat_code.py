@@ -15,7 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import get_lang
 
-from ..engine.adapters import MissingMapping
+from ...engine.adapters import MissingMapping
 
 #: e-conomic's VAT types (``vatType``): its three standard ones are 1 "Outgoing Sales Domestic",
 #: 2 "Ingoing Purchase Domestic" and 3 "Reversed charge"

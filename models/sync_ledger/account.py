@@ -13,7 +13,7 @@ import re
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.adapters import MissingMapping
+from ...engine.adapters import MissingMapping
 
 ACCOUNT_TYPES = [
     ("profitAndLoss", "Profit and Loss"),
