@@ -12,60 +12,21 @@ DIRECTIONS = [
     ("push", "Odoo → e-conomic"),
     ("readonly", "Shown Only (e-conomic's value)"),
 ]
+#: the converters every entity may use (the others are declared by the entity modules:
+#: ``_economic_converters``)
 CONVERTERS = [
-    ("char", "Text"),
-    ("address", "Address (street + street2)"),
-    ("cvr", "CVR / VAT Number (VAT + company registry)"),
-    ("country", "Country (by name)"),
-    ("currency", "Currency"),
-    ("payment_term", "Payment Terms"),
-    ("customer_group", "Customer Group"),
-    ("supplier_group", "Supplier Group"),
-    ("vat_zone", "VAT Zone"),
-    ("layout", "Layout"),
-    ("barred", "Barred (archived)"),
-    ("decimal", "Number"),
-    ("product_group", "Product Group (product category)"),
-    ("unit", "Unit (unit of measure)"),
+    ("char", _lt("Text")),
+    ("decimal", _lt("Number")),
+    ("currency", _lt("Currency")),
+    ("barred", _lt("Barred (archived)")),
 ]
-
-#: e-conomic's properties in words, as e-conomic's own screens name them (the others are
-#: spelled out from their name: ``someProperty.otherNumber`` -> "Some property other number")
+#: properties in words that every entity may have (the others are declared by the entity
+#: modules: ``_economic_property_labels``; the rest are spelled out from their name:
+#: ``someProperty.otherNumber`` -> "Some property other number")
 ECONOMIC_PROPERTY_LABELS = {
     "name": _lt("Name"),
-    "address": _lt("Address"),
-    "zip": _lt("Zip"),
-    "city": _lt("City"),
-    "country": _lt("Country"),
-    "email": _lt("Email"),
-    "telephoneAndFaxNumber": _lt("Phone"),
-    "phone": _lt("Phone"),
-    "mobilePhone": _lt("Mobile"),
-    "corporateIdentificationNumber": _lt("CVR / VAT Number"),
-    "vatNumber": _lt("VAT Number"),
-    "website": _lt("Website"),
     "currency": _lt("Currency"),
-    "paymentTerms.paymentTermsNumber": _lt("Payment Terms"),
-    "customerGroup.customerGroupNumber": _lt("Customer Group"),
-    "supplierGroup.supplierGroupNumber": _lt("Supplier Group"),
-    "vatZone.vatZoneNumber": _lt("VAT Zone"),
-    "layout.layoutNumber": _lt("Layout"),
-    "ean": _lt("EAN"),
     "barred": _lt("Barred"),
-    "creditLimit": _lt("Credit Limit"),
-    "balance": _lt("Balance"),
-    "productNumber": _lt("Product Number"),
-    "description": _lt("Description"),
-    "salesPrice": _lt("Sales Price"),
-    "costPrice": _lt("Cost Price"),
-    "recommendedPrice": _lt("Recommended Price"),
-    "barCode": _lt("Barcode"),
-    "unit.unitNumber": _lt("Unit"),
-    "productGroup.productGroupNumber": _lt("Product Group"),
-    "inventory.available": _lt("Available"),
-    "inventory.inStock": _lt("In Stock"),
-    "inventory.orderedByCustomers": _lt("Ordered by Customers"),
-    "inventory.orderedFromSuppliers": _lt("Ordered from Suppliers"),
 }
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -111,7 +72,7 @@ class EconomicFieldMapping(models.Model):
         help="Dotted path in the e-conomic record, e.g. " "paymentTerms.paymentTermsNumber.",
     )
     direction = fields.Selection(DIRECTIONS, required=True, default="both")
-    converter = fields.Selection(CONVERTERS, required=True, default="char")
+    converter = fields.Selection(selection="_selection_converter", required=True, default="char")
     is_binding_level = fields.Boolean(
         string="Per Connection",
         compute="_compute_is_binding_level",
@@ -137,6 +98,16 @@ class EconomicFieldMapping(models.Model):
             for key, label in engine._entity_selection()
             if engine._entity_module(key)._economic_default_mappings(key)
         ]
+
+    @api.model
+    def _selection_converter(self):
+        """The shared converters and those the entity modules declare."""
+        declared = [
+            pair
+            for module in self.env["economic.sync.engine"]._entity_modules()
+            for pair in module._economic_converters
+        ]
+        return [(key, self.env._(label)) for key, label in dict(CONVERTERS + declared).items()]
 
     @api.model
     def _economic_model(self, entity):
@@ -195,6 +166,8 @@ class EconomicFieldMapping(models.Model):
         """An e-conomic property in words in the user's language ("Phone" for
         ``telephoneAndFaxNumber``)."""
         label = ECONOMIC_PROPERTY_LABELS.get(prop or "")
+        for module in self.env["economic.sync.engine"]._entity_modules():
+            label = label or module._economic_property_labels.get(prop or "")
         return self.env._(label) if label else spelled_out(prop)
 
     @api.model

@@ -82,6 +82,11 @@ class EconomicSyncEntity(models.AbstractModel):
     _economic_always = False
     #: its binding model (``economic.binding.mixin``)
     _economic_binding_model = None
+    #: the field-mapping converters its mappings use besides the shared ones, ``(key, _lt
+    #: label)`` (the adapters implement them)
+    _economic_converters = ()
+    #: its e-conomic properties in words, as e-conomic's screens name them (``_lt``)
+    _economic_property_labels = {}
 
     # ================================================================== declarations
     def _economic_keys(self):

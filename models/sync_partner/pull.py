@@ -53,6 +53,37 @@ class EconomicSyncPartner(models.AbstractModel):
     )
     _economic_sequence = 40
     _economic_binding_model = "economic.partner.binding"
+    _economic_converters = (
+        ("address", _lt("Address (street + street2)")),
+        ("cvr", _lt("CVR / VAT Number (VAT + company registry)")),
+        ("country", _lt("Country (by name)")),
+        ("payment_term", _lt("Payment Terms")),
+        ("customer_group", _lt("Customer Group")),
+        ("supplier_group", _lt("Supplier Group")),
+        ("vat_zone", _lt("VAT Zone")),
+        ("layout", _lt("Layout")),
+    )
+    _economic_property_labels = {
+        "address": _lt("Address"),
+        "zip": _lt("Zip"),
+        "city": _lt("City"),
+        "country": _lt("Country"),
+        "email": _lt("Email"),
+        "telephoneAndFaxNumber": _lt("Phone"),
+        "phone": _lt("Phone"),
+        "mobilePhone": _lt("Mobile"),
+        "corporateIdentificationNumber": _lt("CVR / VAT Number"),
+        "vatNumber": _lt("VAT Number"),
+        "website": _lt("Website"),
+        "paymentTerms.paymentTermsNumber": _lt("Payment Terms"),
+        "customerGroup.customerGroupNumber": _lt("Customer Group"),
+        "supplierGroup.supplierGroupNumber": _lt("Supplier Group"),
+        "vatZone.vatZoneNumber": _lt("VAT Zone"),
+        "layout.layoutNumber": _lt("Layout"),
+        "ean": _lt("EAN"),
+        "creditLimit": _lt("Credit Limit"),
+        "balance": _lt("Balance"),
+    }
 
     # ================================================================== interface
     def _economic_default_mappings(self, entity):

@@ -46,6 +46,24 @@ class EconomicSyncProduct(models.AbstractModel):
         ),
     )
     _economic_sequence = 30
+    _economic_converters = (
+        ("product_group", _lt("Product Group (product category)")),
+        ("unit", _lt("Unit (unit of measure)")),
+    )
+    _economic_property_labels = {
+        "productNumber": _lt("Product Number"),
+        "description": _lt("Description"),
+        "salesPrice": _lt("Sales Price"),
+        "costPrice": _lt("Cost Price"),
+        "recommendedPrice": _lt("Recommended Price"),
+        "barCode": _lt("Barcode"),
+        "unit.unitNumber": _lt("Unit"),
+        "productGroup.productGroupNumber": _lt("Product Group"),
+        "inventory.available": _lt("Available"),
+        "inventory.inStock": _lt("In Stock"),
+        "inventory.orderedByCustomers": _lt("Ordered by Customers"),
+        "inventory.orderedFromSuppliers": _lt("Ordered from Suppliers"),
+    }
     _economic_binding_model = BINDING
 
     # ================================================================== interface
