@@ -4,7 +4,6 @@ from . import economic_backend_schedule
 from . import economic_backend_defaults
 from . import economic_backend_dashboard
 from . import economic_entity_setting
-from . import economic_match_key
 from . import economic_field_mapping
 from . import economic_binding_mixin
 from . import economic_partner_binding

@@ -1,3 +1,4 @@
+from . import match_key
 from . import pull
 from . import match
 from . import contacts

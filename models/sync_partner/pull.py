@@ -13,7 +13,6 @@ from odoo.tools import LazyTranslate
 from ...economic_client import F
 from ...engine.partner import ADAPTER_CLASSES, PARTNER_MAPPINGS
 from ...sync_core import economic_vat
-from ..economic_match_key import DEFAULT_MATCH_KEYS as MATCH_KEYS_BY_KIND
 from ..economic_sync_entity import Entity
 from ..economic_sync_state import BULK_CONTEXT, REUSED
 from .const import (
@@ -99,8 +98,8 @@ class EconomicSyncPartner(models.AbstractModel):
                 {"backend_id": backend.id, "entity": kind, "key": key, "sequence": index * 10}
                 for backend in backends
                 if backend.id not in have
-                for kind, keys in MATCH_KEYS_BY_KIND.items()
-                for index, key in enumerate(keys, start=1)
+                for kind in PARTY_KINDS
+                for index, key in enumerate(DEFAULT_MATCH_KEYS, start=1)
             ]
         )
 

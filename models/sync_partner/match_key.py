@@ -7,11 +7,6 @@ MATCH_KEYS = [
     ("email", "Email"),
     ("phone", "Phone"),
 ]
-#: default matching keys, in order, per entity (contract §4)
-DEFAULT_MATCH_KEYS = {
-    "customer": ("number", "vat", "email", "phone"),
-    "supplier": ("number", "vat", "email", "phone"),
-}
 
 
 class EconomicMatchKey(models.Model):
