@@ -1,3 +1,10 @@
+"""The shared models, then every entity package (``sync_*``): each declares itself (docs/
+ENGINE.md, "How an entity declares itself"), so adding an entity adds a package, not a line
+here."""
+
+import importlib
+import pkgutil
+
 from . import ir_ui_menu
 from . import economic_backend
 from . import economic_backend_schedule
@@ -16,13 +23,12 @@ from . import economic_sync_entity
 from . import economic_sync_actions
 from . import economic_sync_preview
 from . import economic_create_attempt
-from . import sync_references
-from . import sync_ledger
-from . import sync_partner
-from . import sync_product
-from . import sync_invoice
 from . import webhooks
 from . import res_partner
 from . import product
 from . import account_move
 from . import sale_order
+
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+    if _info.ispkg and _info.name.startswith("sync_"):
+        importlib.import_module(f"{__name__}.{_info.name}")

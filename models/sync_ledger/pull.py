@@ -17,6 +17,7 @@ from ...economic_client import jsonutil
 from ..economic_binding_mixin import with_backend_company
 from ..economic_sync_entity import Entity
 from ..economic_sync_state import PAGE_SIZE
+from .vat_code import vat_type_of
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -49,8 +50,6 @@ def _account_vals(record):
 
 
 def _vat_vals(record):
-    from .vat_code import vat_type_of
-
     number = _ref(record, "vatType", "vatTypeNumber")
     name = _ref(record, "vatType", "name") or False
     return {

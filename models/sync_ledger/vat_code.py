@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import get_lang
 
 from ...engine.adapters import MissingMapping
+from .const import DANISH_CHART, DANISH_EXEMPT_SALES, GOODS_CODES, SERVICES_CODES, SERVICES_WORDS
 
 #: e-conomic's VAT types (``vatType``): its three standard ones are 1 "Outgoing Sales Domestic",
 #: 2 "Ingoing Purchase Domestic" and 3 "Reversed charge"
@@ -278,7 +279,6 @@ class EconomicVatCode(models.Model):
         """The numbers (strings) of the product groups of ``backend`` that sell services: one
         of their sales accounts carries a VAT code of services (UEUY) and none of goods
         (UEUV); without either, their name says so (Ydelser…)."""
-        from .sync_ledger.const import GOODS_CODES, SERVICES_CODES, SERVICES_WORDS
 
         groups = (
             self.env["economic.reference"]
@@ -321,7 +321,6 @@ class EconomicVatCode(models.Model):
     def _exempt_sales_tax(self, backend, scope):
         """The tax of a VAT-free sale in the VAT zone of ``scope`` (domestic, eu, abroad) when
         the company uses Odoo's Danish chart (S-DK-MF, S-EU-MF, S-%EU-MF), else no tax."""
-        from .sync_ledger.const import DANISH_CHART, DANISH_EXEMPT_SALES
 
         company = backend.company_id
         template = DANISH_EXEMPT_SALES.get(scope or "domestic")
