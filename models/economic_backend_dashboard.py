@@ -1,5 +1,5 @@
-"""What the connection's dashboard (its form) tells about the agreement and the passes: the scope
-of partners without a company, the conflicts the last pass counted, the agreement's base
+"""What the connection's dashboard (its form) tells about the agreement and the passes: the
+conflicts the last pass counted, the agreement's base
 currency beside the company's (while they differ, e-conomic's amounts are kept on the bindings,
 never synced as company-currency amounts: docs/ENGINE.md, "Currencies"), and the news of a pass
 that starts or ends (a bus notification the form listens to: Run Pass Now shows its result
@@ -15,11 +15,6 @@ USER_GROUP = "economic_sync.group_economic_user"
 class EconomicBackendDashboard(models.Model):
     _inherit = "economic.backend"
 
-    several_companies = fields.Boolean(
-        compute="_compute_several_companies",
-        help="The database has more than one company: partners without a company are shared "
-        "between them.",
-    )
     pass_number = fields.Integer(
         string="Passes Run",
         copy=False,
@@ -113,25 +108,6 @@ class EconomicBackendDashboard(models.Model):
             base=self.base_currency,
             company=self.company_id.currency_id.name,
         )
-
-    # ------------------------------------------------------------------ partners without company
-    def _compute_several_companies(self):
-        several = self._several_companies()
-        for backend in self:
-            backend.several_companies = several
-
-    @api.model
-    def _several_companies(self):
-        """Whether partners without a company are shared between companies: the database has
-        more than one (archived ones count: their users may come back)."""
-        return self.env["res.company"].sudo().with_context(active_test=False).search_count([]) > 1
-
-    def _pushes_shared_partners(self):
-        """Whether the push creates partners without a company in this agreement: always with
-        one company in the database (they are that company's), else only when the connection
-        says so (``push_shared_partners``)."""
-        self.ensure_one()
-        return bool(self.push_shared_partners or not self._several_companies())
 
     # ------------------------------------------------------------------ conflicts of the last pass
     @api.depends("pass_number")

@@ -1,5 +1,6 @@
-"""The partner entity's settings on the connection: customer numbers, matching keys, shared
-partners, the defaults of new customers and suppliers, and its dashboard count."""
+"""The partner entity's settings on the connection: customer numbers, matching keys, the scope
+of partners without a company (shared between companies), the defaults of new customers and
+suppliers, and its dashboard count."""
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -8,6 +9,11 @@ from odoo.exceptions import ValidationError
 class EconomicBackendPartner(models.Model):
     _inherit = "economic.backend"
 
+    several_companies = fields.Boolean(
+        compute="_compute_several_companies",
+        help="The database has more than one company: partners without a company are shared "
+        "between them.",
+    )
     push_shared_partners = fields.Boolean(
         string="Push Shared Partners",
         default=False,
@@ -124,3 +130,22 @@ class EconomicBackendPartner(models.Model):
 
     def action_open_bindings(self):
         return self._economic_open("economic.partner.binding", [], self.env._("Bindings"))
+
+    # ------------------------------------------------------------------ partners without company
+    def _compute_several_companies(self):
+        several = self._several_companies()
+        for backend in self:
+            backend.several_companies = several
+
+    @api.model
+    def _several_companies(self):
+        """Whether partners without a company are shared between companies: the database has
+        more than one (archived ones count: their users may come back)."""
+        return self.env["res.company"].sudo().with_context(active_test=False).search_count([]) > 1
+
+    def _pushes_shared_partners(self):
+        """Whether the push creates partners without a company in this agreement: always with
+        one company in the database (they are that company's), else only when the connection
+        says so (``push_shared_partners``)."""
+        self.ensure_one()
+        return bool(self.push_shared_partners or not self._several_companies())
