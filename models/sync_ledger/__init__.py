@@ -2,8 +2,10 @@
 accounting years and VAT codes, read first and mirrored per connection (``pull.py``); the
 mirrors: ``models/economic_account.py``, ``models/economic_vat_code.py``; their automatic
 mapping: ``mapping.py`` (what it relies on: ``const.py``; the Odoo side: ``odoo_side.py``);
-the connection's Re-run Automatic Mapping: ``backend.py``."""
+the connection's Re-run Automatic Mapping: ``backend.py``; e-conomic's "Day book booked" webhook
+event until journal entries have their own package: ``webhooks.py``."""
 
 from . import pull
 from . import mapping
 from . import backend
+from . import webhooks

@@ -5,3 +5,4 @@ from . import batch
 from . import push
 from . import create
 from . import actions
+from . import webhooks
