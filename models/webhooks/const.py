@@ -2,7 +2,7 @@
 (``_economic_webhooks``: ``declaration.WebhookEvent``)."""
 
 #: pending events of one type and connection beyond which one "everything of this type" event
-#: stands for the rest (a burst of a product import): the queue stays bounded
+#: stands for the rest (a burst of an import): the queue stays bounded
 QUEUE_CAP = 2000
 #: the key of that event
 ALL_KEY = "*"
