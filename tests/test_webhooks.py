@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from ..models.economic_sync_entity import EconomicSyncEntity
+from ..models.webhooks import event as event_model
 from .invoice_common import InvoiceCase
 
 EVENT = "economic.webhook.event"
@@ -383,7 +384,7 @@ class TestWebhooks(InvoiceCase, HttpCase):
         for entity in watched:
             self.setting(entity).last_pull_at = old
         Event = self.env[EVENT]
-        with patch("odoo.addons.economic_sync.models.webhooks.event.QUEUE_CAP", 2):
+        with patch.object(event_model, "QUEUE_CAP", 2):
             for event_type in ("customer_updated", "invoice_booked"):
                 for key in ("1", "2", "3"):
                     Event._record(self.backend.id, event_type, key, None)
