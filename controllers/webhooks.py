@@ -5,7 +5,8 @@ A request does almost nothing (sync contract §10): it checks the secret, record
 there, through the engine. It writes nothing but the event table and the action's trigger, in
 its own short READ COMMITTED transaction, so a burst of requests never waits for, or blocks, a
 pass. A wrong secret or an unknown connection answers 404 and records nothing; malformed
-numbers answer 400.
+numbers answer 400. The event types, their URL segments, merge fields and key parsers are the
+entity modules' declarations (``_economic_webhooks``), read from the registry's cache.
 """
 
 import hmac
@@ -17,7 +18,6 @@ from odoo import SUPERUSER_ID, api, http
 from odoo.http import request
 
 from ..models.webhooks.backend import SECRET_HEADER
-from ..models.webhooks.const import BY_SEGMENT, PARAMS
 
 _logger = logging.getLogger(__name__)
 #: the secret in a webhook URL, as access logs would print it
@@ -45,10 +45,6 @@ _REDACT = RedactWebhookSecret()
 for _name in ("werkzeug", "odoo.http", "odoo.tests.common"):
     if not any(isinstance(f, RedactWebhookSecret) for f in logging.getLogger(_name).filters):
         logging.getLogger(_name).addFilter(_REDACT)
-
-#: a product number: up to 25 printable characters (e-conomic's limit)
-PRODUCT_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,25}$")
-MAX_INT = 999999999
 
 
 class EconomicWebhookController(http.Controller):
@@ -80,10 +76,10 @@ class EconomicWebhookController(http.Controller):
         return self._receive(backend_id, secret, segment, params)
 
     def _receive(self, backend_id, secret, segment, params):
-        event_type = BY_SEGMENT.get(segment)
-        if not event_type:
+        event = request.env["economic.webhook.event"]._economic_event_segments().get(segment)
+        if not event:
             return _answer(404, "not found")
-        values = _merge_fields(params, request.httprequest)
+        values = _parameters(params, request.httprequest)
         registry = request.env.registry
         with registry.cursor() as cr:
             if not registry.in_test_mode():
@@ -98,16 +94,17 @@ class EconomicWebhookController(http.Controller):
             if not row or not row[0] or not hmac.compare_digest(row[0], secret):
                 return _answer(404, "not found")
             try:
-                key, old_key = _keys(event_type, values)
+                key, old_key = event.parse(values)
             except ValueError as error:
                 return _answer(400, str(error))
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["economic.webhook.event"]._record(backend_id, event_type, key, old_key)
+            env["economic.webhook.event"]._record(backend_id, event.type, key, old_key)
         return _answer(200, "OK")
 
 
-def _merge_fields(params, httprequest):
-    """The merge fields from the query string, a form body or a JSON body (any case)."""
+def _parameters(params, httprequest):
+    """The request's parameters from the query string, a form body or a JSON body, by name in
+    lower case (the event type's declaration picks its merge fields among them)."""
     values = {k.lower(): v for k, v in params.items() if isinstance(v, str)}
     if httprequest.mimetype == "application/json" and httprequest.content_length:
         try:
@@ -116,41 +113,7 @@ def _merge_fields(params, httprequest):
             body = None
         if isinstance(body, dict):
             values.update({str(k).lower(): v for k, v in body.items()})
-    out = {}
-    for name, aliases in PARAMS.items():
-        for alias in aliases:
-            if values.get(alias) not in (None, ""):
-                out[name] = str(values[alias]).strip()
-                break
-    return out
-
-
-def _number(value, what):
-    if value is None:
-        raise ValueError("%s is missing" % what)
-    if not value.isdigit() or not 0 < int(value) <= MAX_INT:
-        raise ValueError("%s must be a number, not %r" % (what, value[:40]))
-    return str(int(value))
-
-
-def _keys(event_type, values):
-    """``(key, old key)`` of an event, or ValueError saying what is malformed."""
-    if event_type == "customer_updated":
-        key = _number(values.get("new"), "new")
-        old = _number(values["old"], "old") if values.get("old") else key
-        return key, old
-    if event_type == "product_updated":
-        key, old = values.get("new"), values.get("old") or values.get("new")
-        for value, what in ((key, "new"), (old, "old")):
-            if value is None or not PRODUCT_RE.match(value) or "[" in value:
-                raise ValueError("%s must be a product number" % what)
-        return key, old
-    if event_type == "invoice_booked":
-        return _number(values.get("invoice"), "invoice"), None
-    daybook = _number(values.get("daybook"), "daybook")
-    first = _number(values.get("from"), "from")
-    last = _number(values.get("to"), "to")
-    return "%s:%s-%s" % (daybook, first, last), None
+    return values
 
 
 def _answer(status, text):

@@ -195,6 +195,24 @@ class EconomicSyncEntity(models.AbstractModel):
             self._archive_bindings(state, binding, message=message)
         binding.sudo().unlink()
 
+    # ------------------------------------------------------------------ webhooks
+    #: e-conomic's webhook event types this module declares (``WebhookEvent`` of
+    #: ``models/webhooks/declaration.py``: stored type, URL segment, webhooks-API event type,
+    #: label, entity, merge fields and their accepted names, key parser, what an "everything"
+    #: event pulls). The event model, the connection's URLs and registration, the processing and
+    #: the public controller are built from them (``economic.webhook.event._economic_event_types``)
+    _economic_webhooks = ()
+
+    def _economic_pull_keys(self, state, entity, keys, renames):
+        """Pull exactly the records of ``entity`` numbered ``keys`` (webhook events, processed
+        under the connection's lock: ``models/webhooks/process.py``), with the merge and log
+        lines of a pass; ``renames`` (``{old key: new key}``) are re-keyed first, so a
+        renumbered record keeps its Odoo record, and a record e-conomic no longer has is
+        archived. Returns ``{key: Odoo record}`` of the records reached (an event whose key is
+        missing says "nothing to pull"). Implemented by the module of every entity a declared
+        webhook event names; this default reaches nothing."""
+        return {}
+
     # ================================================================== pulling a collection
     def _pull_since(self, state, entity, full, stamped=True):
         """``(incremental, filter, started)`` of a pull of ``entity``: incremental on

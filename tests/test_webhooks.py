@@ -2,12 +2,15 @@
 pull of exactly the named records runs through the engine from the scheduled action."""
 
 import logging
+from unittest.mock import patch
 from urllib.parse import unquote
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from ..models.economic_sync_entity import EconomicSyncEntity
+from ..models.webhooks import event as event_model
 from .invoice_common import InvoiceCase
 
 EVENT = "economic.webhook.event"
@@ -303,3 +306,102 @@ class TestWebhooks(InvoiceCase, HttpCase):
         line = record.getMessage()
         self.assertIn("/economic/webhook/%s/***/invoice-booked" % self.backend.id, line)
         self.assertNotIn(secret, line)
+
+    # ------------------------------------------------------------------ declarations
+    def test_event_types_are_the_entity_modules_declarations(self):
+        """Each entity package declares its event types (``_economic_webhooks``); the event
+        model, the URLs and the controller are built from them (stored types unchanged)."""
+        Event = self.env[EVENT]
+        declared = Event._economic_event_types()
+        self.assertEqual(
+            list(declared),
+            ["customer_updated", "product_updated", "invoice_booked", "daybook_booked"],
+        )
+        modules = self.env["economic.sync.engine"]._entity_modules()
+        self.assertEqual(
+            {event.type: module._name for module in modules for event in module._economic_webhooks},
+            {
+                "customer_updated": "economic.sync.partner",
+                "product_updated": "economic.sync.product",
+                "invoice_booked": "economic.sync.invoice",
+                # until journal entries have their package
+                "daybook_booked": "economic.sync.ledger",
+            },
+        )
+        self.assertEqual(
+            Event._fields["event_type"]._description_selection(self.env),
+            [
+                ("customer_updated", "Customer updated"),
+                ("product_updated", "Product updated"),
+                ("invoice_booked", "Invoice booked"),
+                ("daybook_booked", "Day book booked"),
+            ],
+        )
+        segments = Event._economic_event_segments()
+        self.assertEqual(sorted(e.type for e in segments.values()), sorted(declared))
+        self.assertEqual(len({e.api_type for e in declared.values()}), len(declared))
+        # the module of every entity an event names pulls its records by key
+        for event in declared.values():
+            module = self.env["economic.sync.engine"]._entity_module(event.entity)
+            if module is not None:
+                self.assertIsNot(
+                    type(module)._economic_pull_keys,
+                    EconomicSyncEntity._economic_pull_keys,
+                    module._name,
+                )
+        # an unknown segment: 404, nothing recorded
+        base = self.backend._webhook_url("invoice_booked", with_merge_fields=False)
+        self.assertEqual(self.get(base.replace("invoice-booked", "order-paid")).status_code, 404)
+        self.assertFalse(self.events())
+
+    def test_day_book_events_are_recorded_not_processed(self):
+        """Day books have no entity module yet: their events are checked, recorded and kept."""
+        url = (
+            self.url("daybook_booked")
+            .replace("[DAYBOOKNO]", "3")
+            .replace("[FROMSERIALNO]", "10")
+            .replace("[TOSERIALNO]", "012")
+        )
+        self.assertEqual(self.get(url).status_code, 200)
+        base = self.backend._webhook_url("daybook_booked", with_merge_fields=False)
+        for query in ("?daybook=3&from=10", "?daybook=x&from=1&to=2", "?daybookno=3&from=1&to=-2"):
+            self.assertEqual(self.get(base + query).status_code, 400, query)
+        event = self.events()
+        self.assertEqual(
+            (event.event_type, event.key, event.old_key), ("daybook_booked", "3:10-12", False)
+        )
+        self.process()
+        self.assertEqual(event.state, "ignored")
+        self.assertIn("does not sync yet", event.message)
+
+    def test_burst_beyond_the_cap_passes_the_related_entities(self):
+        """Beyond the queue's cap one "everything of this type" event stands for the rest; it
+        runs a pass of the entities its declaration relates (customers with their contacts,
+        invoices with credit notes), and of nothing else."""
+        self.run_pass()
+        old = fields.Datetime.to_datetime("2020-01-01 00:00:00")
+        watched = ("customer", "customer_contact", "product", "invoice", "credit_note")
+        for entity in watched:
+            self.setting(entity).last_pull_at = old
+        Event = self.env[EVENT]
+        with patch.object(event_model, "QUEUE_CAP", 2):
+            for event_type in ("customer_updated", "invoice_booked"):
+                for key in ("1", "2", "3"):
+                    Event._record(self.backend.id, event_type, key, None)
+        self.env.invalidate_all()
+        self.assertEqual(sorted(self.events().mapped("key")), ["*", "*", "1", "1", "2", "2"])
+        self.process()
+        events = self.events()
+        self.assertEqual(set(events.mapped("state")), {"done"})
+        self.assertTrue(all("whole entity" in e.message for e in events))
+        pulled = {e: self.setting(e).last_pull_at != old for e in watched}
+        self.assertEqual(
+            pulled,
+            {
+                "customer": True,
+                "customer_contact": True,
+                "product": False,
+                "invoice": True,
+                "credit_note": True,
+            },
+        )

@@ -9,3 +9,4 @@ from . import push
 from . import bookings
 from . import payments
 from . import rates
+from . import webhooks

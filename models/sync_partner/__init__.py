@@ -7,3 +7,4 @@ from . import push
 from . import create
 from . import actions
 from . import backend
+from . import webhooks

@@ -1,2 +1,3 @@
 from . import pull
 from . import push
+from . import webhooks

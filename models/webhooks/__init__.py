@@ -1,4 +1,5 @@
 from . import const
+from . import declaration
 from . import event
 from . import backend
 from . import process

@@ -1,5 +1,6 @@
 """The connection's webhooks: its secret, the URLs to paste into e-conomic, what arrived, and
-the webhooks API (Register / Unregister)."""
+the webhooks API (Register / Unregister): one per event type the entity modules declare
+(``economic.webhook.event._economic_event_types``)."""
 
 import secrets
 from urllib.parse import urlsplit
@@ -11,16 +12,8 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from ...economic_client import EconomicError
-from .const import EVENT_SELECTION, EVENT_TYPES
 
 SECRET_HEADER = "X-Economic-Webhook-Secret"
-#: the JSON body the webhooks API sends (merge fields substituted by e-conomic)
-POST_DATA = {
-    "customer_updated": '{"new": "[NEWNUMBER]", "old": "[OLDNUMBER]"}',
-    "product_updated": '{"new": "[NEWNUMBER]", "old": "[OLDNUMBER]"}',
-    "invoice_booked": '{"invoice": "[INVOICENO]"}',
-    "daybook_booked": '{"daybook": "[DAYBOOKNO]", "from": "[FROMSERIALNO]", "to": "[TOSERIALNO]"}',
-}
 
 
 def new_secret():
@@ -64,21 +57,24 @@ class EconomicBackendWebhooks(models.Model):
     def _webhook_base(self):
         return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
 
+    def _webhook_event_types(self):
+        return self.env["economic.webhook.event"]._economic_event_types()
+
     def _webhook_url(self, event_type, with_merge_fields=True):
         self.ensure_one()
-        segment, _api, _entity, merge = EVENT_TYPES[event_type]
+        event = self._webhook_event_types()[event_type]
         url = "%s/economic/webhook/%s/%s/%s" % (
             self._webhook_base(),
             self.id,
             self.sudo().webhook_secret,
-            segment,
+            event.segment,
         )
-        return "%s?%s" % (url, merge) if with_merge_fields else url
+        return "%s?%s" % (url, event.merge_fields) if with_merge_fields else url
 
     @api.depends("webhook_secret")
     @api.depends_context("lang", "tz")
     def _compute_webhook_info(self):
-        labels = dict(EVENT_SELECTION)
+        event_types = self._webhook_event_types()
         for backend in self:
             if not backend.id or not backend.sudo().webhook_secret:
                 backend.webhook_info = False
@@ -94,7 +90,7 @@ class EconomicBackendWebhooks(models.Model):
                 )
             }
             rows = []
-            for event_type in EVENT_TYPES:
+            for event_type, event in event_types.items():
                 hits, last = stats.get(event_type, (0, False))
                 received = (
                     self.env._(
@@ -113,7 +109,7 @@ class EconomicBackendWebhooks(models.Model):
                         "<td><code class='text-break user-select-all'>%s</code></td>"
                         "<td class='text-muted text-nowrap ps-3'>%s</td></tr>"
                     )
-                    % (labels[event_type], backend._webhook_url(event_type), received)
+                    % (self.env._(event.label), backend._webhook_url(event_type), received)
                 )
             backend.webhook_info = Markup("<table class='table table-sm'>%s</table>") % Markup(
                 ""
@@ -166,25 +162,25 @@ class EconomicBackendWebhooks(models.Model):
         done = []
         with self.sudo()._get_client() as client:
             offered = {t.get("name") for t in client.webhooks.event_types()}
-            for event_type, (_segment, api_type, _entity, _merge) in EVENT_TYPES.items():
-                if api_type not in offered:
+            for event in self._webhook_event_types().values():
+                if event.api_type not in offered:
                     continue
-                self._register_one(client, event_type, api_type)
-                done.append(dict(EVENT_SELECTION)[event_type])
+                self._register_one(client, event)
+                done.append(self.env._(event.label))
         return self._notify_webhooks(
             self.env._("Webhooks registered in e-conomic: %s", ", ".join(done) or "-")
         )
 
-    def _register_one(self, client, event_type, api_type):
-        url = self._webhook_url(event_type, with_merge_fields=False).replace(
+    def _register_one(self, client, event):
+        url = self._webhook_url(event.type, with_merge_fields=False).replace(
             "/%s/" % self.sudo().webhook_secret, "/"
         )
         hook = {
-            "eventType": api_type,
+            "eventType": event.api_type,
             "name": ("Odoo %s" % self.name)[:100],
             "url": url,
             "contentType": "application/json",
-            "postData": POST_DATA[event_type],
+            "postData": event.post_data(),
             "customHeaders": [{"key": SECRET_HEADER, "value": self.sudo().webhook_secret}],
             "isDisabled": False,
         }

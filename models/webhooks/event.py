@@ -4,12 +4,13 @@ Rows are written by the public controller in SQL (one INSERT in its own short RE
 transaction: a burst never locks what a pass uses); an identical pending event is not
 recorded twice (a partial unique index), and beyond ``QUEUE_CAP`` pending events of a type one
 "everything of this type" event stands for the rest. The scheduled action processes them
-(``process.py``). Processed events are kept 30 days.
+(``process.py``). Processed events are kept 30 days. The event types are the entity modules'
+declarations (``_economic_webhooks``), read once per registry (``_economic_event_types``).
 """
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
-from .const import ALL_KEY, EVENT_SELECTION, EVENT_TYPES, QUEUE_CAP
+from .const import ALL_KEY, QUEUE_CAP
 
 EVENT_STATES = [
     ("pending", "Received"),
@@ -30,7 +31,7 @@ class EconomicWebhookEvent(models.Model):
         "economic.backend", string="Connection", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
-    event_type = fields.Selection(EVENT_SELECTION, required=True)
+    event_type = fields.Selection(selection="_selection_event_type", required=True)
     key = fields.Char(
         string="Number", required=True, help="The record's (new) number; * for everything."
     )
@@ -53,6 +54,32 @@ class EconomicWebhookEvent(models.Model):
             "ON economic_webhook_event (backend_id, event_type, key, COALESCE(old_key, '')) "
             "WHERE state = 'pending'"
         )
+
+    # ------------------------------------------------------------------ event types
+    @api.model
+    @tools.ormcache()
+    def _economic_event_types(self):
+        """``{type: WebhookEvent}``: the event types the entity modules declare
+        (``_economic_webhooks``), in the order they are listed. Built once per registry from
+        the modules' classes (no query): a request reads it for free."""
+        declared = [
+            event
+            for module in self.env["economic.sync.engine"]._entity_modules()
+            for event in module._economic_webhooks
+        ]
+        return {event.type: event for event in sorted(declared, key=lambda e: e.sequence)}
+
+    @api.model
+    @tools.ormcache()
+    def _economic_event_segments(self):
+        """``{URL segment: WebhookEvent}`` (the public controller's dispatch)."""
+        return {event.segment: event for event in self._economic_event_types().values()}
+
+    @api.model
+    def _selection_event_type(self):
+        return [
+            (event.type, self.env._(event.label)) for event in self._economic_event_types().values()
+        ]
 
     # ------------------------------------------------------------------ receiving
     @api.model
@@ -124,7 +151,8 @@ class EconomicWebhookEvent(models.Model):
     # ------------------------------------------------------------------ actions
     def _entity(self):
         self.ensure_one()
-        return EVENT_TYPES[self.event_type][2]
+        event = self._economic_event_types().get(self.event_type)
+        return event.entity if event else False
 
     def action_replay(self):
         """Process these events again (failed or not processed ones)."""

@@ -6,7 +6,8 @@ next run). Per batch of events and per type: events of an entity whose pull or a
 that does not sync) are recorded as not processed; a renumbering re-keys the binding first; the
 named records are pulled by the entity's module (``_economic_pull_keys``: same merge, same log
 as a pass); a record e-conomic no longer has is archived; an "everything of this type" event
-runs the entity's normal pass. A failure stays on the events with e-conomic's message.
+runs the normal pass of the entities its declaration relates (``WebhookEvent.related``). A
+failure stays on the events with e-conomic's message.
 """
 
 import logging
@@ -16,12 +17,10 @@ from odoo import api, fields, models
 
 from ...economic_client import EconomicError
 from ..economic_sync_state import PassState
-from .const import ALL_KEY, BATCH, EVENT_TYPES
+from .const import ALL_KEY, BATCH
 
 _logger = logging.getLogger(__name__)
 EVENT = "economic.webhook.event"
-#: what a pass of an entity also covers
-RELATED = {"customer": ["customer", "customer_contact"], "invoice": ["invoice", "credit_note"]}
 KEEP_DAYS = 30
 
 
@@ -79,16 +78,17 @@ class EconomicSyncEngineWebhooks(models.AbstractModel):
         by_type = defaultdict(lambda: self.env[EVENT])
         for event in events:
             by_type[event.event_type] |= event
+        declared = self.env[EVENT]._economic_event_types()
         for event_type, batch in by_type.items():
-            entity = EVENT_TYPES[event_type][2]
-            why = self._event_refusal(backend, entity)
+            event_decl = declared.get(event_type)
+            why = self._event_refusal(backend, event_decl and event_decl.entity)
             if why:
                 batch.write(
                     {"state": "ignored", "message": why, "processed_at": fields.Datetime.now()}
                 )
                 continue
             try:
-                self._process_entity_events(backend, entity, batch)
+                self._process_entity_events(backend, event_decl, batch)
             except EconomicError as error:
                 batch.write(
                     {
@@ -99,7 +99,8 @@ class EconomicSyncEngineWebhooks(models.AbstractModel):
                 )
 
     def _event_refusal(self, backend, entity):
-        """Why events of ``entity`` are not processed, or False."""
+        """Why events of ``entity`` (None: a type no module declares) are not processed, or
+        False."""
         if entity not in self._available_entities():
             return self.env._("This entity does not sync yet: the event is kept, not processed.")
         setting = backend._entity_setting(entity)
@@ -109,11 +110,13 @@ class EconomicSyncEngineWebhooks(models.AbstractModel):
             )
         return False
 
-    def _process_entity_events(self, backend, entity, events):
+    def _process_entity_events(self, backend, event_decl, events):
+        """Process ``events`` of one type (``event_decl``: its ``WebhookEvent``)."""
+        entity = event_decl.entity
         everything = events.filtered(lambda e: e.key == ALL_KEY)
         if everything:
             # a burst beyond the queue's cap: the entity's normal (incremental) pass
-            result = self._run_pass_locked(backend, RELATED.get(entity, [entity]), False)
+            result = self._run_pass_locked(backend, event_decl.pass_entities(), False)
             events.write(
                 {
                     "state": "done" if result.get("state") != "failed" else "failed",
