@@ -50,7 +50,7 @@ def sandbox():
 @pytest.fixture
 def admin(sandbox):
     """The sandbox's admin API, reset before and after the test."""
-    from test_client_helpers import Admin
+    from client_helpers import Admin
 
     adm = Admin(sandbox.info["admin_url"])
     adm.reset()
@@ -60,7 +60,7 @@ def admin(sandbox):
 
 @pytest.fixture
 def sleeper():
-    from test_client_helpers import Sleeper
+    from client_helpers import Sleeper
 
     return Sleeper()
 

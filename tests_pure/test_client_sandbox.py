@@ -9,7 +9,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from test_client_helpers import customer_payload
+from client_helpers import customer_payload
 
 from economic_client import (
     AuthenticationError,

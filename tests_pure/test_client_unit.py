@@ -8,7 +8,7 @@ import socket
 from decimal import Decimal
 
 import pytest
-from test_client_helpers import ScriptedServer, Sleeper
+from client_helpers import ScriptedServer, Sleeper
 
 from economic_client import (
     AuthenticationError,

@@ -9,7 +9,7 @@ import time
 import jsonschema
 import pytest
 import requests
-from test_client_helpers import Sleeper
+from client_helpers import Sleeper
 
 from economic_client import ConflictError, EconomicClient, F, ValidationError
 
