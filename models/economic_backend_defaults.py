@@ -14,7 +14,7 @@ class EconomicBackendDefaults(models.Model):
     # ------------------------------------------------------------------ defaults
     def _ensure_defaults(self):
         """Create the missing entity settings, matching keys and field mappings
-        (contract §2 defaults; docs/ENGINE.md). Idempotent."""
+        (docs/SYNC.md §2 defaults; docs/ENGINE.md). Idempotent."""
         settings = self.env["economic.entity.setting"].sudo()
         keys = self.env["economic.match.key"].sudo().with_context(active_test=False)
         mappings = self.env["economic.field.mapping"].sudo().with_context(active_test=False)

@@ -6,7 +6,7 @@ from odoo.osv import expression
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval, time
 
-#: every entity that syncs, in pass order (contract §1)
+#: every entity that syncs, in pass order (docs/SYNC.md §1)
 ENTITIES = [
     ("customer", "Customers"),
     ("customer_contact", "Customer Contacts"),
@@ -20,9 +20,9 @@ ENTITIES = [
     ("journal_entry", "Journal Entries"),
     ("purchase", "Purchases"),
 ]
-#: entities read from e-conomic first (contract §2): pull on, push off, ``read_only``
+#: entities read from e-conomic first (docs/SYNC.md §2): pull on, push off, ``read_only``
 READ_FIRST_ENTITIES = ("product", "account", "vat_code", "journal_entry", "purchase")
-#: entities that sync both ways (contract §2): pull on, push off, no strategy
+#: entities that sync both ways (docs/SYNC.md §2): pull on, push off, no strategy
 #: entities whose pull posts entries in Odoo's books: off until the accountant switches them on
 #: (and chooses their journal), whatever else a new connection pulls
 OPT_IN_ENTITIES = ("invoice", "credit_note", "journal_entry", "purchase")
@@ -37,7 +37,7 @@ STRATEGIES = [
 
 
 def default_entity_setting_vals(entity, available):
-    """The contract §2 defaults of one entity of a new connection; entities that do not
+    """The defaults of one entity of a new connection (docs/SYNC.md §2); entities that do not
     sync yet (not in ``available``: no entity module syncs them) are created switched off, and
     documents wait for the accountant (``OPT_IN_ENTITIES``)."""
     return {

@@ -7,7 +7,7 @@ MATCH_KEYS = [
     ("email", "Email"),
     ("phone", "Phone"),
 ]
-#: default matching keys, in order, per entity (contract §4)
+#: default matching keys, in order, per entity (docs/SYNC.md §4)
 DEFAULT_MATCH_KEYS = {
     "customer": ("number", "vat", "email", "phone"),
     "supplier": ("number", "vat", "email", "phone"),
