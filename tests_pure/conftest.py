@@ -40,6 +40,15 @@ def spec_folder():
     return str(folder)
 
 
+def pytest_report_header(config):
+    """One line at the top of every run: where the schemas come from, or why their checks are
+    skipped (``make test`` prints the same after the run)."""
+    from spec_helpers import ECONOMIC_SPEC
+
+    folder, why = ECONOMIC_SPEC.find_spec()
+    return "schema tests: %s (%s)" % ("RAN" if folder else "SKIPPED", why)
+
+
 @pytest.fixture(scope="session")
 def spec_dir():
     """For a test that is about the schemas: skipped as a whole without them."""
