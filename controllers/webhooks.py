@@ -1,6 +1,6 @@
 """e-conomic's webhooks: one public URL per connection and event type, secret in the path.
 
-A request does almost nothing (sync contract §10): it checks the secret, records one event row
+A request does almost nothing (docs/SYNC.md §10): it checks the secret, records one event row
 (merged with an identical pending one) and wakes the scheduled action; the targeted pull runs
 there, through the engine. It writes nothing but the event table and the action's trigger, in
 its own short READ COMMITTED transaction, so a burst of requests never waits for, or blocks, a

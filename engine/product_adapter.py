@@ -4,7 +4,7 @@ its binding (recommended price and inventory figures are shown, kept on the bind
 from .adapters import Adapter, Mapping
 
 _M = Mapping
-#: the default product mapping (sync contract §2: products are read-first)
+#: the default product mapping (docs/SYNC.md §2: products are read-first)
 PRODUCT_MAPPINGS = [
     _M("default_code", "productNumber", "pull", "char"),
     _M("name", "name", "both", "char"),

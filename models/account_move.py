@@ -1,7 +1,7 @@
 """Customer invoices and credit notes in Odoo: their e-conomic fields, the lock of a booked
 invoice, e-conomic's PDF, Refresh and Push now.
 
-A booked e-conomic invoice never changes (sync contract §6): its Odoo move is posted and
+A booked e-conomic invoice never changes (docs/SYNC.md §6): its Odoo move is posted and
 locked. Resetting it to draft, cancelling it, or changing its partner, dates, currency, lines
 or amounts is refused with a message that says why; corrections are credit notes. Payments
 and reconciliation are not touched by the lock. The sync's own writes (context

@@ -1,4 +1,4 @@
-"""Creates in e-conomic that were asked for and not yet confirmed (sync contract §5).
+"""Creates in e-conomic that were asked for and not yet confirmed (docs/SYNC.md §5).
 
 A create is stored here, with its Idempotency-Key, and committed *before* the request is sent.
 The key is derived from the connection, the entity, the Odoo record and the attempt number, so a

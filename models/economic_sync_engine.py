@@ -1,4 +1,4 @@
-"""The pass runner: ``economic.sync.engine`` (sync contract §3-§7).
+"""The pass runner: ``economic.sync.engine`` (docs/SYNC.md §3-§7).
 
 It knows no entity by name. Entity modules (AbstractModels inheriting ``economic.sync.entity``,
 one per entity family: see docs/ENGINE.md, "Entity modules") declare which entities they sync

@@ -240,7 +240,7 @@ class EconomicSyncEntity(models.AbstractModel):
         return seen
 
     def _pull_deletions(self, incremental, seen, service, sort, key_of, live_count, archive):
-        """Deletions (contract §6): a full read saw every key; an incremental one compares
+        """Deletions (docs/SYNC.md §6): a full read saw every key; an incremental one compares
         e-conomic's count with the live bindings and reads every key only when they differ."""
         if not incremental:
             archive(seen)

@@ -1,4 +1,4 @@
-"""Preview of the next push (sync contract §9): what a pass would send to e-conomic.
+"""Preview of the next push (docs/SYNC.md §9): what a pass would send to e-conomic.
 
 The real push code runs, with a client that lets reads through and records every write instead
 of sending it (answering a create as if e-conomic had made the record), inside a savepoint that

@@ -1,7 +1,7 @@
 """Products in Odoo: their e-conomic status, Refresh / Push now, and the read-only lock.
 
 While the Products strategy of a connection is ``read_only`` (the default: products are
-read-first, sync contract §2), e-conomic is the source of a bound product's synced fields: a
+read-first, docs/SYNC.md §2), e-conomic is the source of a bound product's synced fields: a
 user's change of one of them is refused with a message that says so, while the sync's own
 writes (context ``economic_sync_write``) pass. With another strategy and push effective, a
 local change of a pushed field makes the binding pending instead.

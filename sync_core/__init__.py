@@ -1,7 +1,7 @@
 """The pure decision core of the economic_sync engine (no I/O, stdlib only, never imports Odoo).
 
 - ``canonical``: canonical forms of field values so equal values compare equal on both sides, and
-  the JSON form of a stored base (sync contract §1, §3).
+  the JSON form of a stored base (docs/SYNC.md §1, §3).
 - ``merge``: the per-field three-way merge of one bound record, strategies and the next base (§3).
 - ``matching``: matching an unbound record by the connection's keys before creating it (§4).
 - ``vat_numbers``: CVR and VAT numbers: one canonical form, e-conomic's spelling, Odoo's VAT and

@@ -1,4 +1,4 @@
-"""Canonical forms of synced field values (sync contract §1 "base", §3, §5).
+"""Canonical forms of synced field values (docs/SYNC.md §1 "base", §3, §5).
 
 The three-way merge (§3) compares an Odoo value L, an e-conomic value R and the stored base B.
 Those comparisons are only meaningful when equal values look equal on both sides: Odoo reads

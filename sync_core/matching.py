@@ -1,4 +1,4 @@
-"""Matching before create (sync contract §4).
+"""Matching before create (docs/SYNC.md §4).
 
 A remote record with no binding, or a local one about to be pushed, is first matched against the
 other side by the connection's matching keys, in order (for customers e.g. ``customer_number``,

@@ -1,4 +1,4 @@
-"""The three-way merge of one bound record, field by field (sync contract §3).
+"""The three-way merge of one bound record, field by field (docs/SYNC.md §3).
 
 ``merge(specs, base, local, remote, pull=..., push=..., strategy=...)`` compares, for every synced
 field, the Odoo value L, the e-conomic value R and the base B (the value both sides held after the
@@ -6,7 +6,7 @@ last pass, §1) and decides what to write where.  No I/O: the caller reads both 
 ``merge``, writes ``to_local`` into Odoo and ``to_remote`` to e-conomic (as a complete record,
 §3: the legacy PUT clears omitted fields), then stores ``new_base(local_written, remote_written)``.
 
-Rules (§3, numbered as in the contract):
+Rules (docs/SYNC.md §3, numbered as there):
 
 1. L = B and R = B: nothing to do.
 2. Only R changed: written into Odoo (``to_local``) if ``pull``; otherwise held, base kept.

@@ -1,4 +1,4 @@
-"""The customer/supplier/contact engine against the sandbox subprocess (contract §2-§7)."""
+"""The customer/supplier/contact engine against the sandbox subprocess (docs/SYNC.md §2-§7)."""
 
 from odoo.tests import tagged
 

@@ -86,7 +86,7 @@ class TestSyncSettings(TransactionCase):
         available, pushable = engine._available_entities(), engine._pushable_entities()
         for entity in READ_FIRST:
             setting = backend._entity_setting(entity)
-            # read-first entities that sync start pulling, read-only (contract §2)
+            # read-first entities that sync start pulling, read-only (docs/SYNC.md §2)
             self.assertEqual(
                 (setting.pull, setting.push, setting.strategy),
                 (entity in available, False, "read_only"),

@@ -27,11 +27,46 @@ def _skip_addon_package_setup():
 _skip_addon_package_setup()
 
 
+# ---------------------------------------------------------------- e-conomic's published schemas
+def spec_folder():
+    """The folder of e-conomic's published schemas (``$ECONOMIC_SPEC_DIR``, else the per-user
+    cache: tools/economic_spec.py); without one the calling test, or subtest, is skipped, with
+    the one reason below."""
+    from spec_helpers import ECONOMIC_SPEC
+
+    folder, why = ECONOMIC_SPEC.find_spec()
+    if folder is None:
+        pytest.skip("e-conomic's published schemas not found (%s)" % why)
+    return str(folder)
+
+
+def pytest_report_header(config):
+    """One line at the top of every run: where the schemas come from, or why their checks are
+    skipped (``make test`` prints the same after the run)."""
+    from spec_helpers import ECONOMIC_SPEC
+
+    folder, why = ECONOMIC_SPEC.find_spec()
+    return "schema tests: %s (%s)" % ("RAN" if folder else "SKIPPED", why)
+
+
 @pytest.fixture(scope="session")
 def spec_dir():
-    return os.environ.get("ECONOMIC_SPEC_DIR") or os.path.join(
-        REPO, "..", "shared", "economic-spec"
-    )
+    """For a test that is about the schemas: skipped as a whole without them."""
+    return spec_folder()
+
+
+@pytest.fixture
+def schema(subtests):
+    """``schema(name, body)`` validates ``body`` against e-conomic's legacy schema ``name``
+    (``customers.get``) in a subtest of its own: without the schemas that check is skipped and
+    the rest of the test, the sandbox's behaviour, still runs."""
+    from spec_helpers import check, load_schema
+
+    def validate(name, body):
+        with subtests.test(msg="e-conomic schema"):
+            check(load_schema(spec_folder(), name), body)
+
+    return validate
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +85,7 @@ def sandbox():
 @pytest.fixture
 def admin(sandbox):
     """The sandbox's admin API, reset before and after the test."""
-    from test_client_helpers import Admin
+    from client_helpers import Admin
 
     adm = Admin(sandbox.info["admin_url"])
     adm.reset()
@@ -60,7 +95,7 @@ def admin(sandbox):
 
 @pytest.fixture
 def sleeper():
-    from test_client_helpers import Sleeper
+    from client_helpers import Sleeper
 
     return Sleeper()
 

@@ -2,7 +2,7 @@
 and customer numbers reused after a delete (issue 6)."""
 
 import pytest
-from test_client_helpers import customer_payload
+from client_helpers import customer_payload
 
 from economic_client import InvalidResponseError
 

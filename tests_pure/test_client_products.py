@@ -4,7 +4,7 @@ over both collection shapes e-conomic sends (page links present, or suppressed w
 from decimal import Decimal
 
 import pytest
-from test_client_helpers import Admin, ScriptedServer, Sleeper
+from client_helpers import Admin, ScriptedServer, Sleeper
 
 from economic_client import EconomicClient, F
 from economic_client.resources import Collection, Resource

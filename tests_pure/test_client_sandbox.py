@@ -5,11 +5,11 @@ Uses the session-scoped ``sandbox`` fixture from ``conftest.py``; every test sta
 """
 
 import logging
-import time
 from decimal import Decimal
 
 import pytest
-from test_client_helpers import customer_payload
+from client_helpers import customer_payload
+from wait_helpers import wait_until
 
 from economic_client import (
     AuthenticationError,
@@ -179,8 +179,12 @@ def test_client_timeout(sandbox, admin, sleeper):
     with pytest.raises(EconomicTimeout):
         cli.request("POST", "/customers", json=customer_payload("Slow"), idempotency_key=None)
     assert len(admin.requests(path="/customers", method="POST")) == 1
-    # let the sandbox finish the delayed requests so they do not spill into the next test
-    time.sleep(1.0)
+    # the sandbox finishes the delayed requests before the next test (no request still running)
+    wait_until(
+        lambda: all(r["status"] is not None for r in admin.requests()),
+        timeout=5,
+        message=lambda: "requests still running: %r" % admin.requests(),
+    )
 
 
 def test_client_validation_error_with_array_index(client, admin):

@@ -5,10 +5,12 @@ import datetime
 import email.utils
 import logging
 import socket
+import threading
 from decimal import Decimal
 
 import pytest
-from test_client_helpers import ScriptedServer, Sleeper
+from client_helpers import ScriptedServer, Sleeper
+from wait_helpers import wait_until
 
 from economic_client import (
     AuthenticationError,
@@ -611,10 +613,12 @@ def test_client_constructor_contract():
 
 
 def test_client_put_retry_rules(server, sleeper):
-    import time as _time
+    release = threading.Event()  # the slow answers wait for it: set when the test is done
+    slow_done = []
 
     def slow(srv, request):
-        _time.sleep(0.4)
+        release.wait(10)
+        slow_done.append(request["method"])
         return 200, {}, {"slow": True}
 
     client = make_client(server, sleeper, timeout=0.15, max_attempts=3)
@@ -640,7 +644,9 @@ def test_client_put_retry_rules(server, sleeper):
     assert client.customers.create({"name": "y"}) == {"customerNumber": 9}
     keys = [r["headers"]["Idempotency-Key"] for r in server.requests[5:]]
     assert len(keys) == 2 and keys[0] == keys[1]
-    _time.sleep(0.5)  # let the slow handlers finish before the server stops
+    # the three slow handlers answer (to nobody) before the server stops
+    release.set()
+    wait_until(lambda: len(slow_done) == 3, 5, lambda: "slow handlers done: %r" % slow_done)
 
 
 def test_client_errors_pickle_and_str():

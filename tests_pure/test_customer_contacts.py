@@ -2,14 +2,13 @@
 sharing one store with the legacy `/customers/{n}/contacts`; plus the keep-alive latency fix."""
 
 import datetime
-import json
-import os
 import time
 
 import jsonschema
 import pytest
 import requests
-from test_client_helpers import Sleeper
+from client_helpers import Sleeper
+from spec_helpers import load_openapi
 
 from economic_client import ConflictError, EconomicClient, F, ValidationError
 
@@ -87,10 +86,7 @@ def _to_json_schema(node):
 
 @pytest.fixture(scope="module")
 def customers_spec(spec_dir):
-    with open(
-        os.path.join(spec_dir, "openapi", "openapi-Customers.json"), encoding="utf-8-sig"
-    ) as fh:
-        return json.load(fh)
+    return load_openapi(spec_dir, "openapi-Customers.json")
 
 
 def _validator(spec, name):

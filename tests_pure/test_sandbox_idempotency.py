@@ -7,6 +7,7 @@ import time
 
 import pytest
 import requests
+from wait_helpers import stays_false, wait_until
 
 from economic_sandbox import Sandbox
 
@@ -147,13 +148,15 @@ print("answered")
 
 
 def _wait_status(s, wanted, timeout=10.0, path="/customers", method="POST"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def last():
         entries = _log(s, path, method)
-        if entries and entries[-1]["status"] == wanted:
-            return entries[-1]
-        time.sleep(0.05)
-    raise AssertionError("no %s %s with status %r: %r" % (method, path, wanted, _log(s)))
+        return entries[-1] if entries and entries[-1]["status"] == wanted else None
+
+    return wait_until(
+        last,
+        timeout,
+        lambda: "no %s %s with status %r: %r" % (method, path, wanted, _log(s)),
+    )
 
 
 def test_hang_after_commit_lets_a_test_kill_the_caller(s, sb):
@@ -184,8 +187,12 @@ def test_hang_after_commit_lets_a_test_kill_the_caller(s, sb):
         assert requests.get(s.admin + "/faults", timeout=5).status_code == 200
         assert s.get(s.rest + "/customers/1", timeout=5).status_code == 200
         assert time.monotonic() - t0 < 2.0
-        time.sleep(1.0)
-        assert proc.poll() is None and _log(s)[-1]["status"] == "hanging"  # default delay: 30 s
+        # the answer keeps waiting (default delay: 30 s): for a second nothing answers the caller
+        stays_false(
+            lambda: proc.poll() is not None or _log(s)[-1]["status"] != "hanging",
+            1.0,
+            lambda: "the hanging request was answered early: %r" % _log(s)[-1],
+        )
     finally:
         proc.kill()
         proc.wait()
@@ -238,13 +245,11 @@ def test_sandbox_stops_promptly_while_a_handler_hangs():
 
     caller = threading.Thread(target=call)
     caller.start()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if any(e["status"] == "hanging" for e in box.request_log):
-            break
-        time.sleep(0.05)
-    else:
-        raise AssertionError("the request did not hang")
+    wait_until(
+        lambda: any(e["status"] == "hanging" for e in box.request_log),
+        10,
+        "the request did not hang",
+    )
     t0 = time.monotonic()
     box.stop()
     assert time.monotonic() - t0 < 3.0

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 import requests
-from test_sandbox_schemas import check, load_schema
 
 from economic_sandbox import Sandbox
 
@@ -76,11 +75,6 @@ def api(sb):
     a = Api(sb)
     assert a.admin("POST", "/reset", {"seed": "demo"}).status_code == 200
     return a
-
-
-@pytest.fixture()
-def schema(spec_dir):
-    return lambda name, body: check(load_schema(spec_dir, name), body)
 
 
 # ---------------------------------------------------------------- booking

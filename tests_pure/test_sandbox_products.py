@@ -8,7 +8,7 @@ import time
 import jsonschema
 import pytest
 import requests
-from test_sandbox_schemas import check, load_schema
+from spec_helpers import check, load_schema
 
 from economic_sandbox import Sandbox
 
@@ -64,13 +64,13 @@ def product_body(number, **extra):
 # ---------------------------------------------------------------- inventory module
 
 
-def test_products_carry_inventory_with_the_module_and_validate(spec_dir, api):
+def test_products_carry_inventory_with_the_module_and_validate(schema, api):
     assert 15 in [m["moduleNumber"] for m in api.get("/self")["modules"]]
     body = api.get("/products", pagesize=1000)
-    check(load_schema(spec_dir, "products.get"), body)
+    schema("products.get", body)
     assert all("inventory" in p for p in body["collection"])
     item = api.get("/products/1")
-    check(load_schema(spec_dir, "products.productNumber.get"), item)
+    schema("products.productNumber.get", item)
     # the real recorded shape (available = inStock - orderedByCustomers)
     assert item["inventory"] == {
         "available": 110.0,
@@ -86,15 +86,15 @@ def test_products_carry_inventory_with_the_module_and_validate(spec_dir, api):
     assert api.get("/product-groups/3")["inventoryEnabled"] is False
 
 
-def test_without_the_module_no_product_carries_inventory(spec_dir, api):
+def test_without_the_module_no_product_carries_inventory(schema, api):
     api.admin("/reset", {"seed": "demo", "inventory": False, "products": 30})
     assert 15 not in [m["moduleNumber"] for m in api.get("/self")["modules"]]
     body = api.get("/products", pagesize=1000)
-    check(load_schema(spec_dir, "products.get"), body)
+    schema("products.get", body)
     assert len(body["collection"]) == 36
     assert not any("inventory" in p for p in body["collection"])
     item = api.get("/products/1")
-    check(load_schema(spec_dir, "products.productNumber.get"), item)
+    schema("products.productNumber.get", item)
     assert "inventory" not in item
     assert not any(g["inventoryEnabled"] for g in api.get("/product-groups")["collection"])
 
@@ -168,7 +168,7 @@ def test_pages_after_the_first_carry_previous_page(api):
         ("/product-groups/1/products", {"filter": "productNumber$eq:none"}),
     ],
 )
-def test_an_empty_collection_carries_no_page_links(spec_dir, api, path, params):
+def test_an_empty_collection_carries_no_page_links(api, path, params):
     body = api.get(path, **params)
     assert body["collection"] == []
     pag = body["pagination"]
@@ -178,10 +178,10 @@ def test_an_empty_collection_carries_no_page_links(spec_dir, api, path, params):
     assert "self" in body
 
 
-def test_an_empty_table_carries_no_page_links(spec_dir, api):
+def test_an_empty_table_carries_no_page_links(schema, api):
     api.admin("/reset", {"seed": "empty"})
     body = api.get("/products")
-    check(load_schema(spec_dir, "products.get"), body)
+    schema("products.get", body)
     assert body["pagination"] == {
         "skipPages": 0,
         "pageSize": 20,
@@ -195,9 +195,9 @@ def test_an_empty_table_carries_no_page_links(spec_dir, api):
 # ---------------------------------------------------------------- groups, units, ledger
 
 
-def test_product_group_sales_accounts_per_vat_zone(spec_dir, api):
+def test_product_group_sales_accounts_per_vat_zone(schema, api):
     body = api.get("/product-groups/1/sales-accounts")
-    check(load_schema(spec_dir, "product-groups.productGroupNumber.sales-accounts.get"), body)
+    schema("product-groups.productGroupNumber.sales-accounts.get", body)
     by_zone = {
         r["vatZone"]["vatZoneNumber"]: r["salesAccount"]["accountNumber"]
         for r in body["collection"]
@@ -208,7 +208,7 @@ def test_product_group_sales_accounts_per_vat_zone(spec_dir, api):
     assert first["salesAccount"]["vatAccount"]["vatCode"] == "U25"
     assert first["salesAccount"]["self"] == api.base + "/accounts/1010"
     group = api.get("/product-groups/3")
-    check(load_schema(spec_dir, "product-groups.productGroupNumber.get"), group)
+    schema("product-groups.productGroupNumber.get", group)
     assert group["accrual"] == {"accountNumber": 5660, "self": api.base + "/accounts/5660"}
     assert group["salesAccounts"] == api.base + "/product-groups/3/sales-accounts"
     api.get("/product-groups/99/sales-accounts", status=404)
@@ -222,13 +222,13 @@ def test_group_and_unit_products(api):
     api.get("/units/99/products", status=404)
 
 
-def test_vat_accounts(spec_dir, api):
+def test_vat_accounts(schema, api):
     body = api.get("/vat-accounts")
-    check(load_schema(spec_dir, "vat-accounts.get"), body)
+    schema("vat-accounts.get", body)
     codes = {v["vatCode"]: v for v in body["collection"]}
     assert {"U25", "I25", "IEUV", "UEUV", "REP"} <= set(codes)
     u25 = api.get("/vat-accounts/U25")
-    check(load_schema(spec_dir, "vat-accounts.id.get"), u25)
+    schema("vat-accounts.id.get", u25)
     assert u25 == codes["U25"]
     assert u25["ratePercentage"] == 25.0
     assert u25["account"] == {"accountNumber": 6902, "self": api.base + "/accounts/6902"}
@@ -244,9 +244,9 @@ def test_vat_accounts(spec_dir, api):
     api.get("/vat-accounts", status=400, filter="vatCode$eq:U25")
 
 
-def test_accounts_shapes(spec_dir, api):
+def test_accounts_shapes(schema, api):
     body = api.get("/accounts", pagesize=1000)
-    check(load_schema(spec_dir, "accounts.get"), body)
+    schema("accounts.get", body)
     accounts = {a["accountNumber"]: a for a in body["collection"]}
     types = {a["accountType"] for a in accounts.values()}
     assert {"heading", "headingStart", "profitAndLoss", "status", "totalFrom"} <= types
@@ -260,15 +260,15 @@ def test_accounts_shapes(spec_dir, api):
     assert accounts[1090]["totalFromAccount"]["accountNumber"] == 1001
     assert accounts[1390]["accountsSummed"][0]["fromAccount"]["accountNumber"] == 1010
     for n in (1010, 1090, 1390):
-        check(load_schema(spec_dir, "accounts.accountNumber.get"), api.get("/accounts/%d" % n))
+        schema("accounts.accountNumber.get", api.get("/accounts/%d" % n))
     assert api.get("/accounts", filter="barred$eq:true")["collection"][0]["accountNumber"] == 3630
 
 
-def test_accounting_years_and_units_validate(spec_dir, api):
+def test_accounting_years_and_units_validate(schema, api):
     years = api.get("/accounting-years")
-    check(load_schema(spec_dir, "accounting-years.get"), years)
+    schema("accounting-years.get", years)
     assert all(isinstance(y["year"], str) for y in years["collection"])
-    check(load_schema(spec_dir, "units.get"), api.get("/units"))
+    schema("units.get", api.get("/units"))
 
 
 def test_schema_check_catches_a_wrong_shape(spec_dir):
@@ -366,7 +366,7 @@ def test_product_filter_and_sort(api):
 # ---------------------------------------------------------------- generated products
 
 
-def test_generated_products_are_fast_realistic_and_valid(spec_dir):
+def test_generated_products_are_fast_realistic_and_valid(schema):
     t0 = time.perf_counter()
     sb = Sandbox(seed="empty", products=20000)
     sb.start()
@@ -385,7 +385,7 @@ def test_generated_products_are_fast_realistic_and_valid(spec_dir):
         assert any(p["barred"] for p in recs) and not all(p["barred"] for p in recs)
         api = Api(sb)
         page = api.get("/products", pagesize=1000, skippages=19)
-        check(load_schema(spec_dir, "products.get"), page)
+        schema("products.get", page)
         assert page["pagination"]["results"] == 20000
         assert "nextPage" not in page["pagination"] and "previousPage" in page["pagination"]
         stocked = api.get("/products/GEN-00002")["inventory"]

@@ -1,26 +1,10 @@
 """Sandbox responses validate against e-conomic's own draft-03 schemas (legacy REST)."""
 
-import json
-import os
 import re
 
-import jsonschema
 import pytest
 import requests
-
-
-def load_schema(spec_dir, name):
-    with open(
-        os.path.join(spec_dir, "legacy-schemas", name + ".schema.json"), encoding="utf-8-sig"
-    ) as fh:
-        text = fh.read()
-    return json.loads(re.sub(r",(\s*[}\]])", r"\1", text))  # two files carry trailing commas
-
-
-def check(schema, instance):
-    validator = jsonschema.Draft3Validator(schema)
-    errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
-    assert not errors, "\n".join("%s: %s" % (list(e.path), e.message) for e in errors[:10])
+from spec_helpers import check, load_schema
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Pure tests of sync_core: canonical forms, the three-way merge (contract §3), matching (§4)."""
+"""Pure tests of sync_core: canonical forms, the three-way merge (docs/SYNC.md §3), matching (§4)."""
 
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal

@@ -2,6 +2,7 @@
 """Harness behind ``make test`` and ``make demo`` (stdlib only).
 
 ``python3 tools/harness.py test``   pure tier always; Odoo tier when Odoo 18 is found.
+                                    ``--pure-only [pytest arguments]``: the pure tier alone.
 ``python3 tools/harness.py demo``   virtualenv, PostgreSQL, sandbox, database (a Danish company
                                     connected to the sandbox), Odoo on :8069
                                     (``$DEMO_HTTP_PORT``; PostgreSQL: ``$DEMO_PG_PORT``).
@@ -11,6 +12,12 @@ Odoo 18 is looked for in this order: ``$ODOO_SRC`` (a source tree), an importabl
 package, the per-user cache ``~/.cache/economic_sync/odoo-18.0`` (``$XDG_CACHE_HOME`` is
 honoured). The virtualenv lives in the same cache folder (``$ECONOMIC_SYNC_VENV`` overrides),
 so that a fresh clone on the same machine reuses it.
+
+The pure tier's schema tests read e-conomic's published schemas from ``$ECONOMIC_SPEC_DIR``, else
+from ``../shared/economic-spec`` beside the clone (the project's development layout), else from
+the per-user cache ``~/.cache/economic_sync/economic-spec``, which the harness fills from
+e-conomic's public URLs when the network allows (``tools/economic_spec.py``); else they are
+skipped, and the harness says why in one line.
 """
 
 import argparse
@@ -30,6 +37,7 @@ from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from economic_spec import prepare_spec  # noqa: E402
 from harness_base import (  # noqa: E402
     ADDON,
     CACHE,
@@ -67,8 +75,13 @@ def cmd_env(_args):
     )
 
 
-def run_pure_tier(python):
+def run_pure_tier(python, paths=None):
+    """pytest on tests_pure (or ``paths``); ``(exit code, passed, failed, schema line)``, the
+    schema line saying whether the schema tests ran and where their schemas came from."""
     say("pure tier: client, sandbox and sync core (pytest tests_pure)")
+    env = dict(os.environ)
+    spec_dir, spec_why = prepare_spec(REPO, env)
+    spec_line = "schema tests: %s (%s)" % ("RAN" if spec_dir else "SKIPPED", spec_why)
     with tempfile.TemporaryDirectory(prefix="economic_sync-pure-") as tmp:
         junit = Path(tmp) / "pure.xml"
         # pytest-odoo (in the same virtualenv) imports odoo on load: keep it out of this tier.
@@ -77,7 +90,7 @@ def run_pure_tier(python):
                 str(python),
                 "-m",
                 "pytest",
-                "tests_pure",
+                *(paths or ["tests_pure"]),
                 "-q",
                 "-p",
                 "no:cacheprovider",
@@ -86,9 +99,10 @@ def run_pure_tier(python):
                 f"--junitxml={junit}",
             ],
             cwd=str(REPO),
+            env=env,
         )
         passed, failed = _junit_counts(junit)
-    return res.returncode, passed, failed
+    return res.returncode, passed, failed, spec_line
 
 
 def _junit_counts(junit):
@@ -298,14 +312,16 @@ def cmd_test(args):
     if kind == "installed":
         python = Path(sys.executable)
     if args.no_pure:
-        rc_pure, pure_passed, pure_failed = 0, 0, 0
+        rc_pure, pure_passed, pure_failed, spec_line = 0, 0, 0, None
     else:
-        rc_pure, pure_passed, pure_failed = run_pure_tier(python)
+        rc_pure, pure_passed, pure_failed, spec_line = run_pure_tier(python, args.pytest_args)
     total_passed, total_failed = pure_passed, pure_failed
     if rc_pure != 0 and not pure_failed:
         total_failed += 1
     odoo_line = None
-    if kind:
+    if args.pure_only:
+        odoo_line = "Odoo tier: not run (--pure-only)"
+    elif kind:
         res = run_odoo_tier(
             python, kind, src, keep=args.keep, tags=args.tags, process_only=args.process_only
         )
@@ -322,6 +338,8 @@ def cmd_test(args):
         odoo_line = f"Odoo tier: RAN ({why})"
     else:
         odoo_line = f"Odoo tier: SKIPPED ({why})"
+    if spec_line:
+        print(spec_line)
     print(odoo_line)
     print(f"total: {total_passed} passed, {total_failed} failed")
     return 1 if total_failed or rc_pure else 0
@@ -660,6 +678,11 @@ def main():
     )
     t.add_argument("--no-pure", action="store_true", help="skip the pure tier (development)")
     t.add_argument(
+        "--pure-only",
+        action="store_true",
+        help="only the pure tier; further arguments go to its pytest (e.g. test files)",
+    )
+    t.add_argument(
         "--process-only",
         action="store_true",
         help="of the Odoo tier, only the install without demo data and the process tests "
@@ -675,9 +698,13 @@ def main():
         "(further options go to tools/bench_sync.py)",
     )
     args, extra = parser.parse_known_args()
-    if extra and args.cmd != "bench-sync":
+    takes_extra = args.cmd == "bench-sync" or (args.cmd == "test" and args.pure_only)
+    if extra and not takes_extra:
         parser.error("unrecognized arguments: %s" % " ".join(extra))
+    if args.cmd == "test" and args.pure_only and args.no_pure:
+        parser.error("--pure-only and --no-pure exclude each other")
     args.bench_args = extra
+    args.pytest_args = extra
     started = time.time()
     rc = {
         "test": cmd_test,

@@ -3,7 +3,7 @@
 A pushed invoice is an e-conomic *draft* first (``draft_number``) and becomes *booked* when the
 user books it in e-conomic (``booked_number``, the binding's ``economic_key``); a pulled one is
 booked from the start. A paid sales order's draft is bound to the order before its Odoo invoice
-exists (``sale_order_id``): the invoice pushed later binds to the same draft (sync contract §8:
+exists (``sale_order_id``): the invoice pushed later binds to the same draft (docs/SYNC.md §8:
 one Odoo document, one e-conomic document).
 """
 

@@ -1,5 +1,5 @@
 """Booked e-conomic invoices as Odoo moves: the move values, the lines' taxes and accounts, and
-totals equal to e-conomic's to the cent (sync contract §8).
+totals equal to e-conomic's to the cent (docs/SYNC.md §8).
 
 Per page: one search of the customers' and products' bindings, cached taxes and accounts per
 (product group, VAT zone, rate); nothing is read per line.

@@ -8,7 +8,7 @@ BINDING = "economic.invoice.binding"
 MOVE_TYPES = {"invoice": "out_invoice", "credit_note": "out_refund"}
 #: the context key of the sync's own writes on locked moves
 SYNC_WRITE = "economic_sync_write"
-#: fields of a move booked in e-conomic that nobody changes any more (sync contract §6)
+#: fields of a move booked in e-conomic that nobody changes any more (docs/SYNC.md §6)
 LOCKED_MOVE_FIELDS = frozenset(
     {
         "partner_id",

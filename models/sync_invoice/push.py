@@ -1,5 +1,5 @@
 """The push of invoices and credit notes (issue 8 §3): posted Odoo customer invoices and credit
-notes become e-conomic **drafts**, never booked by the sync (sync contract §6, §8).
+notes become e-conomic **drafts**, never booked by the sync (docs/SYNC.md §6, §8).
 
 With push effective (push on, write-back on, a strategy other than read-only), the posted moves
 of the connection's chosen journals, dated from the chosen day, with no binding, are sent as

@@ -1,5 +1,5 @@
 """The ledger entity module: e-conomic's chart of accounts, accounting years and VAT codes,
-read first (sync contract §2: strategy ``read_only``, never pushed) and mirrored per connection.
+read first (docs/SYNC.md §2: strategy ``read_only``, never pushed) and mirrored per connection.
 
 Every pass reads them whole (balances change with every booking and e-conomic has no
 ``lastUpdated`` on them): a page at a time, each page upserted with one search, one create and

@@ -1,4 +1,4 @@
-"""Creates in e-conomic, idempotent across crashes (sync contract §4, §5).
+"""Creates in e-conomic, idempotent across crashes (docs/SYNC.md §4, §5).
 
 Every create goes through ``_create_remote_batch``: the payloads are built, an
 ``economic.create.attempt`` row with a record-derived Idempotency-Key is stored and committed

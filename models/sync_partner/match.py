@@ -1,5 +1,5 @@
 """Unbound e-conomic customers and suppliers: matched to Odoo partners, or created in Odoo in
-batches (sync contract §5), and numbers e-conomic gave to another record."""
+batches (docs/SYNC.md §5), and numbers e-conomic gave to another record."""
 
 import logging
 

@@ -1,4 +1,4 @@
-"""The partner entity module: customers, suppliers and their contacts (sync contract §3-§7).
+"""The partner entity module: customers, suppliers and their contacts (docs/SYNC.md §3-§7).
 
 ``economic.sync.partner`` is the entity module of the partners; this file holds its interface
 (what the runner calls) and the pull of customers and suppliers, a page at a time. Matching and

@@ -1,5 +1,5 @@
 """The push of customers and suppliers: pending bindings re-read and merged, new partners matched
-against e-conomic before anything is created (sync contract §4, §5)."""
+against e-conomic before anything is created (docs/SYNC.md §4, §5)."""
 
 import logging
 

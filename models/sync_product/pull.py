@@ -1,6 +1,6 @@
 """The product entity module (issue 7 §2): e-conomic products mirrored as Odoo products.
 
-Products are read-first (sync contract §2, §6): e-conomic is their source while the strategy is
+Products are read-first (docs/SYNC.md §2, §6): e-conomic is their source while the strategy is
 ``read_only``; the pull is incremental on ``lastUpdated`` (with the lookback), a full pass finds
 deletions, and an unbound e-conomic product is matched to an Odoo product by internal reference,
 then barcode, before anything is created. The push (``push.py``) finds or creates, and updates
@@ -212,7 +212,7 @@ class EconomicSyncProduct(models.AbstractModel):
     # ------------------------------------------------------------------ unbound products
     def _pull_unbound_products(self, state, adapter, records):
         """Match by internal reference, then barcode; a unique match binds, several are
-        reported, none creates (sync contract §4)."""
+        reported, none creates (docs/SYNC.md §4)."""
         candidates = self._match_candidates(state, records)
         to_create = []
         for record in records:

@@ -1,7 +1,8 @@
 """Helpers for the client tests: a scripted local HTTP server, a recording sleep, the sandbox's
 admin API and a valid customer payload.
 
-Holds no tests; imported by the other ``test_client*.py`` modules.
+Holds no tests (its name does not start with ``test_``, so pytest does not collect it); imported by
+the test modules and ``conftest.py``.
 """
 
 import json
