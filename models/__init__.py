@@ -29,5 +29,3 @@ from . import sync_invoice
 from . import webhooks
 from . import res_partner
 from . import product
-from . import account_move
-from . import sale_order

@@ -9,3 +9,5 @@ from . import push
 from . import bookings
 from . import payments
 from . import rates
+from . import account_move
+from . import sale_order

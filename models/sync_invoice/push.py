@@ -670,19 +670,3 @@ class EconomicSyncInvoicePush(models.AbstractModel):
         )
         return True
 
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    def _post(self, soft=True):
-        """A move posted again after an edit: its e-conomic draft is to be replaced."""
-        posted = super()._post(soft=soft)
-        bindings = posted.economic_binding_ids.filtered(
-            lambda b: b.doc_state == "draft"
-            and b.draft_number
-            and not b.remote_archived
-            and b.state != "pending"
-        )
-        if bindings:
-            bindings.sudo().with_context(**{SYNC_WRITE: True}).write({"state": "pending"})
-        return posted
