@@ -153,6 +153,18 @@ class EconomicSyncEntity(models.AbstractModel):
             self._archive_bindings(state, binding, message=message)
         binding.sudo().unlink()
 
+    # ------------------------------------------------------------------ work waiting (issue 16)
+    def _economic_waiting_work(self):
+        """``{backend id: [entities]}``: the connections with work of this module waiting now,
+        whatever their schedule (invoices: paid orders whose e-conomic draft the paid-order
+        rule asked for). The scheduled action asks every module on each run and runs those
+        entities at once, off schedule (the connection's next pass is left as it is), each
+        connection in a transaction of its own, for the active connections it has not run in
+        the same run (``economic.backend._cron_waiting_work``). A module whose work waits
+        wakes the action itself (``ir.cron._trigger``). Called on every run: a grouped query,
+        never one per record. Default: nothing waits."""
+        return {}
+
     # ================================================================== pulling a collection
     def _pull_since(self, state, entity, full, stamped=True):
         """``(incremental, filter, started)`` of a pull of ``entity``: incremental on
