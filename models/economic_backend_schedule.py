@@ -100,8 +100,8 @@ class EconomicBackendSchedule(models.Model):
                 done = max(done, self.env["ir.cron.progress"].sudo().browse(progress_id).done)
             self.env["ir.cron"]._notify_progress(done=done, remaining=after)
             self._cron_commit()
-        # work the entity modules have waiting (e.g. a paid order's draft: its rule woke the
-        # action): those entities of the connections not run above, whatever their schedule
+        # work the entity modules have waiting (a module wakes the action when work waits):
+        # those entities of the connections not run above, whatever their schedule
         for backend_id, entities in self._cron_waiting_work(due).items():
             self._cron_run_one(backend_id, entities=entities)
             self._cron_commit()
