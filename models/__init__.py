@@ -26,8 +26,6 @@ from . import economic_create_attempt
 from . import webhooks
 from . import res_partner
 from . import product
-from . import account_move
-from . import sale_order
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
     if _info.ispkg and _info.name.startswith("sync_"):

@@ -100,10 +100,10 @@ class EconomicBackendSchedule(models.Model):
                 done = max(done, self.env["ir.cron.progress"].sudo().browse(progress_id).done)
             self.env["ir.cron"]._notify_progress(done=done, remaining=after)
             self._cron_commit()
-        # paid orders waiting for their e-conomic draft (the paid-order rule woke the action):
-        # the invoice entity of their connections now, whatever their schedule
-        for backend_id in (self._economic_draft_backends() - due).ids:
-            self._cron_run_one(backend_id, entities=["invoice"])
+        # work the entity modules have waiting (a module wakes the action when work waits):
+        # those entities of the connections not run above, whatever their schedule
+        for backend_id, entities in self._cron_waiting_work(due).items():
+            self._cron_run_one(backend_id, entities=entities)
             self._cron_commit()
         # webhooks: the targeted pulls of the events received
         for backend in self._economic_event_backends():
@@ -123,19 +123,23 @@ class EconomicBackendSchedule(models.Model):
             )
 
     @api.model
-    def _economic_draft_backends(self):
-        """The active connections of companies with sales orders asking for a draft."""
-        if "economic_draft_requested" not in self.env["sale.order"]._fields:
-            return self.browse()
-        companies = (
-            self.env["sale.order"]
-            .sudo()
-            ._read_group([("economic_draft_requested", "=", True)], groupby=["company_id"])
-        )
-        company_ids = [company.id for (company,) in companies]
-        if not company_ids:
-            return self.browse()
-        return self.sudo().search([("company_id", "in", company_ids)])
+    def _cron_waiting_work(self, done):
+        """``{backend id: [entities]}``: the work the entity modules have waiting now
+        (``economic.sync.entity._economic_waiting_work``) for the active connections not in
+        ``done`` (run already), in the connections' order, the entities in pass order."""
+        modules = self.env["economic.sync.engine"]._entity_modules()
+        waiting = {}
+        for module in modules:
+            for backend_id, entities in module._economic_waiting_work().items():
+                waiting.setdefault(backend_id, set()).update(entities)
+        if not waiting:
+            return {}
+        backends = self.sudo().search([("id", "in", list(waiting))]) - done
+        order = self.env["economic.sync.engine"]._available_entities()
+        return {
+            backend.id: [entity for entity in order if entity in waiting[backend.id]]
+            for backend in backends
+        }
 
     @api.model
     def _cron_run_one(self, backend_id, entities=None):

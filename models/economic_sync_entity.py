@@ -213,6 +213,73 @@ class EconomicSyncEntity(models.AbstractModel):
         webhook event names; this default reaches nothing."""
         return {}
 
+    # ------------------------------------------------------------------ work waiting (issue 16)
+    def _economic_waiting_work(self):
+        """``{backend id: [entities]}``: the connections with work of this module waiting now,
+        whatever their schedule (invoices: paid orders whose e-conomic draft the paid-order
+        rule asked for). The scheduled action asks every module on each run and runs those
+        entities at once, off schedule (the connection's next pass is left as it is), each
+        connection in a transaction of its own, for the active connections it has not run in
+        the same run (``economic.backend._cron_waiting_work``). A module whose work waits
+        wakes the action itself (``ir.cron._trigger``). Called on every run: a grouped query,
+        never one per record. Default: nothing waits."""
+        return {}
+
+    # ------------------------------------------------------------------ VAT zones (issue 16)
+    def _economic_vat_zone(self, state, partner, position=None, binding=None):
+        """The e-conomic VAT zone number (``vatZoneNumber``) of a document or of a new
+        customer or supplier ``partner`` (its commercial entity): the zone the connection maps
+        to the fiscal position ``position`` (``binding``'s own zone first where several share
+        it), else ``binding``'s zone (the partner's in e-conomic), else the connection's zone
+        for the partner's country (none or the company's: domestic; in Europe: EU; else
+        abroad). No zone: a ``MissingMapping`` asking for the connection's zones (naming the
+        partner where ``binding`` has none either). docs/ENGINE.md, "VAT zones and fiscal
+        positions"."""
+        own = binding.vat_zone_id if binding else None
+        if position:
+            zones = self._references(state, "vat_zone").filtered(
+                lambda r: r.fiscal_position_id == position
+            )
+            zone = own if own and own in zones else zones[:1]
+            if zone:
+                return int(zone.number)
+        if own:
+            return int(own.number)
+        backend = state.backend
+        country = partner.country_id
+        if not country or country == state.company.country_id:
+            zone = backend.vat_zone_domestic_id
+        elif country in self.env.ref("base.europe").country_ids:
+            zone = backend.vat_zone_eu_id
+        else:
+            zone = backend.vat_zone_abroad_id
+        if zone:
+            return int(zone.number)
+        _ = self.env._
+        raise MissingMapping(
+            _(
+                "Choose the VAT zones of the connection (domestic, EU, abroad) under "
+                "Defaults: the customer %(partner)s has none in e-conomic.",
+                partner=partner.display_name,
+            )
+            if binding
+            else _("Choose the VAT zones of the connection (domestic, EU, abroad) under Defaults.")
+        )
+
+    def _references(self, state, kind):
+        """The connection's ``economic.reference`` records of ``kind`` in e-conomic's order,
+        read once per pass (cached on ``state``)."""
+        cache = getattr(state, "economic_refs", None)
+        if cache is None:
+            cache = state.economic_refs = {}
+        if kind not in cache:
+            cache[kind] = (
+                self.env["economic.reference"]
+                .search([("backend_id", "=", state.backend.id), ("kind", "=", kind)])
+                .sorted(lambda r: r.sequence_key)
+            )
+        return cache[kind]
+
     # ================================================================== pulling a collection
     def _pull_since(self, state, entity, full, stamped=True):
         """``(incremental, filter, started)`` of a pull of ``entity``: incremental on

@@ -116,3 +116,50 @@ class TestCronSchedule(TransactionCase):
         Backend._cron_run_passes()
         self.assertEqual(calls, [], "nothing automatic: no scheduled pass")
         self.assertGreater(self.backend.next_pass_date, fields.Datetime.now())
+
+    def test_waiting_work_of_the_modules_runs_off_schedule(self):
+        """Work an entity module has waiting (``_economic_waiting_work``: a paid order's draft)
+        runs at once, those entities alone and in pass order, whatever the connection's
+        schedule (left as it is); not a second time for a connection the run passed already,
+        never for an archived connection."""
+        calls = self._record_passes()
+        Backend = self.env["economic.backend"]
+        later = (fields.Datetime.now() + timedelta(hours=5)).replace(microsecond=0)
+        waiting, archived = Backend.create(
+            [
+                {"name": name, "company_id": self.env["res.company"].create({"name": name}).id}
+                for name in ("Waiting", "Archived")
+            ]
+        )
+        archived.active = False
+        (waiting | archived).write({"next_pass_date": later})
+        self.backend.next_pass_date = False  # due: its whole pass runs, nothing more
+        engine = self.env["economic.sync.engine"]
+        work = {
+            "invoice": {
+                waiting.id: ["credit_note", "invoice"],
+                self.backend.id: ["invoice"],
+                archived.id: ["invoice"],
+            },
+            "product": {waiting.id: ["product"]},
+        }
+        for entity, module_work in work.items():
+            patcher = patch.object(
+                type(engine._entity_module(entity)),
+                "_economic_waiting_work",
+                lambda module, module_work=module_work: module_work,
+            )
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        Backend._cron_run_passes()
+        self.assertEqual(
+            calls,
+            [(self.backend.id, None), (waiting.id, ["product", "invoice", "credit_note"])],
+        )
+        self.assertEqual(waiting.next_pass_date, later, "its schedule is unchanged")
+        # nothing waits: nothing more runs
+        calls.clear()
+        work["invoice"].clear()
+        work["product"].clear()
+        Backend._cron_run_passes()
+        self.assertEqual(calls, [])

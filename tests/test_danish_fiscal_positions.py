@@ -197,6 +197,44 @@ class TestDanishInvoiceZone(DanishChartCase):
                 draft = client.invoices.drafts.get(binding.draft_number)
                 self.assertEqual(draft["recipient"]["vatZone"]["vatZoneNumber"], zone, move.name)
 
+    def test_one_vat_zone_rule_for_drafts_and_new_partners(self):
+        """The one choice of a zone (``economic.sync.entity._economic_vat_zone``, used by the
+        drafts and by new customers): the fiscal position's zone (the binding's own first
+        where several share it), else the binding's zone, else the connection's zone of the
+        country; no zone: an error asking for the connection's zones."""
+        from ..engine.adapters import MissingMapping
+        from ..models.economic_sync_state import PassState
+
+        self.zone(4).fiscal_position_id = self.fp_domestic  # zones 1 and 4 share it
+        state = PassState(self.env["economic.sync.engine"], self.backend, None)
+        choose = self.env["economic.sync.entity"]._economic_vat_zone
+        eu_customer, kommunen = self.binding("customer", 2), self.binding("customer", 6)
+        self.assertEqual(
+            (eu_customer.vat_zone_id, kommunen.vat_zone_id), (self.zone(2), self.zone(4))
+        )
+        customer = eu_customer.partner_id
+        self.assertEqual(choose(state, customer, self.fp_abroad, eu_customer), 3)
+        self.assertEqual(choose(state, customer, self.fp_domestic, kommunen), 4, "its own")
+        self.assertEqual(choose(state, customer, self.fp_domestic, eu_customer), 1, "the first")
+        self.assertEqual(choose(state, customer, None, eu_customer), 2, "the binding's zone")
+        # a new partner: by country
+        Partner = self.env["res.partner"]
+        new = {
+            code: Partner.new({"name": code or "-", "country_id": code and self.env.ref(code).id})
+            for code in ("base.dk", "base.de", "base.us", False)
+        }
+        self.assertEqual(
+            [choose(state, partner) for partner in new.values()], [1, 2, 3, 1], "DK, DE, US, none"
+        )
+        # no zone of the connection for the country
+        self.backend.vat_zone_eu_id = False
+        with self.assertRaisesRegex(MissingMapping, r"^Choose the VAT zones .* under Defaults\.$"):
+            choose(state, new["base.de"])
+        eu_customer.with_context(economic_sync_write=True).vat_zone_id = False
+        customer.country_id = self.env.ref("base.de")
+        with self.assertRaisesRegex(MissingMapping, "the customer .* has none in e-conomic"):
+            choose(state, customer, None, eu_customer)
+
 
 @tagged("post_install", "-at_install")
 class TestFiscalPositionsWithoutTheDanishChart(SyncCase):

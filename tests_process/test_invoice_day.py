@@ -4,7 +4,7 @@ and the next paid order's draft, again and again. e-conomic gives each new draft
 the draft just booked; every draft is bound, nothing fails, nothing is made twice, also when the
 process dies between e-conomic's commit and Odoo's."""
 
-from odoo_scripts import connection_script
+from odoo_scripts import CRON_SCRIPT, JOB_STARTED, connection_script
 from process_helpers import wait_for_hanging_post
 
 #: script lines: DKK and a 25 % sales tax, a sales journal whose invoices are pushed, push of
@@ -176,3 +176,53 @@ def test_order_draft_killed_after_economics_commit_is_bound_once(odoo_db, sandbo
     ).results()
     assert checked["moves"][0][0] == "booked", checked
     assert not checked["failed"], checked
+
+
+def test_paid_order_draft_is_made_by_the_woken_cron_off_schedule(odoo_db, sandbox):
+    """The paid-order rule (``_economic_request_draft``, in the payment's transaction) asks for
+    the draft and wakes the scheduled action; its next run makes the draft at once, in its own
+    transaction, the invoices alone, though the connection's pass is not due (its schedule is
+    left as it is): the invoice module's waiting work (``_economic_waiting_work``)."""
+    ids = _setup(odoo_db, sandbox)
+    sandbox.admin("DELETE", "/requests")
+    script = (
+        PRELUDE % {"ids": ids}
+        + CRON_SCRIPT
+        + """
+next_pass = (datetime.datetime.now() + datetime.timedelta(hours=5)).replace(microsecond=0)
+backend.next_pass_date = next_pass
+cron.nextcall = later
+order = env['sale.order'].create({
+    'partner_id': ids['customer'], 'pricelist_id': ids['pricelist'],
+    'order_line': [Command.create({'product_id': ids['product'], 'product_uom_qty': 3,
+                                   'price_unit': 70.0,
+                                   'tax_id': [Command.set([ids['tax']])]})]})
+order.action_confirm()
+order._economic_request_draft()  # what the paid-order rule runs
+asked = order.economic_draft_requested
+no_draft_yet = not binding_of(order)
+env.cr.commit()
+run_cron()
+result(asked=asked, no_draft_yet=no_draft_yet, draft=binding_of(order).draft_number,
+       reference=binding_of(order).reference, name=order.name,
+       requested=order.economic_draft_requested, failed=failed_lines(),
+       schedule_kept=backend.next_pass_date == next_pass, **cron_state())
+"""
+    )
+    process = odoo_db.run(script)
+    values = process.results()
+    assert values["asked"] and values["no_draft_yet"], values
+    assert process.count(JOB_STARTED) == 1, process.output[-4000:]
+    assert values["draft"], values
+    assert values["reference"] == values["name"], values
+    assert not values["requested"], values
+    assert not values["failed"], values
+    assert values["schedule_kept"], "the connection's schedule is left as it is"
+    assert values["triggers"] == 0
+    assert values["failure_count"] == 0
+    paths = {r["path"] for r in sandbox.requests()}
+    assert "/invoices/drafts" in paths, sorted(paths)
+    assert not [p for p in paths if p.startswith(("/customers", "/suppliers", "/products"))], (
+        "the invoices alone: %s" % sorted(paths)
+    )
+    assert list(_economic_drafts(sandbox).values()).count(values["name"]) == 1

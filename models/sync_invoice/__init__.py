@@ -10,3 +10,5 @@ from . import bookings
 from . import payments
 from . import rates
 from . import webhooks
+from . import account_move
+from . import sale_order

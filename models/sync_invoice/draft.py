@@ -214,7 +214,8 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
         """The recipient as the Odoo document addresses it, in the document's VAT zone."""
         commercial = partner.commercial_partner_id
         street = ", ".join(s for s in (partner.street, partner.street2) if s)
-        zone = self._draft_vat_zone(state, commercial, customer, position)
+        position = position or commercial.with_company(state.company).property_account_position_id
+        zone = self._economic_vat_zone(state, commercial, position, customer)
         recipient = {
             "name": (commercial.name or partner.name or "-")[:MAX_NAME],
             "vatZone": {"vatZoneNumber": zone},
@@ -228,39 +229,6 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
             if value:
                 recipient[key] = value[:MAX_NAME]
         return recipient
-
-    def _draft_vat_zone(self, state, partner, customer, position=None):
-        """The document's VAT zone: the zone of its fiscal position (the document's, else the
-        customer's in Odoo) where the connection maps one to it (the customer's own zone
-        first when several share it), else the customer's zone in e-conomic, else the
-        connection's zone for the customer's country."""
-        position = position or partner.with_company(state.company).property_account_position_id
-        if position:
-            zones = self._references(state, "vat_zone").filtered(
-                lambda r: r.fiscal_position_id == position
-            )
-            zone = customer.vat_zone_id if customer.vat_zone_id in zones else zones[:1]
-            if zone:
-                return int(zone.number)
-        if customer.vat_zone_id:
-            return int(customer.vat_zone_id.number)
-        backend = state.backend
-        country = partner.country_id
-        if not country or country == state.company.country_id:
-            zone = backend.vat_zone_domestic_id
-        elif country in self.env.ref("base.europe").country_ids:
-            zone = backend.vat_zone_eu_id
-        else:
-            zone = backend.vat_zone_abroad_id
-        if not zone:
-            raise MissingMapping(
-                self.env._(
-                    "Choose the VAT zones of the connection (domestic, EU, abroad) under "
-                    "Defaults: the customer %(partner)s has none in e-conomic.",
-                    partner=partner.display_name,
-                )
-            )
-        return int(zone.number)
 
     def _draft_layout(self, state, customer):
         """The customer's layout, else its customer group's, else the connection's default,
@@ -309,18 +277,6 @@ class EconomicSyncInvoiceDraft(models.AbstractModel):
                 ),
             )
         )
-
-    def _references(self, state, kind):
-        cache = getattr(state, "invoice_refs", None)
-        if cache is None:
-            cache = state.invoice_refs = {}
-        if kind not in cache:
-            cache[kind] = (
-                self.env["economic.reference"]
-                .search([("backend_id", "=", state.backend.id), ("kind", "=", kind)])
-                .sorted(lambda r: r.sequence_key)
-            )
-        return cache[kind]
 
     def _draft_unit(self, state, uom):
         if not uom:

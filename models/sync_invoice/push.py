@@ -605,6 +605,25 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             return True
         return self._replace_draft(state, binding, payload)
 
+    def _economic_waiting_work(self):
+        """Paid orders waiting for their draft (the paid-order rule asked for it and woke the
+        scheduled action): the invoices of their companies' connections, now."""
+        work = super()._economic_waiting_work()
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group([("economic_draft_requested", "=", True)], groupby=["company_id"])
+        )
+        if groups:
+            backends = (
+                self.env["economic.backend"]
+                .sudo()
+                .search([("company_id", "in", [company.id for (company,) in groups])])
+            )
+            for backend in backends:
+                work.setdefault(backend.id, []).append("invoice")
+        return work
+
     def _orders_requested(self, state):
         """Orders of the connection's company the paid-order rule asked a draft for."""
         return self.env["sale.order"].search(
@@ -669,20 +688,3 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             ),
         )
         return True
-
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    def _post(self, soft=True):
-        """A move posted again after an edit: its e-conomic draft is to be replaced."""
-        posted = super()._post(soft=soft)
-        bindings = posted.economic_binding_ids.filtered(
-            lambda b: b.doc_state == "draft"
-            and b.draft_number
-            and not b.remote_archived
-            and b.state != "pending"
-        )
-        if bindings:
-            bindings.sudo().with_context(**{SYNC_WRITE: True}).write({"state": "pending"})
-        return posted

@@ -77,21 +77,7 @@ class EconomicSyncPartnerCreate(models.AbstractModel):
                     )
                 record[group_field[0]] = {group_field[1]: int(group.number)}
             if "vatZone" not in record:
-                country = partner.country_id
-                if not country or country == state.company.country_id:
-                    zone = backend.vat_zone_domestic_id
-                elif country in self.env.ref("base.europe").country_ids:
-                    zone = backend.vat_zone_eu_id
-                else:
-                    zone = backend.vat_zone_abroad_id
-                if not zone:
-                    raise MissingMapping(
-                        _(
-                            "Choose the VAT zones of the connection (domestic, "
-                            "EU, abroad) under Defaults."
-                        )
-                    )
-                record["vatZone"] = {"vatZoneNumber": int(zone.number)}
+                record["vatZone"] = {"vatZoneNumber": self._economic_vat_zone(state, partner)}
             if "paymentTerms" not in record:
                 term = (
                     backend.default_payment_term_id

@@ -1,5 +1,6 @@
 """Customer invoices and credit notes in Odoo: their e-conomic fields, the lock of a booked
-invoice, e-conomic's PDF, Refresh and Push now.
+invoice, e-conomic's PDF, Refresh and Push now; a move posted again after an edit marks its
+e-conomic draft to be replaced by the next push.
 
 A booked e-conomic invoice never changes (docs/SYNC.md §6): its Odoo move is posted and
 locked. Resetting it to draft, cancelling it, or changing its partner, dates, currency, lines
@@ -13,8 +14,8 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .economic_binding_mixin import BINDING_STATES
-from .sync_invoice.const import (
+from ..economic_binding_mixin import BINDING_STATES
+from .const import (
     BINDING,
     DOC_STATES,
     LOCKED_LINE_FIELDS,
@@ -214,6 +215,20 @@ class AccountMove(models.Model):
         if locked:
             self._economic_refuse(locked, self.env._("cancel"))
         return super().button_cancel()
+
+    # ------------------------------------------------------------------ the push
+    def _post(self, soft=True):
+        """A move posted again after an edit: its e-conomic draft is to be replaced."""
+        posted = super()._post(soft=soft)
+        bindings = posted.economic_binding_ids.filtered(
+            lambda b: b.doc_state == "draft"
+            and b.draft_number
+            and not b.remote_archived
+            and b.state != "pending"
+        )
+        if bindings:
+            bindings.sudo().with_context(**{SYNC_WRITE: True}).write({"state": "pending"})
+        return posted
 
     # ------------------------------------------------------------------ buttons
     def _economic_binding(self):

@@ -14,8 +14,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from .economic_sync_state import PassState
-from .sync_invoice.const import BINDING, SYNC_WRITE
+from ..economic_sync_state import PassState
+from .const import BINDING, SYNC_WRITE
 
 
 class SaleOrder(models.Model):
