@@ -10,7 +10,6 @@ from . import economic_field_mapping
 from . import economic_reference
 from . import economic_binding_mixin
 from . import economic_partner_binding
-from . import economic_product_binding
 from . import economic_sync_log
 from . import economic_sync_conflict
 from . import economic_sync_base
@@ -28,6 +27,5 @@ from . import sync_product
 from . import sync_invoice
 from . import webhooks
 from . import res_partner
-from . import product
 from . import account_move
 from . import sale_order

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import LazyTranslate
 
-from ..engine.product_adapter import PRODUCT_MAPPINGS
+from ..engine.product import PRODUCT_MAPPINGS
 
 _lt = LazyTranslate(__name__)
 

@@ -1,2 +1,4 @@
+from . import binding
 from . import pull
 from . import push
+from . import product

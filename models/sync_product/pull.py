@@ -16,7 +16,7 @@ import logging
 from odoo import api, fields, models, tools
 
 from ...economic_client import F
-from ...engine.product_adapter import PRODUCT_MAPPINGS, ProductAdapter
+from ...engine.product import PRODUCT_MAPPINGS, ProductAdapter
 from ...sync_core import dump_base
 from ..economic_sync_entity import RECORD_ERRORS
 from ..economic_sync_state import BULK_CONTEXT, REUSED

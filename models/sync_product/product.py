@@ -13,7 +13,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .economic_binding_mixin import BINDING_STATES
+from ..economic_binding_mixin import BINDING_STATES
 
 BINDING = "economic.product.binding"
 #: the worst state of several bindings is the one shown
