@@ -88,26 +88,29 @@ class EconomicBackendReferences(models.Model):
             return candidates.filtered(lambda r: r.number == "1")[:1] or candidates[:1]
 
         vals = {}
-        defaults = {
-            "default_customer_group_id": lambda: pick("customer_group"),
-            "default_supplier_group_id": lambda: pick("supplier_group"),
-            "default_product_group_id": lambda: pick("product_group"),
-            "vat_zone_domestic_id": lambda: pick("vat_zone", vat_scope="domestic"),
-            "vat_zone_eu_id": lambda: pick("vat_zone", vat_scope="eu"),
-            "vat_zone_abroad_id": lambda: pick("vat_zone", vat_scope="abroad"),
-            "default_payment_term_id": lambda: pick("payment_term"),
-            "default_supplier_payment_term_id": lambda: pick("payment_term"),
-            "default_layout_id": lambda: pick("layout"),
-        }
-        for fname, finder in defaults.items():
+        for fname, (kind, filters) in self._economic_default_references().items():
             if not self[fname] or not self[fname].active:
-                found = finder()
+                found = pick(kind, **filters)
                 if found and found != self[fname]:
                     vals[fname] = found.id
         if not self.default_currency_id:
             vals["default_currency_id"] = self.company_id.currency_id.id
         if vals:
             self.write(vals)
+
+    def _economic_default_references(self):
+        """``{field: (reference kind, filters)}``: the connection's default references that
+        ``_fill_default_references`` fills (an entity package adds its own)."""
+        return {
+            "default_customer_group_id": ("customer_group", {}),
+            "default_supplier_group_id": ("supplier_group", {}),
+            "vat_zone_domestic_id": ("vat_zone", {"vat_scope": "domestic"}),
+            "vat_zone_eu_id": ("vat_zone", {"vat_scope": "eu"}),
+            "vat_zone_abroad_id": ("vat_zone", {"vat_scope": "abroad"}),
+            "default_payment_term_id": ("payment_term", {}),
+            "default_supplier_payment_term_id": ("payment_term", {}),
+            "default_layout_id": ("layout", {}),
+        }
 
     def action_view_references(self):
         self.ensure_one()

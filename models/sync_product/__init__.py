@@ -1,3 +1,4 @@
+from . import backend
 from . import binding
 from . import pull
 from . import push
