@@ -9,6 +9,7 @@ from . import economic_match_key
 from . import economic_field_mapping
 from . import economic_reference
 from . import economic_binding_mixin
+from . import economic_synced_record
 from . import economic_partner_binding
 from . import economic_sync_log
 from . import economic_sync_conflict

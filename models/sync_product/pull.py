@@ -110,8 +110,9 @@ class EconomicSyncProduct(models.AbstractModel):
 
     @api.model
     @tools.ormcache("backend_id")
-    def _economic_pushed_fields(self, backend_id):
-        """The product fields whose local change is something to push."""
+    def _economic_pushed_fields(self, backend_id, entity):
+        """The product fields whose local change is something to push (``entity``: the one
+        entity of the module)."""
         return self._mapped_fields(backend_id, ("both", "push"))
 
     def _mapped_fields(self, backend_id, directions):
