@@ -13,8 +13,8 @@ from . import economic_backend_dashboard
 from . import economic_entity_setting
 from . import economic_field_mapping
 from . import economic_binding_mixin
+from . import economic_synced_record
 from . import economic_partner_binding
-from . import economic_product_binding
 from . import economic_sync_log
 from . import economic_sync_conflict
 from . import economic_sync_base
@@ -25,7 +25,6 @@ from . import economic_sync_preview
 from . import economic_create_attempt
 from . import webhooks
 from . import res_partner
-from . import product
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
     if _info.ispkg and _info.name.startswith("sync_"):

@@ -170,21 +170,6 @@ class EconomicBackend(models.Model):
     )
     reference_ids = fields.One2many("economic.reference", "backend_id", string="References")
     reference_count = fields.Integer(compute="_compute_reference_count")
-    default_product_group_id = fields.Many2one(
-        "economic.reference",
-        string="Product Group",
-        domain="[('backend_id', '=', id), ('kind', '=', 'product_group')]",
-        ondelete="set null",
-        help="The e-conomic product group of a product created in e-conomic whose Odoo "
-        "category maps to no product group.",
-    )
-    product_push_updates = fields.Boolean(
-        string="Update Existing e-conomic Products",
-        default=False,
-        help="Off (the default): pushing products only creates the ones e-conomic is missing "
-        "and binds the others, leaving them as they are. On: local changes of bound "
-        "products are written to e-conomic too (with the Products strategy).",
-    )
     # ------------------------------------------------------------------ dashboard
     last_pass_start = fields.Datetime(copy=False, readonly=True)
     last_pass_end = fields.Datetime(copy=False, readonly=True)

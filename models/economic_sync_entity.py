@@ -280,6 +280,15 @@ class EconomicSyncEntity(models.AbstractModel):
             )
         return cache[kind]
 
+    # ------------------------------------------------------------------ the Odoo side's writes
+    def _economic_pushed_fields(self, backend_id, entity):
+        """The fields of ``entity``'s Odoo records whose change by a user is something to push
+        on connection ``backend_id`` (those of its active mappings that push): such a change
+        makes the record's binding pending (``economic.synced.record``, which the Odoo model
+        inherits). Called on every write of a synced field: cache it (``tools.ormcache``, which
+        a change of a mapping clears). None by default."""
+        return frozenset()
+
     # ================================================================== pulling a collection
     def _pull_since(self, state, entity, full, stamped=True):
         """``(incremental, filter, started)`` of a pull of ``entity``: incremental on

@@ -13,7 +13,10 @@ REPLACING_STRATEGIES = ("economic_wins", "newer_wins", "read_only")
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "economic.synced.record"]
+
+    _economic_binding_model = "economic.partner.binding"
 
     economic_binding_ids = fields.One2many(
         "economic.partner.binding", "partner_id", string="e-conomic Bindings"
@@ -159,25 +162,6 @@ class ResPartner(models.Model):
             partner.economic_overwritten_ids = by_partner.get(partner.id, Conflict).sorted(
                 "date", reverse=True
             )
-
-    def write(self, vals):
-        res = super().write(vals)
-        if not self.env.context.get("economic_sync_write") and vals:
-            self._economic_mark_pending(set(vals))
-        return res
-
-    def _economic_mark_pending(self, changed):
-        """Bindings whose pushed fields (the active mappings of their connection and kind)
-        are among ``changed`` become pending: the next pass pushes exactly those records."""
-        bindings = self.sudo().economic_binding_ids.filtered(lambda b: b.state == "synced")
-        if not bindings:
-            return
-        engine = self.env["economic.sync.partner"].sudo()
-        pending = bindings.filtered(
-            lambda b: changed & engine._economic_pushed_fields(b.backend_id.id, b.kind)
-        )
-        if pending:
-            pending.with_context(economic_sync_write=True).write({"state": "pending"})
 
     @api.model
     def _economic_vat_error(self, number, country, name=None, shown=None):

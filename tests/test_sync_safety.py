@@ -342,6 +342,33 @@ class TestSyncSafety(SyncCase):
         partner.email = "new@example.com"
         self.assertEqual(binding.state, "pending")
 
+    def test_pending_marks_a_real_change_with_one_search(self):
+        """A value written unchanged (a form sends what it shows) and the sync's own write mark
+        nothing; a write of several partners looks at their bindings once."""
+        self.run_pass()
+        partner = self.partner("customer", 2)
+        binding = self.binding("customer", 2)
+        partner.write({"phone": partner.phone, "email": partner.email, "name": partner.name})
+        self.assertEqual(binding.state, "synced", "nothing changed")
+        partner.with_context(economic_sync_write=True).phone = "+45 12 12 12 12"
+        self.assertEqual(binding.state, "synced", "the sync's own write")
+        partners = self.Partner.union(*(self.partner("customer", n) for n in (3, 4, 5, 6)))
+        self.assertEqual(len(partners), 4)
+        partners._economic_guard({"comment": "<p>warm</p>"})
+        with self.assertQueryCount(0):
+            partners._economic_guard({"comment": "<p>not synced</p>"})
+
+        def queries(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.assertTrue(records._economic_guard({"phone": "+45 70 70 70 70"}))
+            return self.env.cr.sql_log_count - before
+
+        queries(partners)
+        self.assertEqual(queries(partners[:1]), queries(partners))
+        partners.write({"phone": "+45 70 70 70 70"})
+        self.assertEqual(set(partners.economic_binding_ids.mapped("state")), {"pending"})
+
     def test_write_back_off_says_why_an_edit_is_not_pushed(self):
         self.run_pass()
         partner = self.partner("customer", 2)

@@ -344,6 +344,7 @@ class TestSyncSettingsSandbox(EconomicSandboxCase):
         # defaults
         self.assertEqual(backend.default_customer_group_id, of("customer_group")["1"])
         self.assertEqual(backend.default_supplier_group_id, of("supplier_group")["1"])
+        self.assertEqual(backend.default_product_group_id, of("product_group")["1"])
         self.assertEqual(backend.vat_zone_domestic_id, zones["1"])
         self.assertEqual(backend.vat_zone_eu_id, zones["2"])
         self.assertEqual(backend.vat_zone_abroad_id, zones["3"])

@@ -116,6 +116,28 @@ class EconomicBackendPartner(models.Model):
                     )
                 )
 
+    def _economic_default_references(self):
+        """The defaults of new customers and suppliers: group 1 (else the first), the zones
+        by scope, the first payment terms and layout."""
+        return dict(
+            super()._economic_default_references(),
+            default_customer_group_id=("customer_group", {}),
+            default_supplier_group_id=("supplier_group", {}),
+            vat_zone_domestic_id=("vat_zone", {"vat_scope": "domestic"}),
+            vat_zone_eu_id=("vat_zone", {"vat_scope": "eu"}),
+            vat_zone_abroad_id=("vat_zone", {"vat_scope": "abroad"}),
+            default_payment_term_id=("payment_term", {}),
+            default_supplier_payment_term_id=("payment_term", {}),
+            default_layout_id=("layout", {}),
+        )
+
+    def _economic_default_values(self):
+        """New customers and suppliers in the company's currency unless told otherwise."""
+        vals = super()._economic_default_values()
+        if not self.default_currency_id:
+            vals["default_currency_id"] = self.company_id.currency_id.id
+        return vals
+
     binding_count = fields.Integer(compute="_compute_binding_count")
 
     def _compute_binding_count(self):

@@ -1,3 +1,6 @@
+from . import backend
+from . import binding
 from . import pull
 from . import push
 from . import webhooks
+from . import product

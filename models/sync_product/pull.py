@@ -17,7 +17,7 @@ from odoo import api, fields, models, tools
 from odoo.tools import LazyTranslate
 
 from ...economic_client import F
-from ...engine.product_adapter import PRODUCT_MAPPINGS, ProductAdapter
+from ...engine.product import PRODUCT_MAPPINGS, ProductAdapter
 from ...sync_core import dump_base
 from ..economic_sync_entity import RECORD_ERRORS, Entity
 from ..economic_sync_state import BULK_CONTEXT, REUSED
@@ -138,8 +138,9 @@ class EconomicSyncProduct(models.AbstractModel):
 
     @api.model
     @tools.ormcache("backend_id")
-    def _economic_pushed_fields(self, backend_id):
-        """The product fields whose local change is something to push."""
+    def _economic_pushed_fields(self, backend_id, entity):
+        """The product fields whose local change is something to push (``entity``: the one
+        entity of the module)."""
         return self._mapped_fields(backend_id, ("both", "push"))
 
     def _mapped_fields(self, backend_id, directions):

@@ -74,8 +74,9 @@ class EconomicBackendReferences(models.Model):
         return out
 
     def _fill_default_references(self):
-        """Fill the empty defaults: group 1 (else the first), zones by scope, the
-        first payment terms and layout, the company currency."""
+        """Fill the empty defaults the entity packages declare
+        (``_economic_default_references``: reference 1 of the kind, else the first;
+        ``_economic_default_values``)."""
         self.ensure_one()
         refs = self.env["economic.reference"].search(
             [("backend_id", "=", self.id)], order="sequence_key, number, id"
@@ -88,26 +89,24 @@ class EconomicBackendReferences(models.Model):
             return candidates.filtered(lambda r: r.number == "1")[:1] or candidates[:1]
 
         vals = {}
-        defaults = {
-            "default_customer_group_id": lambda: pick("customer_group"),
-            "default_supplier_group_id": lambda: pick("supplier_group"),
-            "default_product_group_id": lambda: pick("product_group"),
-            "vat_zone_domestic_id": lambda: pick("vat_zone", vat_scope="domestic"),
-            "vat_zone_eu_id": lambda: pick("vat_zone", vat_scope="eu"),
-            "vat_zone_abroad_id": lambda: pick("vat_zone", vat_scope="abroad"),
-            "default_payment_term_id": lambda: pick("payment_term"),
-            "default_supplier_payment_term_id": lambda: pick("payment_term"),
-            "default_layout_id": lambda: pick("layout"),
-        }
-        for fname, finder in defaults.items():
+        for fname, (kind, filters) in self._economic_default_references().items():
             if not self[fname] or not self[fname].active:
-                found = finder()
+                found = pick(kind, **filters)
                 if found and found != self[fname]:
                     vals[fname] = found.id
-        if not self.default_currency_id:
-            vals["default_currency_id"] = self.company_id.currency_id.id
+        vals.update(self._economic_default_values())
         if vals:
             self.write(vals)
+
+    def _economic_default_values(self):
+        """Other empty defaults ``_fill_default_references`` fills (an entity package adds its
+        own): ``{field: value}``."""
+        return {}
+
+    def _economic_default_references(self):
+        """``{field: (reference kind, filters)}``: the connection's default references that
+        ``_fill_default_references`` fills (an entity package adds its own)."""
+        return {}
 
     def action_view_references(self):
         self.ensure_one()

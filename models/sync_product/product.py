@@ -9,13 +9,14 @@ local change of a pushed field makes the binding pending instead.
 Inventory figures are e-conomic's, shown read-only: they are never written into Odoo stock.
 """
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .economic_binding_mixin import BINDING_STATES
+from ..economic_binding_mixin import BINDING_STATES
 
 BINDING = "economic.product.binding"
+ENTITY = "product"
 #: the worst state of several bindings is the one shown
 STATE_ORDER = {"error": 0, "conflict": 1, "pending": 2, "synced": 3}
 #: the binding's figures summed over a template's variants
@@ -58,25 +59,16 @@ def _status_values(bindings, setting, locked, currency):
     return values
 
 
-def _changed(record, fname, value):
-    """Whether writing ``value`` into ``record.fname`` changes it (forms send unchanged values
-    too; an empty text and no text are the same)."""
-    field = record._fields[fname]
-    current = record[fname]
-    new = field.convert_to_record(field.convert_to_cache(value, record), record)
-    if field.type in ("char", "text", "html"):
-        return (new or "") != (current or "")
-    if field.type in ("float", "monetary"):
-        return tools.float_compare(new or 0.0, current or 0.0, precision_digits=6) != 0
-    return new != current
-
-
 class EconomicProductMixin(models.AbstractModel):
     """What ``product.product`` and ``product.template`` share: the e-conomic status fields,
-    computed for the current company's connection, and the lock."""
+    computed for the current company's connection, and the lock (a synced record: a local
+    change of a pushed field makes the binding pending)."""
 
     _name = "economic.product.mixin"
+    _inherit = "economic.synced.record"
     _description = "e-conomic Product Status"
+
+    _economic_binding_model = BINDING
 
     economic_bound = fields.Boolean(
         string="Bound to e-conomic",
@@ -170,7 +162,7 @@ class EconomicProductMixin(models.AbstractModel):
 
     def _compute_economic(self):
         backend = self._economic_current_backend()
-        setting = backend and backend._entity_setting("product")
+        setting = backend and backend._entity_setting(ENTITY)
         locked = (
             self.env["economic.sync.product"].sudo()._economic_locked_fields(backend.id)
             if backend
@@ -195,67 +187,19 @@ class EconomicProductMixin(models.AbstractModel):
         raise NotImplementedError
 
     # ------------------------------------------------------------------ the lock
-    @api.model
-    @tools.ormcache()
-    def _economic_lockable_fields(self):
-        """Every product field a connection's product mappings pull or push: a write touching
-        none of them needs no look at the bindings (cleared when a mapping changes)."""
-        sync = self.env["economic.sync.product"].sudo()
-        names = set()
-        backends = self.env["economic.backend"].sudo().with_context(active_test=False).search([])
-        for backend in backends:
-            names |= sync._economic_locked_fields(backend.id)
-            names |= sync._economic_pushed_fields(backend.id)
-        return frozenset(names)
+    def _economic_bindings_domain(self):
+        """A product deleted in e-conomic is neither locked nor pushed."""
+        return super()._economic_bindings_domain() + [("remote_archived", "=", False)]
 
-    def _economic_checked_fields(self, vals):
-        """The fields of ``vals`` this model's lock checks (all lockable ones by default)."""
-        return set(vals) & self._economic_lockable_fields()
+    def _economic_guarded_fields(self, backend, entity):
+        return self._economic_sync_module()._economic_locked_fields(backend.id)
 
-    def _economic_guard(self, vals):
+    def _economic_check_write(self, backend, entity, bindings, names, vals, owners):
         """Refuse a user's change of a field kept in e-conomic (read-only sync) on a bound
-        product; return the bindings a change of a pushed field makes pending."""
-        empty = self.env[BINDING].sudo()
-        ctx = self.env.context
-        if not self or not vals or ctx.get("economic_sync_write"):
-            return empty
-        names = self._economic_checked_fields(vals) - set(ctx.get(CHECKED) or ())
-        if not names:
-            return empty
-        bindings = (
-            self.env[BINDING]
-            .sudo()
-            .with_context(active_test=False)
-            .search(self._economic_bindings_domain() + [("remote_archived", "=", False)])
-        )
-        if not bindings:
-            return empty
-        sync = self.env["economic.sync.product"].sudo()
-        # the records as written (this environment, prefetched together), by id
-        owners = {record.id: record for record in self}
-        pending = empty
-        for backend, group in bindings.grouped("backend_id").items():
-            setting = backend._entity_setting("product")
-            if setting.strategy == "read_only":
-                self._economic_refuse(
-                    owners, group, names & sync._economic_locked_fields(backend.id), vals
-                )
-            elif setting.effective_push and backend.product_push_updates:
-                # find or create only (the default): a local edit is not something to push
-                pushed = names & sync._economic_pushed_fields(backend.id)
-                pending |= self._economic_to_mark(owners, group, pushed, vals)
-        return pending
-
-    def _economic_to_mark(self, owners, bindings, pushed, vals):
-        """The synced bindings whose record's pushed fields ``vals`` changes."""
-        if not pushed:
-            return bindings.browse()
-        return bindings.filtered(
-            lambda b: b.state == "synced"
-            and self._economic_changes(owners.get(self._economic_owner_id(b)), pushed, vals)
-        )
-
-    def _economic_refuse(self, owners, bindings, locked, vals):
+        product."""
+        if backend._entity_setting(entity).strategy != "read_only":
+            return
+        locked = names & self._economic_sync_module()._economic_locked_fields(backend.id)
         if not locked:
             return
         for binding in bindings:
@@ -273,26 +217,10 @@ class EconomicProductMixin(models.AbstractModel):
                     )
                 )
 
-    def _economic_changes(self, record, names, vals):
-        """The fields among ``names`` whose value in ``vals`` differs from ``record``'s."""
-        if not record:
-            return []
-        return sorted(f for f in names if f in vals and _changed(record, f, vals[f]))
-
-    def _economic_bindings_domain(self):
-        raise NotImplementedError
-
-    def _economic_owner_id(self, binding):
-        """The id of the record of ``self`` whose change concerns ``binding``."""
-        raise NotImplementedError
-
-    def _economic_write(self, vals, write):
-        """``write`` (the model's ``super().write``) guarded by the lock."""
-        pending = self._economic_guard(vals)
-        res = write(vals)
-        if pending:
-            pending.with_context(economic_sync_write=True).write({"state": "pending"})
-        return res
+    def _economic_pushes_edits(self, backend, entity):
+        """Only with push effective and updates of e-conomic products on (else find or create
+        only, the default: a local edit is not something to push)."""
+        return bool(backend._entity_setting(entity).effective_push and backend.product_push_updates)
 
 
 class ProductProduct(models.Model):
@@ -342,17 +270,11 @@ class ProductProduct(models.Model):
     # ------------------------------------------------------------------ the lock
     def _economic_checked_fields(self, vals):
         """A product's template fields are checked by the template's write (which the ORM
-        calls for them, and which sees every variant of the template)."""
-        return {f for f in super()._economic_checked_fields(vals) if not self._fields[f].inherited}
-
-    def _economic_bindings_domain(self):
-        return [("product_id", "in", self.ids)]
-
-    def _economic_owner_id(self, binding):
-        return binding.product_id.id
-
-    def write(self, vals):
-        return self._economic_write(vals, super().write)
+        calls for them, and which sees every variant of the template), and so are the fields
+        a template's write checked on all its variants (context ``economic_lock_checked``)."""
+        return {
+            f for f in super()._economic_checked_fields(vals) if not self._fields[f].inherited
+        } - set(self.env.context.get(CHECKED) or ())
 
     # ------------------------------------------------------------------ buttons
     def action_economic_refresh(self):
@@ -427,19 +349,17 @@ class ProductTemplate(models.Model):
 
     # ------------------------------------------------------------------ the lock
     def _economic_bindings_domain(self):
-        return [("product_id.product_tmpl_id", "in", self.ids)]
+        return [("product_id.product_tmpl_id", "in", self.ids), ("remote_archived", "=", False)]
 
     def _economic_owner_id(self, binding):
         return binding.product_id.product_tmpl_id.id
 
     def write(self, vals):
-        # the lock checked these fields on every variant of the templates: the variants'
-        # writes of them that follow (a template's reference, barcode, cost or archiving) need
-        # no second look
+        # the lock checks these fields on every variant of the templates (the synced record's
+        # write, under this one): the variants' writes of them that follow (a template's
+        # reference, barcode, cost or archiving) need no second look
         checked = tuple(sorted(self._economic_checked_fields(vals)))
-        return self._economic_write(
-            vals, lambda v: super(ProductTemplate, self.with_context(**{CHECKED: checked})).write(v)
-        )
+        return super(ProductTemplate, self.with_context(**{CHECKED: checked})).write(vals)
 
     # ------------------------------------------------------------------ buttons
     def _economic_variants(self):

@@ -1,5 +1,7 @@
-"""The product adapter: an e-conomic product <-> canonical values <-> ``product.product`` and
-its binding (recommended price and inventory figures are shown, kept on the binding)."""
+"""Products, the pure part (no Odoo): the default product mappings and the product adapter, an
+e-conomic product <-> canonical values <-> ``product.product`` and its binding (recommended
+price and inventory figures are shown, kept on the binding). The Odoo side is
+``models/sync_product/``."""
 
 from .adapters import Adapter, Mapping
 
