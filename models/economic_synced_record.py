@@ -95,7 +95,7 @@ class EconomicSyncedRecord(models.AbstractModel):
         names = set()
         backends = self.env["economic.backend"].sudo().with_context(active_test=False).search([])
         for backend in backends:
-            for entity in module._economic_entities:
+            for entity in module._economic_keys():
                 names |= module._economic_pushed_fields(backend.id, entity)
                 names |= self._economic_guarded_fields(backend, entity)
         return frozenset(names)
