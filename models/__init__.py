@@ -1,6 +1,6 @@
-"""The shared models, then every entity package (``sync_*``): each declares itself (docs/
-ENGINE.md, "How an entity declares itself"), so adding an entity adds a package, not a line
-here."""
+"""The shared models, the references, then every entity package (``sync_*``, by name): each
+declares itself (docs/ENGINE.md, "How an entity declares itself"), so adding an entity adds a
+package, not a line here."""
 
 import importlib
 import pkgutil
@@ -24,6 +24,9 @@ from . import economic_sync_actions
 from . import economic_sync_preview
 from . import economic_create_attempt
 from . import webhooks
+
+# the references (groups, zones, terms...) come first: every other package builds on them
+from . import sync_references
 from . import res_partner
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
