@@ -2,6 +2,7 @@ from . import test_backend_connection
 from . import test_backend_security
 from . import test_sync_settings
 from . import test_sync_partners
+from . import test_partner_key
 from . import test_sync_products
 from . import test_sync_batch
 from . import test_sync_log
