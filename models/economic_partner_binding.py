@@ -8,6 +8,11 @@ BINDING_KINDS = [
 ]
 
 
+def key_number(key):
+    """The e-conomic number a partner key stands for (``"101"`` -> 101; no key: 0)."""
+    return int(key) if isinstance(key, str) and key.isdigit() else 0
+
+
 class EconomicPartnerBinding(models.Model):
     """The link between one Odoo partner and one e-conomic customer, supplier or contact.
 
@@ -44,7 +49,6 @@ class EconomicPartnerBinding(models.Model):
         string="e-conomic Number",
         compute="_compute_economic_number",
         store=True,
-        precompute=True,
         aggregator=False,
         help="The e-conomic key as a number (partners are numbered in e-conomic).",
     )
@@ -72,8 +76,15 @@ class EconomicPartnerBinding(models.Model):
     @api.depends("economic_key")
     def _compute_economic_number(self):
         for binding in self:
-            key = binding.economic_key
-            binding.economic_number = int(key) if key and key.isdigit() else 0
+            binding.economic_number = key_number(binding.economic_key)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the number goes in with the row, from the key (cheaper than a precompute, which
+        # makes a new record per row, or a recompute and an UPDATE after the insert)
+        return super().create(
+            [dict(vals, economic_number=key_number(vals.get("economic_key"))) for vals in vals_list]
+        )
 
     @api.depends("partner_id", "kind", "economic_key")
     def _compute_display_name(self):
