@@ -8,8 +8,17 @@ BINDING_KINDS = [
 ]
 
 
+def key_number(key):
+    """The e-conomic number a partner key stands for (``"101"`` -> 101; no key: 0)."""
+    return int(key) if isinstance(key, str) and key.isdigit() else 0
+
+
 class EconomicPartnerBinding(models.Model):
-    """The link between one Odoo partner and one e-conomic customer, supplier or contact."""
+    """The link between one Odoo partner and one e-conomic customer, supplier or contact.
+
+    Keyed by text like every binding (``economic_key``: the e-conomic number as text); the
+    number (``economic_number``) is computed from the key, for numeric ordering, the number
+    column and the readers that send it to e-conomic as a number."""
 
     _name = "economic.partner.binding"
     _inherit = ["economic.binding.mixin"]
@@ -19,10 +28,10 @@ class EconomicPartnerBinding(models.Model):
 
     _sql_constraints = [
         # contacts are numbered per customer in e-conomic: the parent is part of the key;
-        # top-level records (no parent) are unique by number through the index of init()
+        # top-level records (no parent) are unique by key through the index of init()
         (
-            "number_uniq",
-            "unique(backend_id, kind, parent_binding_id, economic_number)",
+            "key_uniq",
+            "unique(backend_id, kind, parent_binding_id, economic_key)",
             "An e-conomic record can be bound to only one Odoo partner.",
         ),
         (
@@ -36,7 +45,13 @@ class EconomicPartnerBinding(models.Model):
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     kind = fields.Selection(BINDING_KINDS, required=True, index=True)
-    economic_number = fields.Integer(string="e-conomic Number", index=True, aggregator=False)
+    economic_number = fields.Integer(
+        string="e-conomic Number",
+        compute="_compute_economic_number",
+        store=True,
+        aggregator=False,
+        help="The e-conomic key as a number (partners are numbered in e-conomic).",
+    )
     parent_binding_id = fields.Many2one("economic.partner.binding", ondelete="cascade", index=True)
     group_id = fields.Many2one("economic.reference", ondelete="set null")
     vat_zone_id = fields.Many2one("economic.reference", ondelete="set null")
@@ -53,38 +68,33 @@ class EconomicPartnerBinding(models.Model):
 
     def init(self):
         self.env.cr.execute(
-            """CREATE UNIQUE INDEX IF NOT EXISTS economic_partner_binding_top_number_uniq
-                   ON economic_partner_binding (backend_id, kind, economic_number)
+            """CREATE UNIQUE INDEX IF NOT EXISTS economic_partner_binding_top_key_uniq
+                   ON economic_partner_binding (backend_id, kind, economic_key)
                 WHERE parent_binding_id IS NULL"""
         )
 
-    @api.depends("partner_id", "kind", "economic_number")
+    @api.depends("economic_key")
+    def _compute_economic_number(self):
+        for binding in self:
+            binding.economic_number = key_number(binding.economic_key)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the number goes in with the row, from the key (cheaper than a precompute, which
+        # makes a new record per row, or a recompute and an UPDATE after the insert)
+        return super().create(
+            [dict(vals, economic_number=key_number(vals.get("economic_key"))) for vals in vals_list]
+        )
+
+    @api.depends("partner_id", "kind", "economic_key")
     def _compute_display_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for binding in self:
             binding.display_name = "%s %s (%s)" % (
                 labels.get(binding.kind, ""),
-                binding.economic_number or "-",
+                binding.economic_key or "-",
                 binding.partner_id.display_name or "",
             )
-
-    economic_key = fields.Char(
-        compute="_compute_economic_key", search="_search_economic_key", store=False
-    )
-
-    @api.depends("economic_number")
-    def _compute_economic_key(self):
-        for binding in self:
-            binding.economic_key = (
-                str(binding.economic_number) if binding.economic_number else False
-            )
-
-    def _search_economic_key(self, operator, value):
-        if operator in ("=", "!=") and value:
-            return [("economic_number", operator, int(value))]
-        if operator in ("in", "not in"):
-            return [("economic_number", operator, [int(v) for v in value])]
-        return [("economic_number", operator, value)]
 
     def write(self, vals):
         # editing a binding-level value is a local change to push

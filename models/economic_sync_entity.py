@@ -288,6 +288,44 @@ class EconomicSyncEntity(models.AbstractModel):
         inherits). Called on every write of a synced field: cache it (``tools.ormcache``, which
         a change of a mapping clears). None by default."""
         return frozenset()
+    # ------------------------------------------------------------------ renumbered records
+    def _economic_rekey(self, state, entity, domain, renames):
+        """e-conomic renumbered records of ``entity`` (``renames``: ``{old key: new key}``,
+        text as in ``economic_key``; from a webhook, or a bound record's old key found gone):
+        the module's bindings (``_economic_binding_model``, within ``domain``: the keys'
+        scope, e.g. the connection and the kind) take the new keys, so each record keeps its
+        one Odoo record. One "bind" log line each, counted as bound. A binding whose new key
+        is already bound within ``domain`` keeps its key (the record at the new key has its
+        own binding). Two searches, then one write per binding (renumbering is rare).
+        Returns the bindings re-keyed."""
+        Binding = self.env[self._economic_binding_model].with_context(active_test=False)
+        if not renames:
+            return Binding
+        taken = set(
+            Binding.search(domain + [("economic_key", "in", list(set(renames.values())))]).mapped(
+                "economic_key"
+            )
+        )
+        done = Binding
+        for binding in Binding.search(domain + [("economic_key", "in", list(renames))]):
+            old = binding.economic_key
+            new = renames[old]
+            if new in taken:
+                continue
+            binding.with_context(economic_sync_write=True).write({"economic_key": new})
+            taken.add(new)
+            done |= binding
+            state.counts["bound"] += 1
+            state.log_record(
+                entity,
+                "bind",
+                binding._economic_record(),
+                binding,
+                message=self.env._(
+                    "Renumbered in e-conomic from %(old)s to %(new)s: re-bound.", old=old, new=new
+                ),
+            )
+        return done
 
     # ================================================================== pulling a collection
     def _pull_since(self, state, entity, full, stamped=True):

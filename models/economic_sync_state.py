@@ -109,13 +109,17 @@ class PassState:
             self.last_failure = vals.get("message")
 
     def log_record(self, entity, operation, record=None, binding=None, **vals):
-        """One log line about ``record`` (an Odoo record) and/or ``binding``."""
+        """One log line about ``record`` (an Odoo record) and/or ``binding``; ``vals``: the
+        line's other values (``direction`` is ``pull`` unless given). What the caller gives
+        is kept and not read again: batch code that has the name and the key at hand passes
+        ``record_name`` and ``economic_key`` with ``browse``d records (no query per line)."""
         if record is not None and record:
             vals.setdefault("res_model", record._name)
             vals.setdefault("res_id", record.id)
-            vals.setdefault("record_name", record.display_name)
-        if binding is not None and binding:
-            vals.setdefault("economic_key", binding.economic_key)
+            if "record_name" not in vals:
+                vals["record_name"] = record.display_name
+        if binding is not None and binding and "economic_key" not in vals:
+            vals["economic_key"] = binding.economic_key
         vals.setdefault("direction", "pull")
         self.log(entity=entity, operation=operation, binding=binding, **vals)
 

@@ -79,7 +79,7 @@ class SyncCase(EconomicSandboxCase):
         domain = [
             ("backend_id", "=", self.backend.id),
             ("kind", "=", kind),
-            ("economic_number", "=", number),
+            ("economic_key", "=", str(number)),
         ]
         if parent:
             domain.append(("parent_binding_id", "=", parent.id))

@@ -134,7 +134,7 @@ class TestFaultLogLines(SyncCase):
             if line.res_model == "res.partner" and line.res_id:
                 domain.append(("partner_id", "=", line.res_id))
             elif line.economic_key:
-                domain.append(("economic_number", "=", int(line.economic_key)))
+                domain.append(("economic_key", "=", line.economic_key))
             else:
                 continue
             for binding in Binding.search(domain):

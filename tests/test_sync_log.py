@@ -53,7 +53,7 @@ class TestSyncLog(SyncCase):
                 "backend_id": self.backend.id,
                 "partner_id": partner.id,
                 "kind": "customer",
-                "economic_number": number,
+                "economic_key": str(number),
             }
         )
 

@@ -529,8 +529,15 @@ class TestSyncPartners(SyncCase):
         self.run_pass()
         self.assertEqual(self.partner("customer", 60), partner)
         self.assertFalse(self.binding("customer", 6))
+        self.assertEqual(self.binding("customer", 60).economic_number, 60)
         self.assertTrue(partner.active)
         self.assertEqual(self.Partner.search_count([("name", "=", partner.name)]), 1)
+        # re-keyed by the entity base's one helper: its bind line, on the new key
+        line = self.logs(operation="bind", economic_key="60")
+        self.assertEqual(line.message, "Renumbered in e-conomic from 6 to 60: re-bound.")
+        self.assertEqual(
+            (line.res_id, line.binding_res_id), (partner.id, self.binding("customer", 60).id)
+        )
 
     def test_deletion_archives(self):
         self.run_pass()

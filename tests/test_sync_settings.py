@@ -134,7 +134,7 @@ class TestSyncSettings(TransactionCase):
                     "backend_id": self.backend.id,
                     "partner_id": Partner.create({"name": "Count %s" % n}).id,
                     "kind": kind,
-                    "economic_number": n,
+                    "economic_key": str(n),
                 }
                 for n, kind in enumerate(["customer", "customer", "supplier"], start=1)
             ]

@@ -97,6 +97,32 @@ class TestWebhooks(InvoiceCase, HttpCase):
         self.assertEqual(
             self.env["res.partner"].with_context(active_test=False).search_count([]), count
         )
+        line = self.logs(operation="bind", economic_key="3003")
+        self.assertEqual(line.message, "Renumbered in e-conomic from 3 to 3003: re-bound.")
+        self.assertEqual(line.res_id, partner.id)
+
+    def test_renumbered_product_keeps_one_product(self):
+        """The product's binding is re-keyed by the same helper as a customer's."""
+        self.run_pass()
+        Binding = self.env["economic.product.binding"]
+        domain = [("backend_id", "=", self.backend.id)]
+        product = Binding.search(domain + [("economic_key", "=", "1")]).product_id
+        self.assertTrue(product)
+        self.hook("product_updated")
+        self.admin("POST", "/renumber", {"resource": "products", "old": "1", "new": "T-1"})
+        self.wait_deliveries()
+        self.assertEqual(self.events(key="T-1").old_key, "1")
+        self.process()
+        self.assertEqual(
+            Binding.search(domain + [("economic_key", "=", "T-1")]).product_id, product
+        )
+        self.assertFalse(Binding.search(domain + [("economic_key", "=", "1")]))
+        self.assertTrue(product.active)
+        line = self.logs(operation="bind", economic_key="T-1")
+        self.assertEqual(line.message, "Renumbered in e-conomic from 1 to T-1: re-bound.")
+        self.assertEqual(
+            (line.entity, line.res_model, line.res_id), ("product", "product.product", product.id)
+        )
 
     def test_deleted_customer_is_archived(self):
         self.run_pass()

@@ -66,10 +66,10 @@ def test_pass_killed_between_economic_commit_and_odoo_commit(odoo_db, sandbox):
     posts = [r for r in sandbox.requests() if r["method"] == "POST" and r["path"] == "/customers"]
     assert {r["idempotency_key"] for r in posts} == {hanging["idempotency_key"]}
     assert odoo_db.sql(
-        "SELECT economic_number FROM economic_partner_binding "
+        "SELECT economic_key FROM economic_partner_binding "
         "WHERE partner_id = %s AND kind = 'customer'",
         (ids["partner"],),
-    ) == [(created[0]["customerNumber"],)]
+    ) == [(str(created[0]["customerNumber"]),)]
     assert odoo_db.sql("SELECT count(*) FROM res_partner WHERE name = %s", (name,)) == [(1,)]
     assert odoo_db.sql("SELECT count(*) FROM economic_create_attempt") == [(0,)]
 

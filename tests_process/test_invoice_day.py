@@ -21,7 +21,7 @@ backend.write({'write_back': True, 'invoice_push_journal_ids': [Command.set(jour
 for entity in ('invoice', 'credit_note'):
     backend._entity_setting(entity).write({'push': True, 'strategy': 'economic_wins'})
 customer = env['economic.partner.binding'].search(
-    [('backend_id', '=', backend.id), ('kind', '=', 'customer'), ('economic_number', '=', 1)]
+    [('backend_id', '=', backend.id), ('kind', '=', 'customer'), ('economic_key', '=', '1')]
 ).partner_id
 product = env['economic.product.binding'].search(
     [('backend_id', '=', backend.id), ('economic_key', '=', '1')]).product_id

@@ -34,7 +34,7 @@ class EconomicSyncInvoiceBuild(models.AbstractModel):
             [
                 ("backend_id", "=", backend.id),
                 ("kind", "=", "customer"),
-                ("economic_number", "in", list(customers)),
+                ("economic_key", "in", [str(number) for number in customers]),
             ]
         )
         product_bindings = (

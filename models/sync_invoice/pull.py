@@ -333,7 +333,7 @@ class EconomicSyncInvoice(models.AbstractModel):
                 [
                     ("backend_id", "=", backend.id),
                     ("kind", "=", "customer"),
-                    ("economic_number", "in", list(customers)),
+                    ("economic_key", "in", [str(number) for number in customers]),
                 ]
             )
             .mapped("economic_number")

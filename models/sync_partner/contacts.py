@@ -34,7 +34,7 @@ class EconomicSyncPartnerContacts(models.AbstractModel):
                 contacts = client.customers.contacts(cb.economic_number).list()
             except EconomicError as error:
                 self._record_error(
-                    state, "customer_contact", "pull", cb.partner_id, error, key=cb.economic_number
+                    state, "customer_contact", "pull", cb.partner_id, error, key=cb.economic_key
                 )
                 continue
             complete |= cb
@@ -51,19 +51,19 @@ class EconomicSyncPartnerContacts(models.AbstractModel):
         page = []
 
         def flush(page):
-            parent_numbers = {c.get(parent_key) for c in page}
+            parent_keys = {str(c[parent_key]) for c in page if c.get(parent_key)}
             parents = self.env["economic.partner.binding"].search(
                 [
                     ("backend_id", "=", state.backend.id),
                     ("kind", "=", PARENT_OF[kind]),
-                    ("economic_number", "in", [n for n in parent_numbers if n]),
+                    ("economic_key", "in", list(parent_keys)),
                     ("remote_archived", "=", False),
                 ]
             )
-            by_number = {b.economic_number: b for b in parents}
+            by_key = {b.economic_key: b for b in parents}
             pairs = []
             for contact in page:
-                parent = by_number.get(contact.get(parent_key))
+                parent = by_key.get(str(contact.get(parent_key)))
                 if parent:
                     pairs.append((parent, contact))
                 else:  # its customer/supplier is not bound (failed or archived): later
@@ -74,7 +74,7 @@ class EconomicSyncPartnerContacts(models.AbstractModel):
             self._notify(state, state.records_done)
 
         for contact in contacts:
-            seen.add(adapter.number(contact))
+            seen.add(str(adapter.number(contact)))
             page.append(contact)
             if len(page) >= PAGE_SIZE:
                 flush(page)
@@ -89,7 +89,7 @@ class EconomicSyncPartnerContacts(models.AbstractModel):
                     ("kind", "=", kind),
                     ("remote_archived", "=", False),
                 ],
-                "economic_number",
+                "economic_key",
                 seen,
             )
             self._archive_bindings(state, gone)
@@ -116,17 +116,17 @@ class EconomicSyncPartnerContacts(models.AbstractModel):
                 ("parent_binding_id", "in", parents.ids),
             ]
         )
-        by_key = {(b.parent_binding_id.id, b.economic_number): b for b in existing}
+        by_key = {(b.parent_binding_id.id, b.economic_key): b for b in existing}
         wanted = [
-            by_key[(p.id, adapter.number(c))]
+            by_key[(p.id, str(adapter.number(c)))]
             for p, c in pairs
-            if (p.id, adapter.number(c)) in by_key
+            if (p.id, str(adapter.number(c))) in by_key
         ]
         pdata = self._economic_read_local(state, adapter, Binding.concat(*wanted).partner_id)
         seen = set()
         unbound = []
         for parent, contact in pairs:
-            key = (parent.id, adapter.number(contact))
+            key = (parent.id, str(adapter.number(contact)))
             seen.add(key)
             binding = by_key.get(key)
             if binding:
@@ -141,7 +141,7 @@ class EconomicSyncPartnerContacts(models.AbstractModel):
             gone = existing.filtered(
                 lambda b: b.parent_binding_id in complete_parents
                 and not b.remote_archived
-                and (b.parent_binding_id.id, b.economic_number) not in seen
+                and (b.parent_binding_id.id, b.economic_key) not in seen
             )
             self._archive_bindings(state, gone)
 
@@ -194,7 +194,7 @@ class EconomicSyncPartnerContacts(models.AbstractModel):
                             "backend_id": state.backend.id,
                             "kind": kind,
                             "partner_id": partner_id,
-                            "economic_number": adapter.number(contact),
+                            "economic_key": str(adapter.number(contact)),
                             "parent_binding_id": parent.id,
                         }
                     )

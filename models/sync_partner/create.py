@@ -168,16 +168,13 @@ class EconomicSyncPartnerCreate(models.AbstractModel):
             self._record_error(state, kind, "push", partner, error)
             return False
         state.counts["created"] += 1
-        state.log(
-            entity=kind,
+        state.log_record(
+            kind,
+            "create",
+            partner,
+            binding,
             direction="push",
-            operation="create",
-            res_model="res.partner",
-            res_id=partner.id,
-            record_name=partner.display_name,
-            economic_key=str(binding.economic_number),
             fields_touched=",".join(sorted(k for k, v in local.items() if v is not None)),
-            binding=binding,
         )
         return binding
 
@@ -238,7 +235,7 @@ class EconomicSyncPartnerCreate(models.AbstractModel):
                     backend_id=state.backend.id,
                     kind=kind,
                     partner_id=partner.id,
-                    economic_number=created[adapter.key],
+                    economic_key=str(created[adapter.key]),
                     base=dump_base(base),
                     parent_binding_id=parent.id if parent else False,
                     last_synced=fields.Datetime.now(),
@@ -338,19 +335,19 @@ class EconomicSyncPartnerCreate(models.AbstractModel):
         except EconomicError as error:
             self._record_error(state, kind, "push", partner, error)
             return False
-        numbers = [adapter.number(r) for r in candidates]
+        keys = [str(adapter.number(r)) for r in candidates]
         taken = set(
             self.env["economic.partner.binding"]
             .search(
                 [
                     ("backend_id", "=", state.backend.id),
                     ("kind", "=", kind),
-                    ("economic_number", "in", numbers),
+                    ("economic_key", "in", keys),
                 ]
             )
-            .mapped("economic_number")
+            .mapped("economic_key")
         )
-        candidates = [r for r in candidates if adapter.number(r) not in taken]
+        candidates = [r for r in candidates if str(adapter.number(r)) not in taken]
         if not candidates:
             attempt.unlink()
             return True

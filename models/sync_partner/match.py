@@ -36,17 +36,15 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
         message = self.env._(
             "e-conomic number %(number)s now belongs to another record: this one was deleted in "
             "e-conomic; archived in Odoo and unbound.",
-            number=binding.economic_number,
+            number=binding.economic_key,
         )
         if binding.remote_archived:
-            state.log(
-                entity=binding.kind,
-                direction="pull",
-                operation="archive",
-                res_model="res.partner",
-                res_id=binding.partner_id.id,
-                record_name=binding.partner_id.display_name,
-                economic_key=str(binding.economic_number),
+            # no pointer to the binding: it is removed below
+            state.log_record(
+                binding.kind,
+                "archive",
+                binding.partner_id,
+                economic_key=binding.economic_key,
                 message=message,
             )
         else:
@@ -122,10 +120,9 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
             elif result.status == "ambiguous":
                 names = ", ".join(self.env["res.partner"].browse(result.ids).mapped("display_name"))
                 state.counts["skipped"] += 1
-                state.log(
-                    entity=kind,
-                    direction="pull",
-                    operation="skip",
+                state.log_record(
+                    kind,
+                    "skip",
                     state="failed",
                     economic_key=str(number),
                     record_name=record.get("name"),
@@ -165,47 +162,21 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
             with self._record_savepoint(state):
                 if old_binding:
                     # renumbered in e-conomic? the old number must be gone (§6)
-                    try:
-                        self._economic_remote_get(state, old_binding)
-                    except NotFoundError:
-                        old = old_binding.economic_number
-                        old_binding.with_context(economic_sync_write=True).write(
-                            {"economic_number": number, "remote_archived": False}
-                        )
-                        state.counts["bound"] += 1
-                        state.log(
-                            entity=kind,
-                            direction="pull",
-                            operation="bind",
-                            res_model="res.partner",
-                            res_id=partner.id,
-                            record_name=partner.display_name,
-                            economic_key=str(number),
-                            message=self.env._(
-                                "Renumbered in e-conomic from %(old)s to %(new)s: " "re-bound.",
-                                old=old,
-                                new=number,
-                            ),
-                            binding=old_binding,
-                        )
-                        self._sync_bound(state, adapter, old_binding, None, record)
+                    if self._rebind_renumbered(state, adapter, old_binding, record):
                         return
                     state.counts["skipped"] += 1
-                    state.log(
-                        entity=kind,
-                        direction="pull",
-                        operation="skip",
+                    state.log_record(
+                        kind,
+                        "skip",
+                        partner,
                         state="failed",
-                        res_model="res.partner",
-                        res_id=partner.id,
-                        record_name=partner.display_name,
                         economic_key=str(number),
                         message=self.env._(
                             "Matches %(partner)s by %(key)s, which is already bound to "
                             "e-conomic number %(other)s: bind by hand.",
                             partner=partner.display_name,
                             key=key,
-                            other=old_binding.economic_number,
+                            other=old_binding.economic_key,
                         ),
                     )
                     return
@@ -214,7 +185,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                         "backend_id": state.backend.id,
                         "kind": kind,
                         "partner_id": partner.id,
-                        "economic_number": number,
+                        "economic_key": str(number),
                         "state": "synced",
                     }
                 )
@@ -222,16 +193,12 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                 if not partner[rank]:
                     partner.with_context(economic_sync_write=True).write({rank: 1})
                 state.counts["bound"] += 1
-                state.log(
-                    entity=kind,
-                    direction="pull",
-                    operation="bind",
-                    res_model="res.partner",
-                    res_id=partner.id,
-                    record_name=partner.display_name,
-                    economic_key=str(number),
+                state.log_record(
+                    kind,
+                    "bind",
+                    partner,
+                    binding,
                     message=self.env._("Matched by %(key)s.", key=key),
-                    binding=binding,
                 )
                 self._sync_bound(state, adapter, binding, None, record)
         except (
@@ -242,6 +209,30 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
             OdooValidationError,
         ) as error:
             self._record_error(state, kind, "pull", partner, error, key=number)
+
+    def _rebind_renumbered(self, state, adapter, binding, record):
+        """Whether the e-conomic ``record`` matched to a bound partner is that partner's
+        record renumbered: the bound key is gone in e-conomic (§6). It is then re-keyed
+        (``_economic_rekey``) and synced with ``record``."""
+        try:
+            self._economic_remote_get(state, binding)
+            return False
+        except NotFoundError:
+            pass
+        rekeyed = self._economic_rekey(
+            state,
+            adapter.kind,
+            [
+                ("backend_id", "=", state.backend.id),
+                ("kind", "=", adapter.kind),
+                ("parent_binding_id", "=", binding.parent_binding_id.id),
+            ],
+            {binding.economic_key: str(adapter.number(record))},
+        )
+        if not rekeyed:
+            return False
+        self._sync_bound(state, adapter, rekeyed, None, record)
+        return True
 
     def _new_partner_vals(self, state, adapter, record, parent=None, notes=None):
         """``(partner vals, binding vals, base)`` of a new partner for an e-conomic record;
@@ -305,7 +296,7 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
                 backend_id=state.backend.id,
                 kind=kind,
                 partner_id=partner_id,
-                economic_number=adapter.number(record),
+                economic_key=str(adapter.number(record)),
                 base=dump_base(base),
                 state="synced",
                 last_synced=now,
@@ -314,15 +305,14 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
             )
 
         def log(record, pvals, partner_id, binding_id):
-            state.log(
-                entity=kind,
-                direction="pull",
-                operation="create",
-                res_model="res.partner",
-                res_id=partner_id,
+            # the name and key at hand: nothing read per line
+            state.log_record(
+                kind,
+                "create",
+                self.env["res.partner"].browse(partner_id),
+                self.env["economic.partner.binding"].browse(binding_id),
                 record_name=pvals.get("name"),
                 economic_key=str(adapter.number(record)),
-                binding=self.env["economic.partner.binding"].browse(binding_id),
                 message="\n".join(notes.get(id(record)) or ()) or False,
             )
 
@@ -378,10 +368,9 @@ class EconomicSyncPartnerMatch(models.AbstractModel):
 
     def _log_held(self, state, kind, record):
         state.counts["skipped"] += 1
-        state.log(
-            entity=kind,
-            direction="pull",
-            operation="skip",
+        state.log_record(
+            kind,
+            "skip",
             economic_key=str(state.adapters[kind].number(record)),
             record_name=record.get("name"),
             message=self.env._(

@@ -254,18 +254,19 @@ class EconomicSyncPartner(models.AbstractModel):
         adapter = state.adapters[kind]
         Binding = self.env["economic.partner.binding"].with_context(active_test=False)
         numbers = [adapter.number(r) for r in records]
+        keys = [str(number) for number in numbers]
         bindings = Binding.search(
             [
                 ("backend_id", "=", state.backend.id),
                 ("kind", "=", kind),
-                ("economic_number", "in", numbers),
+                ("economic_key", "in", keys),
             ]
         )
-        by_number = {b.economic_number: b for b in bindings}
+        by_key = {b.economic_key: b for b in bindings}
         pdata = self._economic_read_local(state, adapter, bindings.partner_id)
         unbound = []
-        for record in records:
-            binding = by_number.get(adapter.number(record))
+        for record, key in zip(records, keys, strict=True):
+            binding = by_key.get(key)
             if binding:
                 done = self._sync_bound_safe(
                     state, adapter, binding, pdata.get(binding.partner_id.id), record
@@ -281,7 +282,7 @@ class EconomicSyncPartner(models.AbstractModel):
                 [
                     ("backend_id", "=", state.backend.id),
                     ("kind", "=", kind),
-                    ("economic_number", "in", numbers),
+                    ("economic_key", "in", keys),
                     ("remote_archived", "=", False),
                 ]
             )
@@ -343,8 +344,8 @@ class EconomicSyncPartner(models.AbstractModel):
                 ("kind", "=", kind),
                 ("remote_archived", "=", False),
             ],
-            "economic_number",
-            seen_numbers,
+            "economic_key",
+            {str(number) for number in seen_numbers},
         )
         self._archive_bindings(state, gone)
 
@@ -384,73 +385,38 @@ class EconomicSyncPartner(models.AbstractModel):
             partner = binding.partner_id
             state.counts["archived"] += 1
             message = still_bound if partner in kept else deleted
-            state.log(
-                entity=binding.kind,
-                direction="pull",
-                operation="archive",
-                res_model="res.partner",
-                res_id=partner.id,
-                record_name=partner.display_name,
-                economic_key=str(binding.economic_number),
-                message=message,
-                binding=binding,
-            )
+            state.log_record(binding.kind, "archive", partner, binding, message=message)
 
     # ------------------------------------------------------------------ webhooks
     def _economic_pull_keys(self, state, entity, keys, renames):
         """Pull exactly these customers (a webhook): a renumbered one is re-keyed first, one
-        e-conomic no longer has is archived. Returns ``{number: partner}`` reached."""
+        e-conomic no longer has is archived. Returns ``{key: partner}`` reached."""
         Binding = self.env["economic.partner.binding"].with_context(active_test=False)
         domain = [("backend_id", "=", state.backend.id), ("kind", "=", entity)]
-        self._renumber_bindings(state, entity, renames)
+        self._economic_rekey(
+            state,
+            entity,
+            domain + [("parent_binding_id", "=", False)],
+            {str(int(old)): str(int(new)) for old, new in (renames or {}).items()},
+        )
         numbers = sorted({int(key) for key in keys})
         found = []
         for chunk in self._split(numbers, 200):
             found += state.client.customers.iter(filter=F("customerNumber").in_(chunk))
         if found:
             self._pull_page(state, entity, found, True)
-        seen = {record["customerNumber"] for record in found}
+        seen = {str(record["customerNumber"]) for record in found}
+        keys = [str(number) for number in numbers]
         self._archive_bindings(
             state,
             Binding.search(
                 domain
                 + [
-                    ("economic_number", "in", [n for n in numbers if n not in seen]),
+                    ("economic_key", "in", [key for key in keys if key not in seen]),
                     ("remote_archived", "=", False),
                 ]
             ),
         )
         self._commit(state)
-        bindings = Binding.search(domain + [("economic_number", "in", numbers)])
-        return {str(b.economic_number): b.partner_id for b in bindings}
-
-    def _renumber_bindings(self, state, entity, renames):
-        """e-conomic renumbered records (``{old: new}``): their bindings follow, so the record
-        keeps its one Odoo partner."""
-        if not renames:
-            return
-        Binding = self.env["economic.partner.binding"].with_context(active_test=False)
-        domain = [("backend_id", "=", state.backend.id), ("kind", "=", entity)]
-        olds = Binding.search(domain + [("economic_number", "in", [int(o) for o in renames])])
-        taken = set(
-            Binding.search(
-                domain + [("economic_number", "in", [int(n) for n in renames.values()])]
-            ).mapped("economic_number")
-        )
-        for binding in olds:
-            new = int(renames[str(binding.economic_number)])
-            if new in taken:
-                continue
-            old = binding.economic_number
-            binding.with_context(economic_sync_write=True).economic_number = new
-            state.log_record(
-                entity,
-                "update",
-                binding.partner_id,
-                binding,
-                message=self.env._(
-                    "Renumbered in e-conomic from %(old)s to %(new)s: the binding follows.",
-                    old=old,
-                    new=new,
-                ),
-            )
+        bindings = Binding.search(domain + [("economic_key", "in", keys)])
+        return {b.economic_key: b.partner_id for b in bindings}

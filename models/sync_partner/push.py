@@ -104,7 +104,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
                 binding.partner_id,
                 error,
                 binding=binding,
-                key=binding.economic_number,
+                key=binding.economic_key,
             )
             return False
         return self._sync_bound_safe(state, adapter, binding, pvals, record, direction="push")
@@ -244,7 +244,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
                 [
                     ("backend_id", "=", state.backend.id),
                     ("kind", "=", kind),
-                    ("economic_number", "in", list(found)),
+                    ("economic_key", "in", [str(number) for number in found]),
                 ]
             )
             .mapped("economic_number")
@@ -281,14 +281,12 @@ class EconomicSyncPartnerPush(models.AbstractModel):
                 continue
             if result.status == "ambiguous":
                 state.counts["skipped"] += 1
-                state.log(
-                    entity=kind,
+                state.log_record(
+                    kind,
+                    "skip",
+                    partner,
                     direction="push",
-                    operation="skip",
                     state="failed",
-                    res_model="res.partner",
-                    res_id=partner.id,
-                    record_name=partner.display_name,
                     message=self.env._(
                         "Several e-conomic records match by %(key)s: %(numbers)s. "
                         "Bind by hand or make the data unique.",
@@ -325,7 +323,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
                         "backend_id": state.backend.id,
                         "kind": kind,
                         "partner_id": partner.id,
-                        "economic_number": number,
+                        "economic_key": str(number),
                         "parent_binding_id": parent.id if parent else False,
                     }
                 )
@@ -333,17 +331,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
             self._record_error(state, kind, "push", partner, error, key=number)
             return False
         state.counts["bound"] += 1
-        state.log(
-            entity=kind,
-            direction="push",
-            operation="bind",
-            res_model="res.partner",
-            res_id=partner.id,
-            record_name=partner.display_name,
-            economic_key=str(number),
-            message=message,
-            binding=binding,
-        )
+        state.log_record(kind, "bind", partner, binding, direction="push", message=message)
         self._sync_bound_safe(state, adapter, binding, row, record, direction="push")
         return binding
 

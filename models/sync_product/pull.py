@@ -433,29 +433,5 @@ class EconomicSyncProduct(models.AbstractModel):
         return {b.economic_key: b.product_id for b in bindings}
 
     def _renumber_products(self, state, renames):
-        if not renames:
-            return
-        Binding = self.env[BINDING].with_context(active_test=False)
-        domain = [("backend_id", "=", state.backend.id)]
-        taken = set(
-            Binding.search(domain + [("economic_key", "in", list(renames.values()))]).mapped(
-                "economic_key"
-            )
-        )
-        for binding in Binding.search(domain + [("economic_key", "in", list(renames))]):
-            new = renames[binding.economic_key]
-            if new in taken:
-                continue
-            old = binding.economic_key
-            binding.with_context(economic_sync_write=True).economic_key = new
-            state.log_record(
-                ENTITY,
-                "update",
-                binding.product_id,
-                binding,
-                message=self.env._(
-                    "Renumbered in e-conomic from %(old)s to %(new)s: the binding follows.",
-                    old=old,
-                    new=new,
-                ),
-            )
+        """e-conomic renumbered products (``{old: new}``): their bindings follow."""
+        self._economic_rekey(state, ENTITY, [("backend_id", "=", state.backend.id)], renames)
