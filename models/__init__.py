@@ -14,12 +14,12 @@ from . import economic_entity_setting
 from . import economic_field_mapping
 from . import economic_binding_mixin
 from . import economic_synced_record
-from . import economic_partner_binding
 from . import economic_sync_log
 from . import economic_sync_conflict
 from . import economic_sync_base
 from . import economic_sync_engine
 from . import economic_sync_entity
+from . import economic_sync_merge
 from . import economic_sync_actions
 from . import economic_sync_preview
 from . import economic_create_attempt
@@ -27,7 +27,6 @@ from . import webhooks
 
 # the references (groups, zones, terms...) come first: every other package builds on them
 from . import sync_references
-from . import res_partner
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
     if _info.ispkg and _info.name.startswith("sync_"):

@@ -1,3 +1,4 @@
+from . import binding
 from . import match_key
 from . import pull
 from . import match
@@ -8,3 +9,4 @@ from . import create
 from . import actions
 from . import backend
 from . import webhooks
+from . import res_partner

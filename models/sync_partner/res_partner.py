@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..sync_core import load_base
+from ...sync_core import load_base
 
 try:  # python-stdnum: Odoo's requirement, the library base_vat validates with
     from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
