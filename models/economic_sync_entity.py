@@ -285,6 +285,7 @@ class EconomicSyncEntity(models.AbstractModel):
         inherits). Called on every write of a synced field: cache it (``tools.ormcache``, which
         a change of a mapping clears). None by default."""
         return frozenset()
+
     # ------------------------------------------------------------------ renumbered records
     def _economic_rekey(self, state, entity, domain, renames):
         """e-conomic renumbered records of ``entity`` (``renames``: ``{old key: new key}``,
