@@ -17,6 +17,15 @@ from odoo import api, fields, models
 #: cached answer may be gone, so a pending create is looked for in e-conomic before it is sent
 #: again
 KEY_TTL_MINUTES = 50
+#: client errors that are not a definitive refusal (the same key may be sent again)
+RETRYABLE_4XX = (408, 429)
+
+
+def is_refusal(error):
+    """Whether e-conomic refused a create for good (a 4xx but timeout and rate limit): the
+    next try needs a new key, since e-conomic replays a key's answer, a refusal included."""
+    status = getattr(error, "status", None)
+    return bool(status and 400 <= status < 500 and status not in RETRYABLE_4XX)
 
 
 class EconomicCreateAttempt(models.Model):

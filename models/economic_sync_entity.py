@@ -20,6 +20,7 @@ from odoo.service.model import _as_validation_error
 
 from ..economic_client import EconomicError, F, NotFoundError
 from ..engine.adapters import MissingMapping
+from .economic_create_attempt import is_refusal
 from .economic_sync_state import (
     BULK_CONTEXT,
     PAGE_SIZE,
@@ -324,6 +325,70 @@ class EconomicSyncEntity(models.AbstractModel):
                 ),
             )
         return done
+
+    # ================================================================== errors
+    def _record_error(
+        self, state, kind, direction, record, error, binding=None, key=None, name=None
+    ):
+        """One record failed: its binding says so, a failed log line says why (an error
+        nobody foresaw in words of our own: its details go to the server log only)."""
+        if isinstance(error, Exception) and not isinstance(error, RECORD_ERRORS):
+            if isinstance(error, TRANSACTION_ERRORS):
+                raise error
+            error = self._known_integrity_error(error) or error
+        if isinstance(error, Exception) and not isinstance(error, RECORD_ERRORS):
+            _logger.warning(
+                "e-conomic %s: unexpected error on one record (logged in the sync log)",
+                state.backend.name,
+                exc_info=error,
+            )
+            error = UnexpectedRecordError(error)
+        message = self._error_text(state.backend, error)
+        if binding:
+            binding.with_context(economic_sync_write=True).write(
+                {"state": "error", "last_error": message}
+            )
+            key = key or binding.economic_key
+        state.log(
+            entity=kind,
+            direction=direction,
+            operation="error",
+            state="failed",
+            res_model=record._name if record else state.res_models.get(kind, False),
+            res_id=record.id if record else False,
+            record_name=record.display_name if record else (name or False),
+            economic_key=str(key) if key else False,
+            message=message,
+            binding=binding or None,
+        )
+        _logger.info(
+            "e-conomic %s: %s %s %s failed: %s",
+            state.backend.name,
+            kind,
+            direction,
+            key or (record and record.id),
+            message.splitlines()[0] if message else "",
+        )
+
+    # ================================================================== creating in e-conomic
+    def _economic_create_once(self, state, kind, record, attempt, send):
+        """Create ``record`` in e-conomic with the Idempotency-Key of its committed
+        ``attempt`` (``economic.create.attempt``), under a savepoint: ``send(key)`` posts it
+        and binds what e-conomic answers (returns the binding). A success deletes the attempt
+        and counts the create; a definitive refusal marks the attempt ``refused`` (the next try
+        gets a new key); any failure is that record's error (logged). Returns the binding, or
+        False; the caller logs the create its own way."""
+        try:
+            with self._record_savepoint(state):
+                binding = send(attempt.idempotency_key)
+                attempt.sudo().unlink()
+        except RECORD_ERRORS as error:
+            if isinstance(error, EconomicError) and is_refusal(error):
+                attempt.sudo().write({"state": "refused"})
+            self._record_error(state, kind, "push", record, error)
+            return False
+        state.counts["created"] += 1
+        return binding
 
     # ================================================================== pulling a collection
     def _pull_since(self, state, entity, full, stamped=True):

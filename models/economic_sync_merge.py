@@ -9,8 +9,8 @@ import logging
 from odoo import fields, models
 
 from ..sync_core import dump_base, is_other_record, load_base, merge, same_name
-from .economic_sync_entity import RECORD_ERRORS, TRANSACTION_ERRORS
-from .economic_sync_state import REUSED, UnexpectedRecordError
+from .economic_sync_entity import RECORD_ERRORS
+from .economic_sync_state import REUSED
 
 _logger = logging.getLogger(__name__)
 
@@ -78,49 +78,6 @@ class EconomicSyncMerge(models.AbstractModel):
             return False
         return is_other_record(
             base, adapter.remote_values(record), adapter.identity, deleted=binding.remote_archived
-        )
-
-    def _record_error(
-        self, state, kind, direction, record, error, binding=None, key=None, name=None
-    ):
-        """One record failed: its binding says so, a failed log line says why (an error
-        nobody foresaw in words of our own: its details go to the server log only)."""
-        if isinstance(error, Exception) and not isinstance(error, RECORD_ERRORS):
-            if isinstance(error, TRANSACTION_ERRORS):
-                raise error
-            error = self._known_integrity_error(error) or error
-        if isinstance(error, Exception) and not isinstance(error, RECORD_ERRORS):
-            _logger.warning(
-                "e-conomic %s: unexpected error on one record (logged in the sync log)",
-                state.backend.name,
-                exc_info=error,
-            )
-            error = UnexpectedRecordError(error)
-        message = self._error_text(state.backend, error)
-        if binding:
-            binding.with_context(economic_sync_write=True).write(
-                {"state": "error", "last_error": message}
-            )
-            key = key or binding.economic_key
-        state.log(
-            entity=kind,
-            direction=direction,
-            operation="error",
-            state="failed",
-            res_model=record._name if record else state.res_models.get(kind, False),
-            res_id=record.id if record else False,
-            record_name=record.display_name if record else (name or False),
-            economic_key=str(key) if key else False,
-            message=message,
-            binding=binding or None,
-        )
-        _logger.info(
-            "e-conomic %s: %s %s %s failed: %s",
-            state.backend.name,
-            kind,
-            direction,
-            key or (record and record.id),
-            message.splitlines()[0] if message else "",
         )
 
     def _merge(self, state, adapter, binding, local, remote, pvals, record):

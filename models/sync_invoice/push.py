@@ -24,16 +24,9 @@ from ..economic_sync_entity import RECORD_ERRORS
 from ..economic_sync_state import IN_CHUNK
 from .const import BINDING, ENTITIES, MOVE_TYPES, SYNC_WRITE, dec
 
-#: statuses of a definitive refusal (the next attempt gets a new key)
-RETRYABLE_4XX = (408, 429)
 #: the attempt number of a draft created again after its deletion in e-conomic: distinct from
 #: the first create's (whose answer e-conomic may still have cached) and from refusals' retries
 RECREATE_ATTEMPT = -1000
-
-
-def _refused(error):
-    status = getattr(error, "status", None)
-    return bool(status and 400 <= status < 500 and status not in RETRYABLE_4XX)
 
 
 def _kind_of(move):
@@ -243,22 +236,18 @@ class EconomicSyncInvoicePush(models.AbstractModel):
             self._post_draft(state, kind, record, payload, attempt)
 
     def _post_draft(self, state, kind, record, payload, attempt):
-        try:
-            with self._record_savepoint(state):
-                created = state.client.invoices.drafts.create(
-                    payload, idempotency_key=attempt.idempotency_key
-                )
-                binding = self._new_binding(state, kind, record, created, payload)
-                attempt.sudo().unlink()
-        except EconomicError as error:
-            if _refused(error):
-                attempt.sudo().write({"state": "refused"})
-            self._record_error(state, kind, "push", record, error)
+        sent = {}
+
+        def send(key):
+            created = sent["draft"] = state.client.invoices.drafts.create(
+                payload, idempotency_key=key
+            )
+            return self._new_binding(state, kind, record, created, payload)
+
+        binding = self._economic_create_once(state, kind, record, attempt, send)
+        if not binding:
             return False
-        except RECORD_ERRORS as error:
-            self._record_error(state, kind, "push", record, error)
-            return False
-        state.counts["created"] += 1
+        created = sent["draft"]
         state.log_record(
             kind,
             "create",

@@ -24,15 +24,6 @@ from .const import LOCAL_KEY_FIELDS, PARTY_KINDS
 
 _logger = logging.getLogger(__name__)
 
-#: statuses of a definitive refusal: the create did not happen, a corrected record must get a
-#: new key (e-conomic replays the cached answer of a key, a refusal included)
-RETRYABLE_4XX = (408, 429)
-
-
-def _refused(error):
-    status = getattr(error, "status", None)
-    return bool(status and 400 <= status < 500 and status not in RETRYABLE_4XX)
-
 
 def _name_key(name):
     return " ".join(str(name or "").split()).casefold()
@@ -153,21 +144,14 @@ class EconomicSyncPartnerCreate(models.AbstractModel):
 
     def _create_one(self, state, adapter, partner, parent, record, local, attempts):
         kind = adapter.kind
-        attempt = attempts[partner.id]
-        try:
-            with self.env.cr.savepoint():
-                created = self._post_create(state, adapter, record, parent, attempt.idempotency_key)
-                binding = self._bind_created(state, adapter, partner, parent, created, local)
-                attempt.unlink()
-        except EconomicError as error:
-            if _refused(error):
-                attempt.write({"state": "refused"})
-            self._record_error(state, kind, "push", partner, error)
+
+        def send(key):
+            created = self._post_create(state, adapter, record, parent, key)
+            return self._bind_created(state, adapter, partner, parent, created, local)
+
+        binding = self._economic_create_once(state, kind, partner, attempts[partner.id], send)
+        if not binding:
             return False
-        except (MissingMapping, UserError, OdooValidationError) as error:
-            self._record_error(state, kind, "push", partner, error)
-            return False
-        state.counts["created"] += 1
         state.log_record(
             kind,
             "create",

@@ -24,8 +24,6 @@ _logger = logging.getLogger(__name__)
 
 ENTITY = "product"
 BINDING = "economic.product.binding"
-#: statuses of a definitive refusal (the next attempt gets a new key)
-RETRYABLE_4XX = (408, 429)
 
 
 class EconomicSyncProductPush(models.AbstractModel):
@@ -252,24 +250,13 @@ class EconomicSyncProductPush(models.AbstractModel):
             self._create_one_product(state, adapter, product, payloads[product.id], attempts)
 
     def _create_one_product(self, state, adapter, product, payload, attempts):
-        attempt = attempts[product.id]
-        try:
-            with self.env.cr.savepoint():
-                created = state.client.products.create(
-                    payload, idempotency_key=attempt.idempotency_key
-                )
-                binding = self._bind_created_product(state, adapter, product, created)
-                attempt.unlink()
-        except EconomicError as error:
-            status = getattr(error, "status", None)
-            if status and 400 <= status < 500 and status not in RETRYABLE_4XX:
-                attempt.write({"state": "refused"})
-            self._record_error(state, ENTITY, "push", product, error)
+        def send(key):
+            created = state.client.products.create(payload, idempotency_key=key)
+            return self._bind_created_product(state, adapter, product, created)
+
+        binding = self._economic_create_once(state, ENTITY, product, attempts[product.id], send)
+        if not binding:
             return False
-        except RECORD_ERRORS as error:
-            self._record_error(state, ENTITY, "push", product, error)
-            return False
-        state.counts["created"] += 1
         state.log_record(ENTITY, "create", product, binding, direction="push")
         return binding
 
