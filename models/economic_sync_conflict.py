@@ -82,7 +82,8 @@ class EconomicSyncConflict(models.Model):
     def _selection_record_model(self):
         specs = self.env["economic.sync.engine"]._entity_specs().values()
         models_ = dict.fromkeys(spec.res_model for spec in specs)
-        return [(model, self.env[model]._description) for model in models_]
+        # the models' names in the user's language (ir.model's translated name)
+        return [(model, self.env["ir.model"]._get(model).name) for model in models_]
 
     def _binding(self):
         """The conflict's binding (any entity)."""
