@@ -49,9 +49,11 @@ class EconomicSyncedRecord(models.AbstractModel):
 
     # ------------------------------------------------------------------ hooks
     def _economic_bindings_domain(self):
-        """The bindings of the records of ``self`` (a domain on the binding model)."""
+        """The live bindings of the records of ``self`` (a domain on the binding model): a
+        binding whose e-conomic record was deleted is pushed by no one, so an edit never marks
+        it pending."""
         Binding = self.env[self._economic_binding_model]
-        return [(Binding._economic_record_field, "in", self.ids)]
+        return [(Binding._economic_record_field, "in", self.ids), ("remote_archived", "=", False)]
 
     def _economic_owner_id(self, binding):
         """The id of the record of ``self`` whose change concerns ``binding``."""

@@ -368,6 +368,10 @@ class TestSyncSafety(SyncCase):
         self.assertEqual(queries(partners[:1]), queries(partners))
         partners.write({"phone": "+45 70 70 70 70"})
         self.assertEqual(set(partners.economic_binding_ids.mapped("state")), {"pending"})
+        # a binding whose e-conomic record was deleted is pushed by no one: never pending
+        binding.with_context(economic_sync_write=True).write({"remote_archived": True})
+        partner.phone = "+45 13 13 13 13"
+        self.assertEqual(binding.state, "synced", "deleted in e-conomic")
 
     def test_write_back_off_says_why_an_edit_is_not_pushed(self):
         self.run_pass()

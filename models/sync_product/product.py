@@ -187,10 +187,6 @@ class EconomicProductMixin(models.AbstractModel):
         raise NotImplementedError
 
     # ------------------------------------------------------------------ the lock
-    def _economic_bindings_domain(self):
-        """A product deleted in e-conomic is neither locked nor pushed."""
-        return super()._economic_bindings_domain() + [("remote_archived", "=", False)]
-
     def _economic_guarded_fields(self, backend, entity):
         return self._economic_sync_module()._economic_locked_fields(backend.id)
 
