@@ -209,7 +209,7 @@ class AnyOf(Filter):
     chain, ``(p$eq:a$or:p$eq:b)``, for text properties.
 
     e-conomic documents ``$in:`` for numeric properties only, and on a text property it answers
-    200 and matches nothing (research §3.2 CONFLICT), so text keys are matched this way. Values
+    200 and matches nothing (docs/ECONOMIC.md §3.2 CONFLICT), so text keys are matched this way. Values
     are escaped (a ``*`` is literal, also under ``$like:``, which then means "contains").
     Rendered whole; the client sends more than ``ANY_OF_LIMIT`` values over several requests
     (see ``_chunked``), like an oversized ``$in:``.

@@ -1,4 +1,4 @@
-"""Error bodies: legacy REST shape and OpenAPI problem+json shape (research §6)."""
+"""Error bodies: legacy REST shape and OpenAPI problem+json shape (docs/ECONOMIC.md §6)."""
 
 from .util import request_id
 

@@ -1,4 +1,4 @@
-"""The e-conomic filter language (`filter=`) and sort parameter (`sort=`), research §3.2/§3.3.
+"""The e-conomic filter language (`filter=`) and sort parameter (`sort=`), docs/ECONOMIC.md §3.2/§3.3.
 
 Grammar:   expr := term (('$and:' | '$or:') term)*      ($and: binds tighter than $or:)
            term := '(' expr ')' | property op value
@@ -7,7 +7,7 @@ Values: `$null:` is the null value; escapes `$$ $( $) $* $, $[ $]`; `$in:`/`$nin
 (at most 200 values).  `$like:` without a wildcard means "contains"; `*` is the wildcard.
 String comparisons are case-insensitive.
 
-`$in:`/`$nin:` are for numeric properties (research §3.2): on the legacy REST API a text property
+`$in:`/`$nin:` are for numeric properties (docs/ECONOMIC.md §3.2): on the legacy REST API a text property
 (`name$in:[Abe,Bob]`) answers 200 and matches nothing, as the live API does; so does a list of
 non-numeric values.  The OpenAPI services, whose specs allow `in` on text (customersapi Contacts
 `name`, `email`), compile with `text_in=True` and compare case-insensitively.

@@ -1,5 +1,5 @@
 """A small but valid one-page PDF of an invoice (what `GET /invoices/{drafts|booked}/{n}/pdf`
-answers): title and number ("Credit note" when the gross amount is negative, research §4.13),
+answers): title and number ("Credit note" when the gross amount is negative, docs/ECONOMIC.md §4.13),
 dates, the customer, the lines and the totals, in plain uncompressed text (tests can read it)."""
 
 from decimal import Decimal

@@ -1,7 +1,7 @@
 """OpenAPI services on the "apis" host: suppliersapi v2.0.0 (Contacts, Groups), customersapi v3.1.0
 (Contacts) and webhooksapi v1.0.0.
 
-Conventions (research §9): cursor listing `{items, cursor?}` (1000 per page), `/paged` bare arrays
+Conventions (docs/ECONOMIC.md §9): cursor listing `{items, cursor?}` (1000 per page), `/paged` bare arrays
 (pageSize 1..100, default 20), `/count` bare integers, create returns only the id, PUT needs the
 current `objectVersion` (409 otherwise) and answers 204, errors are application/problem+json.
 

@@ -1,4 +1,5 @@
-"""Token bucket per agreement (research §7.1): `X-RateLimiting: token-limit-{limit}-per-{s}-seconds: used/limit`."""
+"""Token bucket per agreement (docs/ECONOMIC.md §7.1):
+`X-RateLimiting: token-limit-{limit}-per-{s}-seconds: used/limit`."""
 
 import math
 import threading

@@ -80,7 +80,7 @@ def loads(raw):
     return json.loads(raw, parse_float=Decimal)
 
 
-# e-conomic's custom encoding of string identifiers in legacy URLs (research §3.6).
+# e-conomic's custom encoding of string identifiers in legacy URLs (docs/ECONOMIC.md §3.6).
 _ENC_CHARS = ["<", ">", "*", "%", ":", "&", "/", "\\", "_", " ", "?", ".", "#", "+"]
 _ENC_MAP = {c: "_%d_" % i for i, c in enumerate(_ENC_CHARS)}
 _DEC_RE = re.compile(r"_(\d{1,2})_")

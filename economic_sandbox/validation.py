@@ -1,4 +1,4 @@
-"""Compact field rules and a validator producing e-conomic's annotated error objects (research §6.1).
+"""Compact field rules and a validator producing e-conomic's annotated error objects (docs/ECONOMIC.md §6.1).
 
 Rules mirror the legacy POST/PUT schemas: required, type, min/max length, minimum/maximum, enums
 (case-sensitive), references to other resources (E06000 when missing).  Unknown and readOnly

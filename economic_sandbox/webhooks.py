@@ -1,4 +1,4 @@
-"""Webhook delivery like e-conomic's (research §8): classic webhooks (registered through the admin
+"""Webhook delivery like e-conomic's (docs/ECONOMIC.md §8): classic webhooks (registered through the admin
 API, merge fields in the URL, POST or GET) and webhooks-API hooks (`postData` with merge fields,
 `contentType`, `customHeaders`; POST).
 

@@ -13,7 +13,7 @@ import hashlib
 
 from odoo import api, fields, models
 
-#: e-conomic remembers an Idempotency-Key for about an hour (research §7.3); past this age the
+#: e-conomic remembers an Idempotency-Key for about an hour (docs/ECONOMIC.md §7.3); past this age the
 #: cached answer may be gone, so a pending create is looked for in e-conomic before it is sent
 #: again
 KEY_TTL_MINUTES = 50

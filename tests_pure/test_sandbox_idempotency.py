@@ -1,4 +1,4 @@
-"""The sandbox's Idempotency-Key cache (research §7.3) and the `hang_after_commit` fault (issue 6)."""
+"""The sandbox's Idempotency-Key cache (docs/ECONOMIC.md §7.3) and the `hang_after_commit` fault (issue 6)."""
 
 import subprocess
 import sys

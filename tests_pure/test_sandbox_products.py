@@ -240,7 +240,7 @@ def test_vat_accounts(schema, api):
     assert codes["IEUV"]["contraAccount"]["accountNumber"] == 6907
     assert codes["I12"]["barred"] is True and "barred" not in u25
     api.get("/vat-accounts/NOPE", status=404)
-    # not filterable (research §3.2)
+    # not filterable (docs/ECONOMIC.md §3.2)
     api.get("/vat-accounts", status=400, filter="vatCode$eq:U25")
 
 
@@ -358,7 +358,7 @@ def test_product_filter_and_sort(api):
         api.get("/products", filter="barCode$eq:5701234000011")["collection"][0]["productNumber"]
         == "1"
     )
-    # not filterable / not sortable (schema and research §3.2/3.3)
+    # not filterable / not sortable (schema and docs/ECONOMIC.md §3.2/3.3)
     api.get("/products", status=400, filter="inventory.inStock$gt:1")
     api.get("/products", status=400, sort="barred")
 

@@ -137,7 +137,7 @@ def test_filter_operators(api):
 
 def test_filter_in_on_text_matches_nothing_like_live(api):
     """e-conomic documents $in:/$nin: for numeric properties; on text the live API answers 200
-    and matches nothing (research §3.2 CONFLICT) - so does the sandbox."""
+    and matches nothing (docs/ECONOMIC.md §3.2 CONFLICT) - so does the sandbox."""
 
     def numbers(flt):
         r = api.get("/customers", params={"filter": flt, "pagesize": 1000})

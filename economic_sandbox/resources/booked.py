@@ -1,4 +1,4 @@
-"""Booking (research §4.11), booked invoices and the paid/unpaid/overdue/not-due views (§4.12-4.13).
+"""Booking (docs/ECONOMIC.md §4.11), booked invoices and the paid/unpaid/overdue/not-due views (§4.12-4.13).
 
 A booked invoice is the draft's record with `bookedInvoiceNumber`, `orderNumber` (the number of
 the draft it was booked from, as real recorded bookings show), `remainder` and
@@ -26,7 +26,7 @@ BOOK_RULE = O(
             "invoices/drafts", "draftInvoiceNumber", req=True, label="draftInvoice"
         ),
         "bookWithNumber": I(min=1, max=999999999),
-        # the schema writes EAN; real use shows "ean" accepted too (research §4.12)
+        # the schema writes EAN; real use shows "ean" accepted too (docs/ECONOMIC.md §4.12)
         "sendBy": E(["none", "EAN", "ean", "Email"]),
     }
 )

@@ -1,4 +1,4 @@
-"""How the sandbox prices an invoice (research §4.10): line totals, VAT per line, the agreement's
+"""How the sandbox prices an invoice (docs/ECONOMIC.md §4.10): line totals, VAT per line, the agreement's
 rounding of the gross amount, amounts in base currency.
 
 Line net = round(qty × unitNetPrice × (1 − discount/100), 2).  A line's VAT rate follows the

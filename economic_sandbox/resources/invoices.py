@@ -1,4 +1,4 @@
-"""Draft invoices (research §4.10) and what drafts and booked invoices share: the write rules,
+"""Draft invoices (docs/ECONOMIC.md §4.10) and what drafts and booked invoices share: the write rules,
 filters and rendering.  Pricing: `invoice_pricing.py`; booking, booked invoices and the
 paid/unpaid/overdue/not-due views: `booked.py`; PDFs: `../invoice_pdf.py`."""
 

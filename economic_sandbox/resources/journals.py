@@ -1,4 +1,4 @@
-"""Journals (daybooks), vouchers and draft journal entries; booked ledger entries (research §4.8–4.9)."""
+"""Journals (daybooks), vouchers and draft journal entries; booked ledger entries (docs/ECONOMIC.md §4.8–4.9)."""
 
 from decimal import Decimal
 
@@ -105,7 +105,7 @@ def _ledger_side(e, account, amount, base, party):
 
 
 def book_journal(sb, data):
-    """Book a day book as an e-conomic user would (legacy REST cannot, research §4.9): the
+    """Book a day book as an e-conomic user would (legacy REST cannot, docs/ECONOMIC.md §4.9): the
     journal's entries (all, or `entries`: journal entry numbers) leave the journal and become
     ledger entries (the account side and the contra side), then "Day book booked" fires with the
     journal number and the span of voucher numbers."""

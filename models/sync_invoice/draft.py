@@ -3,13 +3,13 @@
 posted customer invoice or credit note, or for a sales order.
 
 What e-conomic needs besides the lines comes from the customer's binding and the connection's
-defaults (research §4.10): the VAT zone, the layout (the customer's, its group's, the
+defaults (docs/ECONOMIC.md §4.10): the VAT zone, the layout (the customer's, its group's, the
 connection's), the payment terms (the document's own when they map to e-conomic's, the
 customer's, the connection's) and, for terms of type ``dueDate``, the due date. Unit prices go
-with e-conomic's 2 decimals; a credit note is a draft with negative quantities (research
-§4.13). The customer and the products must be in e-conomic: bound, or pushed first where their
-push is effective (find or create); otherwise the document fails with a message saying what to
-bind or push.
+with e-conomic's 2 decimals; a credit note is a draft with negative quantities
+(docs/ECONOMIC.md §4.13). The customer and the products must be in e-conomic: bound, or pushed
+first where their push is effective (find or create); otherwise the document fails with a
+message saying what to bind or push.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,7 +21,7 @@ from ...engine.adapters import MissingMapping
 from ..economic_sync_state import RecordError
 
 CENT = Decimal("0.01")
-#: e-conomic's limits on text of a draft (research §4.10)
+#: e-conomic's limits on text of a draft (docs/ECONOMIC.md §4.10)
 MAX_DESCRIPTION = 2500
 MAX_NAME = 250
 MAX_REFERENCE = 250

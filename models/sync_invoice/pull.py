@@ -3,7 +3,7 @@ locked Odoo moves; their remainder kept up to date.
 
 Documents are not master data (docs/SYNC.md §8): a booked invoice never changes, so it is read
 once, created in Odoo posted and locked, and afterwards only its remainder changes. Booked
-invoices carry no ``lastUpdated`` (research §5): each pass reads the numbers above the highest
+invoices carry no ``lastUpdated`` (docs/ECONOMIC.md §5): each pass reads the numbers above the highest
 bound one, plus the invoices booked in the last days (``bookWithNumber`` can fill a gap below
 it), and a full pass every number. The remainder comes from e-conomic's unpaid view.
 

@@ -114,7 +114,7 @@ class EconomicSyncPartnerPush(models.AbstractModel):
         of ``values`` (local values, not normalised): a superset, the index decides.
 
         Numbers with ``$in:`` (numeric properties only); text with ``$or:`` chains
-        (``F.any_of``), because e-conomic's ``$in:`` matches nothing on text (research §3.2):
+        (``F.any_of``), because e-conomic's ``$in:`` matches nothing on text (docs/ECONOMIC.md §3.2):
         ``$eq:`` on the usual spellings of a VAT number or a phone number, ``$like:``
         (contains) on each e-mail address, as e-conomic's e-mail field may hold several."""
         prop = REMOTE_KEY_PROP[kind][key]
