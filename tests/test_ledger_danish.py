@@ -39,7 +39,7 @@ EXPECTED_TAXES = {
     "UVC": ("sale", 0.0, "S-%EU-MF", None, set(), set()),
 }
 #: Odoo accounts of the Danish chart that mean something else than e-conomic's account of the
-#: same number (research note §3.8): nothing may be mapped onto them
+#: same number: nothing may be mapped onto them
 TRAPS = {
     "5600": "fixtures, not debtors",
     "5810": "investments, not cash",
