@@ -31,6 +31,8 @@
         "views/sale_order_views.xml",
         "data/economic_automation.xml",
         "views/economic_webhook_views.xml",
+        "views/economic_entry_views.xml",
+        "security/economic_entry_security.xml",
     ],
     "assets": {
         "web.assets_backend": [
