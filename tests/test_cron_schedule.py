@@ -103,6 +103,7 @@ class TestCronSchedule(TransactionCase):
                         "customer_contact",
                         "invoice",
                         "credit_note",
+                        "journal_entry",
                     ],
                 )
             ],

@@ -10,7 +10,7 @@ from .common import EconomicSandboxCase, closed_local_port
 
 SYNCED = ("customer", "customer_contact", "supplier", "supplier_contact")
 TWO_WAY = SYNCED + ("invoice", "credit_note")
-READ_FIRST = ("product", "account", "vat_code")
+READ_FIRST = ("product", "account", "vat_code", "journal_entry")
 BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend_schedule"
 
 

@@ -14,6 +14,7 @@ USER_MENUS = (
     "economic_sync.menu_economic_sync_log",
     "economic_sync.menu_economic_sync_conflict",
     "economic_sync.menu_economic_webhook_event",
+    "economic_sync.menu_economic_entry",
 )
 MANAGER_MENUS = (
     "economic_sync.menu_economic_root",
@@ -23,6 +24,7 @@ MANAGER_MENUS = (
     "economic_sync.menu_economic_vat_code",
     "economic_sync.menu_economic_field_mapping",
     "economic_sync.menu_economic_partner_binding",
+    "economic_sync.menu_economic_journal",
 )
 
 

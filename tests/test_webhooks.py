@@ -350,8 +350,7 @@ class TestWebhooks(InvoiceCase, HttpCase):
                 "customer_updated": "economic.sync.partner",
                 "product_updated": "economic.sync.product",
                 "invoice_booked": "economic.sync.invoice",
-                # until journal entries have their package
-                "daybook_booked": "economic.sync.ledger",
+                "daybook_booked": "economic.sync.entry",
             },
         )
         self.assertEqual(
@@ -380,25 +379,53 @@ class TestWebhooks(InvoiceCase, HttpCase):
         self.assertEqual(self.get(base.replace("invoice-booked", "order-paid")).status_code, 404)
         self.assertFalse(self.events())
 
-    def test_day_book_events_are_recorded_not_processed(self):
-        """Day books have no entity module yet: their events are checked, recorded and kept."""
-        url = (
-            self.url("daybook_booked")
-            .replace("[DAYBOOKNO]", "3")
-            .replace("[FROMSERIALNO]", "10")
-            .replace("[TOSERIALNO]", "012")
-        )
-        self.assertEqual(self.get(url).status_code, 200)
+    def test_day_book_events_read_the_booked_span(self):
+        """A booked day book: the event is checked and recorded, and its processing reads
+        exactly the entries of the booked voucher span into the journal entries' mirror."""
         base = self.backend._webhook_url("daybook_booked", with_merge_fields=False)
         for query in ("?daybook=3&from=10", "?daybook=x&from=1&to=2", "?daybookno=3&from=1&to=-2"):
             self.assertEqual(self.get(base + query).status_code, 400, query)
+        self.assertFalse(self.events())
+        year = str(fields.Date.context_today(self.backend).year)
+        with self.backend._get_client() as client:
+            client.journals.create_vouchers(
+                1,
+                {
+                    "accountingYear": {"year": year},
+                    "journal": {"journalNumber": 1},
+                    "entries": {
+                        "financeVouchers": [
+                            {
+                                "account": {"accountNumber": 2750},
+                                "contraAccount": {"accountNumber": 5820},
+                                "amount": 321.5,
+                                "date": "%s-02-01" % year,
+                                "text": "Webhook voucher",
+                            }
+                        ]
+                    },
+                },
+            )
+        booked = self.sandbox.admin("POST", "/journals/book", {"journal": 1})
+        url = (
+            self.url("daybook_booked")
+            .replace("[DAYBOOKNO]", "1")
+            .replace("[FROMSERIALNO]", str(booked["fromSerialNo"]))
+            .replace("[TOSERIALNO]", "%03d" % booked["toSerialNo"])
+        )
+        self.assertEqual(self.get(url).status_code, 200)
         event = self.events()
         self.assertEqual(
-            (event.event_type, event.key, event.old_key), ("daybook_booked", "3:10-12", False)
+            (event.event_type, event.key),
+            ("daybook_booked", "1:%s-%s" % (booked["fromSerialNo"], booked["toSerialNo"])),
         )
         self.process()
-        self.assertEqual(event.state, "ignored")
-        self.assertIn("does not sync yet", event.message)
+        self.assertEqual(event.state, "done", event.message)
+        self.assertEqual(event.res_model, "economic.entry")
+        entries = self.env["economic.entry"].search(
+            [("backend_id", "=", self.backend.id), ("text", "=", "Webhook voucher")]
+        )
+        self.assertEqual(sorted(entries.mapped("amount")), [-321.5, 321.5])
 
     def test_burst_beyond_the_cap_passes_the_related_entities(self):
         """Beyond the queue's cap one "everything of this type" event stands for the rest; it

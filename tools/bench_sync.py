@@ -32,8 +32,9 @@ Options:
 the third partner pass (100), ``--products N`` (20000), ``--invoices N`` (5000) of
 ``--invoice-lines L`` lines (5), ``--skip-partners``, ``--skip-products``,
 ``--skip-invoices``, ``--webhooks N`` (10000) requests for ``--webhook-customers N`` (2000),
-``--skip-webhooks``: the counts and which part runs. Invoices: ``tools/bench_invoices.py``;
-webhooks: ``tools/bench_webhooks.py``.
+``--skip-webhooks``, ``--entries N`` (50000) journal entries of one year, ``--skip-entries``:
+the counts and which part runs. Invoices: ``tools/bench_invoices.py``; webhooks:
+``tools/bench_webhooks.py``; journal entries: ``tools/bench_entries.py``.
 
 ``--page-rss``: print the resident set after every commit (one commit per page) of the
 initial pulls, to see whether memory grows page after page.
@@ -294,6 +295,8 @@ def parse_args():
     parser.add_argument("--webhooks", type=int, default=10000)
     parser.add_argument("--webhook-customers", type=int, default=2000)
     parser.add_argument("--skip-webhooks", action="store_true")
+    parser.add_argument("--entries", type=int, default=50000)
+    parser.add_argument("--skip-entries", action="store_true")
     parser.add_argument("--drop", action="store_true")
     parser.add_argument("--page-rss", action="store_true", help="RSS after every commit")
     parser.add_argument(
@@ -683,6 +686,10 @@ def main():
                 from bench_webhooks import bench_webhooks
 
                 bench_webhooks(args, bench, env, backend)
+            if not args.skip_entries:
+                from bench_entries import bench_entries
+
+                bench_entries(args, bench, env, backend)
     finally:
         sb.stop()
         monitor.stop()

@@ -187,10 +187,7 @@ class EconomicSyncEntry(models.AbstractModel):
         closed years not read whole since they closed. The years are the ledger's mirror; when
         the accounts are not pulled, this pass reads them (one request)."""
         if not state.setting("account")["pull"]:
-            ledger = self.env["economic.sync.ledger"]
-            for mirror in LEDGER_MIRRORS["account"]:
-                if mirror[0] == "economic.accounting.year":
-                    ledger._mirror(state, "account", *mirror)
+            self._mirror_years(state)
         return (
             self.env["economic.accounting.year"]
             .sudo()
@@ -206,6 +203,22 @@ class EconomicSyncEntry(models.AbstractModel):
             )
         )
 
+    def _mirror_years(self, state):
+        """The accounting years read into the ledger's mirror (one request), for when the
+        ledger's own pull does not run."""
+        ledger = self.env["economic.sync.ledger"]
+        for mirror in LEDGER_MIRRORS["account"]:
+            if mirror[0] == "economic.accounting.year":
+                ledger._mirror(state, "account", *mirror)
+
+    def _open_years(self, state):
+        """The connection's open years (read first when none is mirrored yet)."""
+        Year = self.env["economic.accounting.year"].sudo()
+        domain = [("backend_id", "=", state.backend.id), ("active", "=", True)]
+        if not Year.search_count(domain, limit=1):
+            self._mirror_years(state)
+        return Year.search(domain + [("closed", "=", False)], order="from_date")
+
     def _read_year(self, state, links, year, full):
         """Read one year's entries: above its watermark, or whole (and compare)."""
         whole = full or year.closed or not year.entries_read_at
@@ -213,6 +226,7 @@ class EconomicSyncEntry(models.AbstractModel):
         flt = None if whole else F("entryNumber").gt(year.entries_last_number)
         records = service.iter(filter=flt, sort="entryNumber", page_size=PAGE_SIZE)
         seen, page, top = set(), [], year.entries_last_number
+        before = dict(state.counts)
         for record in records:
             page.append(record)
             if len(page) >= PAGE_SIZE:
@@ -222,6 +236,7 @@ class EconomicSyncEntry(models.AbstractModel):
             top = max(top, self._upsert_entries(state, links, year, page, seen))
         if whole:
             self._remove_gone(state, year, seen)
+        self._log_year(state, year, before)
         year.write(
             {
                 "entries_last_number": top,
@@ -230,6 +245,29 @@ class EconomicSyncEntry(models.AbstractModel):
             }
         )
         self._commit(state)
+
+    def _log_year(self, state, year, before):
+        """One log line per year whose mirror changed: how many entries were read and
+        updated (never a line per entry)."""
+        created = state.counts["created"] - before["created"]
+        updated = state.counts["updated"] - before["updated"]
+        if not (created or updated):
+            return
+        state.log(
+            entity=ENTITY,
+            direction="pull",
+            operation="create" if created else "update",
+            economic_key=year.year,
+            record_name=year.year,
+            res_model=year._name,
+            res_id=year.id,
+            message=self.env._(
+                "Accounting year %(year)s: %(created)s new entries read, %(updated)s updated.",
+                year=year.year,
+                created=created,
+                updated=updated,
+            ),
+        )
 
     # ================================================================== a page
     def _upsert_entries(self, state, links, year, page, seen):

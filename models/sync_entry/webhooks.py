@@ -41,17 +41,7 @@ class EconomicSyncEntryWebhooks(models.AbstractModel):
         year and span, upserted like a pass. Returns ``{key: first entry read}``."""
         if entity != ENTITY:
             return super()._economic_pull_keys(state, entity, keys, renames)
-        years = (
-            self.env["economic.accounting.year"]
-            .sudo()
-            .search(
-                [
-                    ("backend_id", "=", state.backend.id),
-                    ("active", "=", True),
-                    ("closed", "=", False),
-                ]
-            )
-        )
+        years = self._open_years(state)
         links = Links(self.env, state.backend)
         reached = {}
         for key in keys:
