@@ -79,13 +79,14 @@ def bench_entries(args, bench, env, backend):
     bench.measure("entry pull (%d)" % args.entries, entry_pass, pages=True)
     bench.measure("entry no-change pass", entry_pass)
     bench.measure("entry full pass, no change", lambda: entry_pass(full=True))
-    bench.measure("floor: economic.entry.create", lambda: entry_floor(env, backend, year))
+    rows = floor_rows(env, backend, year)
+    bench.measure("floor: economic.entry.create", lambda: entry_floor(env, rows))
     print("entries: %d of %s" % (args.entries, year), flush=True)
 
 
-def entry_floor(env, backend, year):
-    """A plain create of the rows the pull made (the same values), in pages of 1,000, after
-    deleting them; rolled back."""
+def floor_rows(env, backend, year):
+    """The values of the rows the pull made, read back; then the rows deleted (not committed:
+    the floor rolls back), so the floor creates exactly them again."""
     Entry = env["economic.entry"].sudo()
     names = [
         name
@@ -93,13 +94,18 @@ def entry_floor(env, backend, year):
         if field.store and not field.automatic and not field.related and name != "company_id"
     ]
     entries = Entry.search([("backend_id", "=", backend.id), ("year", "=", year)])
-    rows = entries.read(names, load=None)
+    rows = [{k: v for k, v in row.items() if k != "id"} for row in entries.read(names, load=None)]
     env.cr.execute("DELETE FROM economic_entry WHERE backend_id = %s", [backend.id])
     Entry.invalidate_model()
+    return rows
+
+
+def entry_floor(env, rows):
+    """A plain create of ``rows`` in pages of 1,000 (as the pull), rolled back."""
+    Entry = env["economic.entry"].sudo()
     created = 0
     for start in range(0, len(rows), 1000):
-        vals = [{k: v for k, v in row.items() if k != "id"} for row in rows[start : start + 1000]]
-        created += len(Entry.create(vals))
+        created += len(Entry.create(rows[start : start + 1000]))
     env.flush_all()
     env.cr.rollback()
     return created
