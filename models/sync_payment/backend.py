@@ -2,6 +2,7 @@
 the day from which Odoo payments are sent."""
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .const import BINDING, ENTRY_TYPE
 
@@ -37,6 +38,24 @@ class EconomicBackendPayments(models.Model):
         )
         for backend in self:
             backend.payment_binding_count = counts.get(backend, 0)
+
+    @api.constrains("payment_journal_id")
+    def _check_payment_journal(self):
+        for backend in self.filtered("payment_journal_id"):
+            journal = backend.payment_journal_id
+            if journal.backend_id != backend:
+                raise ValidationError(
+                    self.env._("The journal of payments must be a journal of this connection.")
+                )
+            if journal.entry_type_restricted_to not in (False, ENTRY_TYPE):
+                raise ValidationError(
+                    self.env._(
+                        "e-conomic journal %(journal)s takes no customer payments: choose a "
+                        "journal without an entry-type restriction, or one for customer "
+                        "payments.",
+                        journal=journal.display_name,
+                    )
+                )
 
     def action_open_payment_bindings(self):
         self.ensure_one()
