@@ -33,6 +33,8 @@
         "views/economic_payment_views.xml",
         "data/economic_automation.xml",
         "views/economic_webhook_views.xml",
+        "views/economic_entry_views.xml",
+        "security/economic_entry_security.xml",
     ],
     "assets": {
         "web.assets_backend": [

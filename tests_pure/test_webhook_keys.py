@@ -42,7 +42,7 @@ declaration = addon_module("models.webhooks.declaration")
 customer_keys = addon_module("models.sync_partner.webhook_keys").customer_keys
 product_keys = addon_module("models.sync_product.webhook_keys").product_keys
 invoice_keys = addon_module("models.sync_invoice.webhook_keys").invoice_keys
-daybook_keys = addon_module("models.sync_ledger.webhook_keys").daybook_keys
+daybook_keys = addon_module("models.sync_entry.webhook_keys").daybook_keys
 
 
 def customer_event(**changes):

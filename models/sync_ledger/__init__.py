@@ -2,12 +2,10 @@
 accounting years and VAT codes, read first and mirrored per connection (``pull.py``); the
 mirrors: ``account.py``, ``vat_code.py``; their automatic
 mapping: ``mapping.py`` (what it relies on: ``const.py``; the Odoo side: ``odoo_side.py``);
-the connection's Re-run Automatic Mapping: ``backend.py``; e-conomic's "Day book booked" webhook
-event until journal entries have their own package: ``webhooks.py``."""
+the connection's Re-run Automatic Mapping: ``backend.py``."""
 
 from . import account
 from . import vat_code
 from . import pull
 from . import mapping
 from . import backend
-from . import webhooks
