@@ -4,7 +4,9 @@ booked invoice; nothing sent twice, nothing with write-back off; a lost answer m
 a partial and a foreign-currency payment; the journal's booking followed; payments of invoices
 not booked in e-conomic skipped with a reason in the preview."""
 
-from odoo import fields
+from unittest.mock import patch
+
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
@@ -20,39 +22,27 @@ ANY, PAYMENTS, FINANCE = 1, 2, 3
 class TestSyncPayments(InvoiceCase):
     def setUp(self):
         super().setUp()
-        # accounting years, customers, products, then two invoices booked in e-conomic
-        self.run_pass(entities=["account", "customer", "product"])
+        # accounting years, customers, products, journals, then two invoices booked in e-conomic
+        self.run_pass(entities=["account", "customer", "product", "journal_entry"])
         self.numbers = [
             self.book_new(1, [("1", 2, "100")])["bookedInvoiceNumber"],
             self.book_new(1, [("1", 1, "80")])["bookedInvoiceNumber"],
         ]
         self.pull()
         self.journals = {n: self.economic_journal(n) for n in (ANY, PAYMENTS, FINANCE)}
-        self.backend.write(
-            {"write_back": True, "payment_journal_id": self.journals[PAYMENTS].id}
-        )
+        self.backend.write({"write_back": True, "payment_journal_id": self.journals[PAYMENTS].id})
         self.setting("payment").write({"push": True, "strategy": "local_wins"})
         self.bank = self.bank_journal()
         self.today = fields.Date.context_today(self.backend)
 
     # ------------------------------------------------------------------ helpers
     def economic_journal(self, number):
-        """The mirrored e-conomic journal ``number`` (mirrored with the entries)."""
-        Journal = self.env["economic.journal"].sudo().with_context(active_test=False)
-        journal = Journal.search(
+        """The e-conomic journal ``number`` as the journal entries' pull mirrors it."""
+        journal = self.env["economic.journal"].search(
             [("backend_id", "=", self.backend.id), ("journal_number", "=", number)]
         )
-        if journal:
-            return journal
-        remote = self.admin("GET", "/records/journals/%s" % number)
-        return Journal.create(
-            {
-                "backend_id": self.backend.id,
-                "journal_number": number,
-                "name": remote["name"],
-                "entry_type_restricted_to": remote.get("entryTypeRestrictedTo") or False,
-            }
-        )
+        self.assertEqual(len(journal), 1)
+        return journal
 
     def bank_journal(self):
         """A bank journal whose payments have a journal entry (an outstanding receipts
@@ -252,26 +242,81 @@ class TestSyncPayments(InvoiceCase):
         self.assertEqual(round(float(entry[0]["amount"]), 2), round(invoice.amount_total, 2))
         self.assertEqual(self.bindings(payment).currency_code, "EUR")
 
-    def test_unbound_and_draft_invoices_are_skipped_with_a_reason(self):
+    def odoo_invoice(self, price):
         move = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
                 "partner_id": self.partner("customer", 1).id,
                 "currency_id": self.dkk.id,
-                "invoice_line_ids": [{"name": "Odoo only", "quantity": 1, "price_unit": 40.0}],
+                "invoice_line_ids": [
+                    Command.create({"name": "Odoo only", "quantity": 1, "price_unit": price})
+                ],
             }
         )
         move.action_post()
-        payment = self.pay(move)
+        return move
+
+    def test_unbound_and_draft_invoices_are_skipped_with_a_reason(self):
+        unbound = self.pay(self.odoo_invoice(40.0))
+        drafted = self.odoo_invoice(60.0)
+        # an invoice pushed as an e-conomic draft, not booked yet
+        binding = (
+            self.env["economic.invoice.binding"]
+            .sudo()
+            .create(
+                {
+                    "backend_id": self.backend.id,
+                    "move_id": drafted.id,
+                    "doc_state": "draft",
+                    "draft_number": 9001,
+                }
+            )
+        )
+        waiting = self.pay(drafted)
         lines = self.engine._preview_push(self.backend, ["payment"])
-        skipped = [line for line in lines if line["res_id"] == payment.id]
-        self.assertEqual([line["operation"] for line in skipped], ["skip"])
-        self.assertIn("no invoice booked in e-conomic", skipped[0]["message"])
+        reasons = {line["res_id"]: line["message"] for line in lines if line["operation"] == "skip"}
+        self.assertIn("no invoice booked in e-conomic", reasons[unbound.id])
+        self.assertIn("Waits until %s" % drafted.name, reasons[waiting.id])
+        self.assertFalse([line for line in lines if line["operation"] != "skip"])
         self.clear_requests()
         result = self.push()
         self.assertEqual(result["state"], "done", result)
         self.assertFalse(self.voucher_posts())
-        self.assertFalse(self.bindings(payment))
+        self.assertFalse(self.bindings(unbound) | self.bindings(waiting))
+        # booked since: the waiting payment goes with the booked invoice
+        booked = self.book_new(1, [("1", 1, "48")])["bookedInvoiceNumber"]
+        binding.write({"doc_state": "booked", "booked_number": booked})
+        self.push()
+        self.assertEqual(self.bindings(waiting).invoice_number, booked)
+        self.assertFalse(self.bindings(unbound))
+
+    def test_payment_without_journal_entry_is_spread_over_its_invoices(self):
+        """Odoo 18 with Enterprise's accounting makes no journal entry for a payment of a
+        bank journal without an outstanding account (Community always makes one): what it paid
+        of each invoice is its amount, in due order."""
+        bank = self.env["account.journal"].create(
+            {"name": "Bank without outstanding", "type": "bank", "code": "BNKX"}
+        )
+        bank.inbound_payment_method_line_ids.payment_account_id = False
+        first, second = self.move(self.numbers[0]), self.move(self.numbers[1])
+        with patch.object(
+            self.registry["account.move"],
+            "_get_invoice_in_payment_state",
+            lambda move: "in_payment",
+        ):
+            payment = (
+                self.env["account.payment.register"]
+                .with_context(active_model="account.move", active_ids=(first | second).ids)
+                .create({"journal_id": bank.id, "group_payment": True})
+                ._create_payments()
+            )
+        self.assertFalse(payment.move_id)
+        self.push()
+        self.assertEqual(
+            sorted((b.invoice_id, b.amount) for b in self.bindings(payment)),
+            sorted([(first, first.amount_total), (second, second.amount_total)]),
+        )
+        self.assertEqual(len(self.drafts()), 2)
 
     def test_preview_lists_the_entry_and_sends_nothing(self):
         payment = self.pay(self.move(self.numbers[0]))
