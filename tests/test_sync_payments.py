@@ -313,8 +313,8 @@ class TestSyncPayments(InvoiceCase):
         self.assertFalse(payment.move_id)
         self.push()
         self.assertEqual(
-            sorted((b.invoice_id, b.amount) for b in self.bindings(payment)),
-            sorted([(first, first.amount_total), (second, second.amount_total)]),
+            sorted((b.invoice_id.id, b.amount) for b in self.bindings(payment)),
+            sorted([(first.id, first.amount_total), (second.id, second.amount_total)]),
         )
         self.assertEqual(len(self.drafts()), 2)
 
