@@ -13,6 +13,9 @@ VOUCHERS = "/journals/2/vouchers"
 PAYMENT_SETUP = """
 from odoo import fields
 env.ref('base.DKK').active = True
+env.ref('base.EUR').active = True
+env['account.tax'].create({'name': 'Salgsmoms 25%', 'amount': 25.0, 'type_tax_use': 'sale',
+                           'company_id': company.id})
 backend._run_pass(entities=['account', 'customer', 'product', 'journal_entry'])
 today = fields.Date.to_string(fields.Date.context_today(backend))
 with backend._get_client() as client:
