@@ -121,7 +121,7 @@ class EconomicSyncPaymentPush(models.AbstractModel):
         return shares
 
     # ================================================================== one batch
-    def _push_payment_batch(self, state, payments, forced=False):
+    def _push_payment_batch(self, state, payments):
         """Build the request of each payment of ``payments`` (skipping those with nothing to
         send yet), then send them, each with its stored key."""
         allocations = self._allocations(payments)

@@ -77,7 +77,7 @@ class EconomicSyncPayment(models.AbstractModel):
             )
             return
         state.payment_skips = []
-        self._push_payment_batch(state, payment, forced=True)
+        self._push_payment_batch(state, payment)
         if state.payment_skips and not state.counts["created"] + state.counts["bound"]:
             raise UserError(state.payment_skips[0]["message"])
 
