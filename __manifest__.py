@@ -29,6 +29,8 @@
         "views/account_move_views.xml",
         "views/economic_backend_invoice_views.xml",
         "views/sale_order_views.xml",
+        "security/economic_payment_security.xml",
+        "views/economic_payment_views.xml",
         "data/economic_automation.xml",
         "views/economic_webhook_views.xml",
         "views/economic_entry_views.xml",
