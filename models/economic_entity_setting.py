@@ -22,7 +22,7 @@ def default_entity_setting_vals(spec):
     return {
         "entity": spec.key,
         "sequence": spec.sequence,
-        "pull": not spec.opt_in,
+        "pull": spec.pull and not spec.opt_in,
         "push": False,
         "auto": True,
         "strategy": "read_only" if spec.read_first else False,
@@ -100,6 +100,11 @@ class EconomicEntitySetting(models.Model):
         "switched on.",
     )
     is_read_first = fields.Boolean(compute="_compute_is_read_first")
+    pullable = fields.Boolean(
+        compute="_compute_pullable",
+        help="Some entity module reads this entity from e-conomic (the others are pushed "
+        "only: no pull switch for them).",
+    )
     pushable = fields.Boolean(
         compute="_compute_pushable",
         help="Some entity module can push this entity (the others are read from e-conomic "
@@ -182,6 +187,13 @@ class EconomicEntitySetting(models.Model):
         for setting in self:
             spec = specs.get(setting.entity)
             setting.res_model = spec.res_model if spec else False
+
+    @api.depends("entity")
+    def _compute_pullable(self):
+        specs = self.env["economic.sync.engine"]._entity_specs()
+        for setting in self:
+            spec = specs.get(setting.entity)
+            setting.pullable = bool(spec and spec.pull)
 
     @api.depends("entity")
     def _compute_pushable(self):

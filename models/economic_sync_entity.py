@@ -54,6 +54,9 @@ class Entity(NamedTuple):
     read_first: bool = False
     #: its pull posts entries in Odoo's books: off until the accountant switches it on
     opt_in: bool = False
+    #: the module reads it from e-conomic (False: push only, e.g. customer payments: the
+    #: connection shows no pull switch for it)
+    pull: bool = True
 
 
 RECORD_ERRORS = (EconomicError, MissingMapping, RecordError, UserError, OdooValidationError)

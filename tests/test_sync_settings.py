@@ -11,6 +11,8 @@ from .common import EconomicSandboxCase, closed_local_port
 SYNCED = ("customer", "customer_contact", "supplier", "supplier_contact")
 TWO_WAY = SYNCED + ("invoice", "credit_note")
 READ_FIRST = ("product", "account", "vat_code", "journal_entry")
+#: pushed only (customer payments): no pull, no strategy chosen, push off
+PUSH_ONLY = ("payment",)
 BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend_schedule"
 
 
@@ -71,7 +73,14 @@ class TestSyncSettings(TransactionCase):
         self.assertEqual(backend.customer_number_mode, "economic")
         self.assertEqual(backend.customer_number_field_id.name, "ref")
         settings = backend.entity_setting_ids
-        self.assertEqual(set(settings.mapped("entity")), set(TWO_WAY + READ_FIRST))
+        self.assertEqual(set(settings.mapped("entity")), set(TWO_WAY + READ_FIRST + PUSH_ONLY))
+        for entity in PUSH_ONLY:
+            setting = backend._entity_setting(entity)
+            self.assertEqual(
+                (setting.pull, setting.pullable, setting.push, setting.strategy),
+                (False, False, False, False),
+                entity,
+            )
         for entity in TWO_WAY:
             setting = backend._entity_setting(entity)
             # entities that do not sync yet are created switched off (issue 6); invoices and
@@ -122,7 +131,7 @@ class TestSyncSettings(TransactionCase):
             )
         # idempotent: a module update adds nothing twice
         self.env["economic.backend"]._ensure_defaults_all()
-        self.assertEqual(len(backend.entity_setting_ids), len(TWO_WAY + READ_FIRST))
+        self.assertEqual(len(backend.entity_setting_ids), len(TWO_WAY + READ_FIRST + PUSH_ONLY))
         self.assertEqual(len(backend.match_key_ids), 8)
         self.assertEqual(len(backend.field_mapping_ids), len(mappings))
 
@@ -426,7 +435,7 @@ class TestSyncSettingsSandbox(EconomicSandboxCase):
         self.assertEqual(backend.app_secret_token, info["app_secret_token"])
         self.assertEqual(backend.agreement_number, wizard.agreement_number)
         self.assertFalse(backend.write_back)
-        self.assertEqual(len(backend.entity_setting_ids), len(TWO_WAY + READ_FIRST))
+        self.assertEqual(len(backend.entity_setting_ids), len(TWO_WAY + READ_FIRST + PUSH_ONLY))
         self.assertTrue(backend.reference_ids.filtered(lambda r: r.kind == "vat_zone"))
         self.assertTrue(backend.vat_zone_domestic_id)
         # connecting again updates the same connection

@@ -30,6 +30,7 @@ class EconomicSyncPayment(models.AbstractModel):
             110,
             push=True,
             read_first=False,
+            pull=False,
         ),
     )
     _economic_sequence = 70
