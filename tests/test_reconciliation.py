@@ -221,12 +221,17 @@ class TestReconciliation(DanishCompanyCase):
         self.assertIn("Mirror refreshed on", html)
         for line in lines:
             self.assertIn(str(escape(line.label)), html)
+        # the list's Print (Odoo asks an administrator for the document layout first)
         action = (
             self.env[LINE]
-            .with_context(economic_reconciliation_backend_id=self.backend.id)
+            .with_context(
+                economic_reconciliation_backend_id=self.backend.id, discard_logo_check=True
+            )
             .action_reconciliation_print()
         )
         self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], "economic_sync.report_economic_reconciliation")
+        self.assertEqual(action["context"]["active_ids"], self.backend.ids)
         exported = lines.export_data(
             ["section", "label", "odoo_count", "economic_count", "odoo_amount", "difference"]
         )["datas"]
@@ -245,3 +250,19 @@ class TestReconciliation(DanishCompanyCase):
         self.assertTrue(self.env[LINE].with_user(user).search(action["domain"]))
         with self.assertRaises(AccessError):
             backend.action_reconciliation_refresh()
+
+    def test_other_base_currency_says_so_and_compares_no_amount(self):
+        booked = self.admin("GET", "/records/invoices/booked")
+        first = min(r["bookedInvoiceNumber"] for r in booked)
+        self.admin("POST", "/payments", {"bookedInvoiceNumber": first, "amount": "100.00"})
+        self.assertTrue(
+            self.refresh().filtered(lambda line: line.section == "balances" and line.is_difference)
+        )
+        self.backend.base_currency = "EUR"
+        action = self.backend.action_open_reconciliation()
+        self.assertIn("EUR", action["name"])
+        self.assertIn("not compared", action["name"])
+        lines = self.lines()
+        self.assertFalse(lines.filtered("is_difference"), self.describe(lines))
+        summary = lines.filtered(lambda line: line.section == "balances")
+        self.assertIn("EUR", summary.note)
