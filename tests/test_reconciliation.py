@@ -250,6 +250,22 @@ class TestReconciliation(DanishCompanyCase):
         self.assertTrue(self.env[LINE].with_user(user).search(action["domain"]))
         with self.assertRaises(AccessError):
             backend.action_reconciliation_refresh()
+        # the report's views load for the user
+        for model in (LINE, "economic.reconciliation.party", "economic.reconciliation.invoice"):
+            self.env[model].with_user(user).get_views([(False, "list"), (False, "search")])
+        # a user of another company sees neither the report nor its snapshot
+        other = self.env["res.company"].create({"name": "Other Company ApS"})
+        stranger = self._new_user(
+            "reconciliation_stranger",
+            "base.group_user,economic_sync.group_economic_user",
+            company=other,
+        )
+        for model in (LINE, "economic.reconciliation.party", "economic.reconciliation.invoice"):
+            self.assertTrue(self.env[model].search([("backend_id", "=", self.backend.id)]))
+            foreign = (
+                self.env[model].with_user(stranger).with_context(allowed_company_ids=other.ids)
+            )
+            self.assertFalse(foreign.search([]), model)
 
     def test_other_base_currency_says_so_and_compares_no_amount(self):
         booked = self.admin("GET", "/records/invoices/booked")
