@@ -77,6 +77,13 @@ class TestReconciliation(DanishCompanyCase):
             set(lines.mapped("section")), {"partners", "balances", "months", "invoices"}
         )
         self.assertTrue(self.backend.reconciliation_refreshed_at)
+        # grouped by section as the report's action groups it: its own order
+        groups = self.env[LINE].read_group(
+            [("backend_id", "=", self.backend.id)], ["is_difference"], ["section"]
+        )
+        self.assertEqual(
+            [group["section"] for group in groups], ["partners", "balances", "months", "invoices"]
+        )
         self.assertIn("mirror refreshed on", self.backend._reconciliation_action()["name"])
         # the summary rows count and open what agrees
         customers = self.admin("GET", "/records/customers")

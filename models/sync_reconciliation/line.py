@@ -33,7 +33,7 @@ class EconomicReconciliationLine(models.Model):
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    section = fields.Selection(SECTIONS, required=True)
+    section = fields.Selection(SECTIONS, required=True, group_expand="_expand_sections")
     is_difference = fields.Boolean(string="Differs")
     sequence = fields.Integer(default=10)
     label = fields.Char(string="What", required=True)
@@ -48,6 +48,10 @@ class EconomicReconciliationLine(models.Model):
     difference = fields.Monetary(help="e-conomic's amount minus Odoo's.", aggregator=False)
     open_model = fields.Char(readonly=True)
     open_domain = fields.Text(readonly=True)
+
+    def _expand_sections(self, sections, domain):
+        """The report's sections in their own order (not alphabetical), grouped or not."""
+        return [key for key, _label in SECTIONS]
 
     def _open_domain(self):
         self.ensure_one()
