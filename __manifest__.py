@@ -35,6 +35,8 @@
         "views/economic_webhook_views.xml",
         "views/economic_entry_views.xml",
         "security/economic_entry_security.xml",
+        "views/economic_reconciliation_views.xml",
+        "security/economic_reconciliation_security.xml",
     ],
     "assets": {
         "web.assets_backend": [
