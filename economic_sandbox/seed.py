@@ -479,6 +479,8 @@ def load_seed(
             "fromDate": "%d-01-01" % y,
             "toDate": "%d-12-31" % y,
         }
+        if y < this_year:  # the years before this one are closed: no new entries, none change
+            T["accounting-years"][str(y)]["closed"] = True
     for j in JOURNALS:
         T["journals"][j["journalNumber"]] = dict(j)
     for n, name, email in EMPLOYEES:

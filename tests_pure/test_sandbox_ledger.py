@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+import requests
 
 from economic_client import F
 
@@ -316,3 +317,109 @@ def test_demo_invoice_revenue_per_product_group(client, admin):
     # invoice 3: EUR to Decathlon (EU zone): revenue on 1025 (UEUV, 0 %), no VAT entry
     eur = _all_entries(client, F("entryType").eq("customerInvoice") & F("voucherNumber").eq(3))
     assert {e["account"]["accountNumber"] for e in eur} == {5600, 1025}
+
+
+# ---------------------------------------------------------------- step 4: accounting years
+
+
+def test_closed_year_refuses_vouchers_and_bookings(client, admin):
+    from economic_client import ValidationError
+
+    years = {y["year"]: y for y in client.accounting_years.list()}
+    last = str(_today().year - 1)
+    assert years[last].get("closed") is True and not years[_year()].get("closed")
+    day = "%s-06-30" % last
+    with pytest.raises(ValidationError) as err:
+        client.journals.create_vouchers(
+            1, _voucher({"financeVouchers": [_fin(3600, 10, date=day)]}, last)
+        )
+    assert "closed" in str(err.value.errors)
+    # an entry dated in a closed year on a voucher of an open year: refused too, nothing kept
+    with pytest.raises(ValidationError):
+        client.journals.create_vouchers(
+            1, _voucher({"financeVouchers": [_fin(3600, 10), _fin(3600, 10, date=day)]})
+        )
+    assert client.journals.entries(1).list() == []
+    # a draft whose year was closed after it was entered cannot be booked
+    client.journals.create_vouchers(1, _voucher({"financeVouchers": [_fin(3600, 10)]}))
+    admin.call(
+        "POST",
+        "/edit",
+        {"resource": "accounting-years", "key": _year(), "changes": {"closed": True}},
+    )
+    r = requests.post(admin.url + "/journals/book", json={"journal": 1}, timeout=10)
+    assert r.status_code == 400 and "closed" in r.text
+    assert len(client.journals.entries(1).list()) == 1
+
+
+def test_closed_year_entries_never_change(client, admin):
+    """Payments booked in the next year settle the invoices but leave a closed year's entries."""
+    this, nxt = _year(), str(_today().year + 1)
+    _book(client, admin, 1, {"supplierInvoices": [_supplier_invoice(25, 500, "OLD")]})
+    n = client.booked_invoices.list()[0]["bookedInvoiceNumber"]
+    admin.call(
+        "POST", "/edit", {"resource": "accounting-years", "key": this, "changes": {"closed": True}}
+    )
+    before = client.accounting_years.entries(this).list()
+    pay = {
+        "supplier": {"supplierNumber": 25},
+        "amount": 500,
+        "date": "%s-01-15" % nxt,
+        "contraAccount": {"accountNumber": 5820},
+        "supplierInvoiceNumber": "OLD",
+    }
+    assert _book(client, admin, 1, {"supplierPayments": [pay]}, year=nxt)
+    r = admin.call(
+        "POST", "/payments", {"bookedInvoiceNumber": n, "amount": 1, "date": "%s-01-15" % nxt}
+    )
+    assert r["remainder"] != client.booked_invoices.get(n)["grossAmount"]
+    assert client.accounting_years.entries(this).list() == before
+
+
+def test_entries_filters_sort_and_paging(client, admin):
+    admin.reset(seed="demo")
+    year = _year()
+    _book(
+        client,
+        admin,
+        1,
+        {
+            "supplierInvoices": [_supplier_invoice(25, 100 + i, "P-%d" % i) for i in range(5)],
+            "financeVouchers": [_fin(3600, 10 + i) for i in range(5)],
+        },
+    )
+    coll = client.accounting_years.entries(year)
+    every = coll.list(sort="entryNumber")
+    numbers = [e["entryNumber"] for e in every]
+    assert numbers == sorted(numbers) and len(numbers) > 20
+    mid = numbers[len(numbers) // 2]
+    assert [e["entryNumber"] for e in coll.list(filter="entryNumber$gt:%d" % mid)] == [
+        n for n in numbers if n > mid
+    ]
+    vouchers = sorted({e["voucherNumber"] for e in every if e["entryType"] == "financeVoucher"})
+    a, b = vouchers[1], vouchers[3]
+    span = coll.list(filter="voucherNumber$gte:%d$and:voucherNumber$lte:%d" % (a, b))
+    assert {e["voucherNumber"] for e in span} >= {a, b}
+    assert all(a <= e["voucherNumber"] <= b for e in span)
+    sup = coll.list(filter="entryType$eq:supplierInvoice")
+    assert len(sup) == 15 and {e["entryType"] for e in sup} == {"supplierInvoice"}
+    # paging: 7 a page, nextPage links followed by the client, same entries
+    page = coll.page(page_size=7, sort="entryNumber")
+    assert len(page["collection"]) == 7 and "nextPage" in page["pagination"]
+    assert [e["entryNumber"] for e in coll.iter(page_size=7, sort="entryNumber")] == numbers
+    assert coll.page(page_size=1000)["pagination"]["pageSize"] == 1000
+
+
+def test_periods_and_their_entries(client, admin):
+    year = _year()
+    periods = client.accounting_years.periods(year).list()
+    assert [p["periodNumber"] for p in periods] == list(range(1, 13))
+    assert (
+        periods[0]["fromDate"] == "%s-01-01" % year and periods[-1]["toDate"] == "%s-12-31" % year
+    )
+    month = _today().month
+    mine = client.accounting_years.periods(year).get(month)
+    assert mine["fromDate"][5:7] == "%02d" % month
+    _book(client, admin, 1, {"financeVouchers": [_fin(3600, 10)]})
+    got = client.accounting_years.get_url(mine["entries"])
+    assert got["collection"] and all(e["date"][5:7] == "%02d" % month for e in got["collection"])
