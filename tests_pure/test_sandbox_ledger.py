@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 import requests
 
-from economic_client import F
+from economic_client import F, NotFoundError
 
 D = Decimal
 
@@ -423,3 +423,107 @@ def test_periods_and_their_entries(client, admin):
     _book(client, admin, 1, {"financeVouchers": [_fin(3600, 10)]})
     got = client.accounting_years.get_url(mine["entries"])
     assert got["collection"] and all(e["date"][5:7] == "%02d" % month for e in got["collection"])
+
+
+# ---------------------------------------------------------------- step 5: a voucher's drafts
+
+
+def test_voucher_get_while_it_has_drafts(client, admin):
+    made = client.journals.create_vouchers(
+        1,
+        [
+            # two entries on one voucher (an entry without a number gets a voucher of its own)
+            _voucher(
+                {
+                    "financeVouchers": [
+                        _fin(3600, 10, voucher={"voucherNumber": 100}),
+                        _fin(3620, 20, voucher={"voucherNumber": 100}),
+                    ]
+                }
+            ),
+            _voucher({"supplierInvoices": [_supplier_invoice(25, 125, "V-1")]}),
+        ],
+    )
+    assert len(made) == 2
+    for v in made:
+        got = client.journals.voucher(1, _year(), v["voucherNumber"])
+        assert got == v  # the same shape and content as the POST answered
+    first = made[0]["voucherNumber"]
+    fin = client.journals.voucher(1, _year(), first)["entries"]["financeVouchers"]
+    assert [e["amount"] for e in fin] == [10, 20]
+    # one draft deleted: the rest stays; all gone (deleted or booked): 404
+    client.journals.entries(1).delete(fin[0]["journalEntryNumber"])
+    assert len(client.journals.voucher(1, _year(), first)["entries"]["financeVouchers"]) == 1
+    admin.call("POST", "/journals/book", {"journal": 1})
+    for v in made:
+        with pytest.raises(NotFoundError):
+            client.journals.voucher(1, _year(), v["voucherNumber"])
+    for key in ("%s-999" % _year(), "1999-1", "nonsense"):
+        with pytest.raises(NotFoundError):
+            client.journals.vouchers(1).get(key)
+    with pytest.raises(NotFoundError):
+        client.journals.voucher(2, _year(), first)  # another journal's voucher
+
+
+# ---------------------------------------------------------------- step 7: e-conomic's schemas
+
+
+def test_ledger_responses_validate_against_the_schemas(client, admin, schema):
+    year = _year()
+    body = _voucher(
+        {
+            "financeVouchers": [_fin(3600, 125, vatAccount={"vatCode": "I25"})],
+            "supplierInvoices": [_supplier_invoice(25, 125, "SC-1")],
+            "supplierPayments": [
+                {
+                    "supplier": {"supplierNumber": 25},
+                    "amount": 50,
+                    "date": _today().isoformat(),
+                    "contraAccount": {"accountNumber": 5820},
+                }
+            ],
+        }
+    )
+    schema("journals.journalNumber.vouchers.post", body)  # what the tests send is valid too
+    made = client.journals.create_vouchers(1, body)
+    pay = _voucher(
+        {
+            "customerPayments": [
+                {
+                    "customer": {"customerNumber": 1},
+                    "amount": 5,
+                    "date": _today().isoformat(),
+                    "customerInvoice": 1,
+                }
+            ]
+        }
+    )
+    schema("journals.journalNumber.vouchers.post", pay)
+    client.journals.create_vouchers(2, pay)
+    v = made[0]
+    schema(
+        "journals.journalNumber.vouchers.accountingYear-voucherNumber.get",
+        client.journals.voucher(1, year, v["voucherNumber"]),
+    )
+    schema("journals.get", client.journals.page())
+    schema("journals.journalNumber.get", client.journals.get(2))
+    schema("journals.journalNumber.entries.get", client.journals.entries(1).page())
+    k = client.journals.entries(1).list()[0]["journalEntryNumber"]
+    schema("journals.journalNumber.entries.entryNumber.get", client.journals.entries(1).get(k))
+    admin.call("POST", "/journals/book", {"journal": 1})
+    admin.call("POST", "/journals/book", {"journal": 2})
+    schema("accounting-years.get", client.accounting_years.page())
+    for y in client.accounting_years.list():
+        schema("accounting-years.accountingYear.get", client.accounting_years.get(y["year"]))
+        schema(
+            "accounting-years.accountingYear.entries.get",
+            client.accounting_years.entries(y["year"]).page(page_size=1000),
+        )
+    periods = client.accounting_years.periods(year)
+    schema("accounting-years.accountingYear.periods.get", periods.page())
+    p = periods.get(_today().month)
+    schema("accounting-years.accountingYear.periods.accountingYearPeriod.get", p)
+    schema(
+        "accounting-years.accountingYear.periods.accountingYearPeriod.entries.get",
+        client.accounting_years.get_url(p["entries"]),
+    )
