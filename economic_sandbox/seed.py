@@ -604,6 +604,9 @@ def _demo(sb, stamp):
     _book(sb, 1, today - dt.timedelta(days=20), [("1", -2, "70")])  # credit note
     _draft(sb, 1, today, [("50", 3, "850"), ("1", 5, "70")])
     _draft(sb, 5, today, [("EXPORT-1", 1, "1000")])
+    from .seed_ledger import demo_ledger
+
+    demo_ledger(sb)  # a year of bookkeeping: supplier invoices and payments, finance vouchers
 
 
 CITIES = [
