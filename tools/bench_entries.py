@@ -1,64 +1,30 @@
 """The journal entries part of ``tools/bench_sync.py``: a year of booked e-conomic entries
 mirrored into Odoo.
 
-The sandbox is reset to 500 generated customers and 200 suppliers and ``--entries N`` booked
-entries (50,000) of this year: finance vouchers, customer invoices, customer payments and
-supplier invoices, each with its account, VAT code where it has one, and party. The chart of
+The sandbox is reset to 50 generated customers and 20 suppliers and ``--entries N`` booked
+entries (50,000) of this year in e-conomic's mix (the sandbox's ``bulk_entries``: supplier
+invoices, customer and supplier payments, finance vouchers, balanced per voucher). The chart of
 accounts, VAT codes, customers and suppliers are read first (not measured). Then: the first
 read of the year (the mirror created), a pass with no change (one request per open year above
 its watermark), a full pass with no change (every entry read and compared), and as the floor a
 plain create of the same mirror rows (pages of 1,000, as the pull), rolled back.
 """
 
-import datetime as dt
-from decimal import Decimal
-
-CUSTOMERS, SUPPLIERS = 500, 200
 ENTRY_ENTITIES = ["journal_entry"]
-#: (entry type, account, VAT code, party)
-KINDS = [
-    ("financeVoucher", 2750, "I25", None),
-    ("financeVoucher", 5820, None, None),
-    ("customerInvoice", 5600, None, "customer"),
-    ("customerInvoice", 1010, "U25", None),
-    ("customerPayment", 5600, None, "customer"),
-    ("supplierInvoice", 6800, None, "supplier"),
-    ("supplierInvoice", 2200, "I25", None),
-]
+CUSTOMERS, SUPPLIERS = 50, 20
 
 
 def seed_entries(sb, count):
-    """The sandbox reset to its references, the customers and suppliers, and ``count``
-    booked entries of this year (written straight into its ledger, as bookings would)."""
-    from economic_sandbox.resources.journals import add_ledger_entry
+    """The sandbox reset to ``count`` booked entries of this year in e-conomic's mix
+    (``economic_sandbox/seed_ledger.py``: supplier invoices, customer and supplier payments,
+    finance vouchers, balanced per voucher) naming its customers and suppliers; returns the
+    year."""
+    from economic_sandbox.seed_ledger import bulk_entries
 
     sb.reset(seed="empty", customers=CUSTOMERS, suppliers=SUPPLIERS)
-    st = sb.state
-    year = st.clock.today().year
-    start = dt.date(year, 1, 1)
-    with st.lock:
-        for i in range(count):
-            kind, account, vat, party = KINDS[i % len(KINDS)]
-            amount = Decimal(100 + i % 900) + Decimal(i % 100) / 100
-            entry = {
-                "entryType": kind,
-                "date": (start + dt.timedelta(days=i % 300)).isoformat(),
-                "amount": amount if i % 2 else -amount,
-                "amountInBaseCurrency": amount if i % 2 else -amount,
-                "currency": "DKK",
-                "text": "Bench %d" % i,
-                "account": {"accountNumber": account},
-                "voucherNumber": 1 + i // 2,
-            }
-            if vat:
-                entry["vatAccount"] = {"vatCode": vat}
-            if party == "customer":
-                entry["customer"] = {"customerNumber": 1 + i % CUSTOMERS}
-            elif party == "supplier":
-                entry["supplier"] = {"supplierNumber": 1 + i % SUPPLIERS}
-                entry["supplierInvoiceNumber"] = "B-%d" % i
-            add_ledger_entry(st, entry)
-    return str(year)
+    year = str(sb.state.clock.today().year)
+    bulk_entries(sb.state, year, count)
+    return year
 
 
 def bench_entries(args, bench, env, backend):
