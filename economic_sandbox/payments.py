@@ -4,7 +4,8 @@ the agreement's invoice settings (admin `POST /settings`).
 A payment moves the invoice's `remainder` towards 0 by the amount (in the invoice's currency): a
 credit note (negative remainder) is refunded the same way.  `remainderInBaseCurrency` follows at
 the invoice's exchange rate, the customer's `balance` and the remainder of the invoice's
-customer-invoice entry in the ledger follow, and a `customerPayment` entry is added.  The
+customer-invoice entry in the ledger follow, and a `customerPayment` voucher is added (the
+debtor side on 5600, the bank side on 5820).  The
 paid/unpaid/overdue/not-due views read the remainder."""
 
 import datetime as dt
@@ -14,6 +15,7 @@ from . import errors
 from .resources.invoice_pricing import HUNDRED, TWO, ZERO, r2
 
 PAYMENT_VOUCHERS = 50000  # payments get voucher numbers 50001... (the "Indbetalinger" journal)
+BANK = 5820  # the contra account of a payment (the "Indbetalinger" journal's)
 
 
 def _refuse(field, message, value=None):
@@ -43,9 +45,37 @@ def _date(st, value):
         raise _refuse("date", "date must be YYYY-MM-DD.", value) from None
 
 
+def settle_invoice(st, num, amount):
+    """Lower booked invoice `num`'s remainder towards 0 by `amount` (its currency, at most the
+    remainder; a credit note's negative remainder the same way); `remainderInBaseCurrency` follows
+    at the invoice's rate, and so does its customer-invoice ledger entry (not in a closed year).
+    Returns (paid, paid_base, new_rem, new_base), `paid` signed like the remainder.  Shared by the
+    admin payment below and a booked `customerPayment` journal entry (bookkeeping.after_booking);
+    the caller moves the customer's balance."""
+    from .bookkeeping import is_closed
+
+    booked = st.t("invoices/booked")
+    inv = booked[num]
+    rem = Decimal(inv.get("remainder", ZERO))
+    paid = min(abs(Decimal(amount)), abs(rem))
+    paid = paid if rem > 0 else -paid
+    new_rem = rem - paid
+    new_base = r2(new_rem * Decimal(inv["exchangeRate"]) / HUNDRED) if new_rem else r2(0)
+    paid_base = Decimal(inv.get("remainderInBaseCurrency", ZERO)) - new_base
+    booked[num] = dict(inv, remainder=new_rem, remainderInBaseCurrency=new_base)
+    for e in st.t("entries").values():
+        if (
+            e.get("entryType") == "customerInvoice"
+            and e.get("bookedInvoice", {}).get("bookedInvoiceNumber") == num
+            and not is_closed(st, e["_year"])
+        ):
+            e["remainder"], e["remainderInBaseCurrency"] = new_rem, new_base
+    return paid, paid_base, new_rem, new_base
+
+
 def pay(st, data):
     """Register a payment `{"bookedInvoiceNumber", "amount", "date"?}`; returns the payment."""
-    from .resources.journals import add_ledger_entry
+    from .bookkeeping import add_ledger_entry
 
     try:
         num = int(data["bookedInvoiceNumber"])
@@ -54,8 +84,7 @@ def pay(st, data):
     amount = abs(r2(_decimal(data.get("amount"), "amount")))
     date = _date(st, data.get("date"))
     with st.lock:
-        booked = st.t("invoices/booked")
-        inv = booked.get(num)
+        inv = st.t("invoices/booked").get(num)
         if inv is None:
             raise errors.not_found()
         rem = Decimal(inv.get("remainder", ZERO))
@@ -67,21 +96,11 @@ def pay(st, data):
                 "The amount must be above 0 and at most the remainder %s." % abs(rem),
                 data.get("amount"),
             )
-        paid = amount if rem > 0 else -amount
-        new_rem = rem - paid
-        new_base = r2(new_rem * Decimal(inv["exchangeRate"]) / HUNDRED) if new_rem else r2(0)
-        paid_base = Decimal(inv.get("remainderInBaseCurrency", ZERO)) - new_base
-        booked[num] = dict(inv, remainder=new_rem, remainderInBaseCurrency=new_base)
+        paid, paid_base, new_rem, new_base = settle_invoice(st, num, amount)
         cn = inv["customer"]["customerNumber"]
         cust = st.t("customers").get(cn)
         if cust is not None:
             cust["balance"] = r2(Decimal(cust.get("balance", 0)) - paid_base)
-        for e in st.t("entries").values():
-            if (
-                e.get("entryType") == "customerInvoice"
-                and e.get("bookedInvoice", {}).get("bookedInvoiceNumber") == num
-            ):
-                e["remainder"], e["remainderInBaseCurrency"] = new_rem, new_base
         seq = len(st.payments) + 1
         payment = {
             "paymentNumber": seq,
@@ -107,6 +126,19 @@ def pay(st, data):
                 "account": {"accountNumber": 5600},
                 "voucherNumber": PAYMENT_VOUCHERS + seq,
                 "invoiceNumber": str(num),
+            },
+        )
+        add_ledger_entry(  # the bank side of the same voucher
+            st,
+            {
+                "entryType": "customerPayment",
+                "date": date,
+                "amount": paid,
+                "amountInBaseCurrency": paid_base,
+                "currency": inv["currency"],
+                "text": "Payment of invoice %d" % num,
+                "account": {"accountNumber": BANK},
+                "voucherNumber": PAYMENT_VOUCHERS + seq,
             },
         )
         return payment

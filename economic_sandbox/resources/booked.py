@@ -35,8 +35,9 @@ CUSTOMER_RECEIVABLES = 5600
 
 def post_booked(st, rec, num):
     """Store `rec` as booked invoice `num` with its full remainder, add it to the customer's
-    balance and write its customer-invoice entry to the ledger."""
-    from .journals import add_ledger_entry
+    balance and write its customer-invoice voucher to the ledger (bookkeeping.invoice_entries:
+    the debtor entry, revenue per line, VAT per code)."""
+    from ..bookkeeping import add_ledger_entry, invoice_entries
 
     rec["bookedInvoiceNumber"] = num
     rec.setdefault("remainder", rec["grossAmount"])
@@ -45,25 +46,8 @@ def post_booked(st, rec, num):
     cust = st.t("customers").get(rec["customer"]["customerNumber"])
     if cust is not None:
         cust["balance"] = Decimal(cust.get("balance", 0)) + rec["remainderInBaseCurrency"]
-    add_ledger_entry(
-        st,
-        {
-            "entryType": "customerInvoice",
-            "date": rec["date"],
-            "amount": rec["grossAmount"],
-            "amountInBaseCurrency": rec["grossAmountInBaseCurrency"],
-            "currency": rec["currency"],
-            "text": "Invoice %d" % num,
-            "customer": {"customerNumber": rec["customer"]["customerNumber"]},
-            "account": {"accountNumber": CUSTOMER_RECEIVABLES},
-            "voucherNumber": num,
-            "invoiceNumber": str(num),
-            "bookedInvoice": {"bookedInvoiceNumber": num},
-            "dueDate": rec["dueDate"],
-            "remainder": rec["remainder"],
-            "remainderInBaseCurrency": rec["remainderInBaseCurrency"],
-        },
-    )
+    for entry in invoice_entries(st, rec, num, CUSTOMER_RECEIVABLES):
+        add_ledger_entry(st, entry)
     return rec
 
 

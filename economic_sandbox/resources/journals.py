@@ -3,6 +3,15 @@
 from decimal import Decimal
 
 from .. import errors
+from ..bookkeeping import (
+    add_ledger_entry,
+    after_booking,
+    closed_error,
+    is_closed,
+    journal_line_entries,
+    refuse_closed,
+    year_of,
+)
 from ..validation import A, D, I, N, O, Ref, S
 from .base import Resource, collection, ref
 
@@ -22,8 +31,8 @@ def _entry_rule(kind):
         "text": S(max=250),
         "account": Ref("accounts", "accountNumber"),
         "contraAccount": Ref("accounts", "accountNumber"),
-        "vatAccount": Ref(None, "vatCode", key_type=str),
-        "contraVatAccount": Ref(None, "vatCode", key_type=str),
+        "vatAccount": Ref("vat-accounts", "vatCode", key_type=str),
+        "contraVatAccount": Ref("vat-accounts", "vatCode", key_type=str),
         "currency": Ref("currencies", "code", key_type=str),
         "exchangeRate": N(min=0),
         "voucher": O({"voucherNumber": I(min=1, max=999999999)}),
@@ -59,51 +68,6 @@ VOUCHER_RULE = O(
 )
 
 
-def add_ledger_entry(st, entry):
-    """Append a booked entry to the ledger of the accounting year containing `entry['date']`."""
-    year = None
-    for y, rec in st.t("accounting-years").items():
-        if rec["fromDate"] <= entry["date"] <= rec["toDate"]:
-            year = y
-            break
-    if year is None:
-        return None
-    n = st.next_counter("entry")
-    rec = dict(entry, entryNumber=n, _year=year)
-    st.t("entries")[n] = rec
-    return rec
-
-
-#: entry kind -> (ledger account of the main side, sign of the main side, party field)
-BOOKING = {
-    "financeVoucher": (None, 1, None),
-    "customerPayment": (5600, -1, "customer"),
-    "manualCustomerInvoice": (5600, 1, "customer"),
-    "supplierInvoice": (6800, -1, "supplier"),
-    "supplierPayment": (6800, 1, "supplier"),
-}
-
-
-def _ledger_side(e, account, amount, base, party):
-    out = {
-        "entryType": e["entryType"],
-        "date": e["date"],
-        "amount": amount,
-        "amountInBaseCurrency": base,
-        "currency": e["currency"]["code"],
-        "account": {"accountNumber": account},
-        "voucherNumber": e["voucher"]["voucherNumber"],
-    }
-    for name in ("text", "supplierInvoiceNumber", "dueDate", "quantity1", "quantity2"):
-        if name in e:
-            out[name] = e[name]
-    if party and party in e:
-        out[party] = dict(e[party])
-        if e["entryType"] in ("manualCustomerInvoice", "supplierInvoice"):
-            out["remainder"], out["remainderInBaseCurrency"] = amount, base
-    return out
-
-
 def book_journal(sb, data):
     """Book a day book as an e-conomic user would (legacy REST cannot, docs/ECONOMIC.md §4.9): the
     journal's entries (all, or `entries`: journal entry numbers) leave the journal and become
@@ -124,24 +88,31 @@ def book_journal(sb, data):
             chosen = [e for e in chosen if e["journalEntryNumber"] in {int(n) for n in only}]
         if not chosen:
             raise errors.bad_request("The journal has no entries to book.")
+        refuse_closed(st, chosen)
         booked = []
         for e in chosen:
-            account, sign, party = BOOKING[e["entryType"]]
-            amount, base = Decimal(e["amount"]) * sign, Decimal(e["amountDefaultCurrency"]) * sign
-            main = account or e["account"]["accountNumber"]
-            sides = [_ledger_side(e, main, amount, base, party)]
-            if e.get("contraAccount"):
-                contra = e["contraAccount"]["accountNumber"]
-                sides.append(_ledger_side(e, contra, -amount, -base, None))
-            for side in sides:
+            for side in journal_line_entries(st, e):
                 rec = add_ledger_entry(st, side)
                 if rec is not None:
                     booked.append(rec["entryNumber"])
+            after_booking(st, e)
             del drafts[e["journalEntryNumber"]]
         vouchers = [e["voucher"]["voucherNumber"] for e in chosen]
         first, last = min(vouchers), max(vouchers)
         sb.webhooks.daybook_booked(jn, first, last)
     return {"journal": jn, "fromSerialNo": first, "toSerialNo": last, "entries": booked}
+
+
+def _refuse_closed_year(st, clean):
+    """A voucher of a closed accounting year, or with an entry dated in one, is refused whole."""
+    year = clean["accountingYear"]["year"]
+    if is_closed(st, year):
+        raise closed_error("accountingYear", year)
+    for group in ENTRY_KINDS:
+        for i, e in enumerate(clean["entries"].get(group, [])):
+            in_year = year_of(st, e["date"])
+            if in_year is not None and is_closed(st, in_year):
+                raise closed_error("date", in_year, i, group)
 
 
 class Journals(Resource):
@@ -249,6 +220,7 @@ class Journals(Resource):
                 clean, errs = ctx.validator().validate(VOUCHER_RULE, item)
                 if errs:
                     raise errors.validation(errs)
+                _refuse_closed_year(ctx.st, clean)
                 cleaned.append(clean)
             for clean in cleaned:
                 results.extend(self._book_voucher(ctx, jn, journal, clean))
