@@ -33,6 +33,8 @@
         "views/economic_webhook_views.xml",
         "views/economic_entry_views.xml",
         "security/economic_entry_security.xml",
+        "views/economic_purchase_views.xml",
+        "security/economic_purchase_security.xml",
     ],
     "assets": {
         "web.assets_backend": [
