@@ -13,63 +13,21 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models.economic_sync_state import PassState
+from .danish_common import DanishChartCase
 from .sync_common import SyncCase
 
 ENTITIES = ["account", "vat_code", "journal_entry", "purchase"]
 BINDING = "economic.purchase.binding"
 
 
-@tagged("post_install", "-at_install")
-class TestSyncPurchases(SyncCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dkk = cls.env.ref("base.DKK")
-        cls.dkk.active = True
-        cls.eur = cls.env.ref("base.EUR")
-        cls.eur.active = True
-        company = cls.env["res.company"].create(
-            {
-                "name": "Indkøb & Co ApS",
-                "currency_id": cls.dkk.id,
-                "country_id": cls.env.ref("base.dk").id,
-            }
-        )
-        cls.env.user.write({"company_ids": [Command.link(company.id)], "company_id": company.id})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
-        cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-        company.currency_id = cls.dkk
-        Tax = cls.env["account.tax"]
-        cls.tax25, cls.tax625 = Tax.create(
-            [
-                {"name": "Købsmoms 25%", "amount": 25.0, "type_tax_use": "purchase"},
-                {"name": "Repræsentation 6,25%", "amount": 6.25, "type_tax_use": "purchase"},
-            ]
-        )
-        Account = cls.env["account.account"]
-        cls.goods, cls.meals = Account.create(
-            [
-                {"name": "Varekøb", "code": "603600", "account_type": "expense"},
-                {"name": "Restaurationsbesøg", "code": "602750", "account_type": "expense"},
-            ]
-        )
-        cls.backend.unlink()
-        cls.backend = cls.env["economic.backend"].create(cls._backend_vals(company_id=company.id))
-        cls.company = company
-        cls.year = str(dt.date.today().year)
+class PurchaseHelpers:
+    """Booking supplier invoices in the sandbox and finding their bills."""
 
-    def setUp(self):
-        super().setUp()
-        self.backend.action_test_connection()
-        self.setting("purchase").write({"pull": True, "auto": True})
-        # the ledger read once, then mapped as the accountant would
-        self.run_pass(entities=["account", "vat_code"])
-        self.economic_account(3600).account_id = self.goods
-        self.economic_account(2750).account_id = self.meals
-        self.vat("I25").tax_id = self.tax25
-        self.vat("REP").tax_id = False
+    @property
+    def year(self):
+        # the sandbox's clock is real time: its open year is this one
+        return str(dt.date.today().year)
 
-    # ------------------------------------------------------------------ helpers
     def economic_account(self, number):
         return self.env["economic.account"].search(
             [("backend_id", "=", self.backend.id), ("account_number", "=", number)]
@@ -137,6 +95,56 @@ class TestSyncPurchases(SyncCase):
                 ("supplier_number", ">", 0),
             ]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSyncPurchases(PurchaseHelpers, SyncCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dkk = cls.env.ref("base.DKK")
+        cls.dkk.active = True
+        cls.eur = cls.env.ref("base.EUR")
+        cls.eur.active = True
+        company = cls.env["res.company"].create(
+            {
+                "name": "Indkøb & Co ApS",
+                "currency_id": cls.dkk.id,
+                "country_id": cls.env.ref("base.dk").id,
+            }
+        )
+        cls.env.user.write({"company_ids": [Command.link(company.id)], "company_id": company.id})
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
+        cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        company.currency_id = cls.dkk
+        Tax = cls.env["account.tax"]
+        cls.tax25, cls.tax625 = Tax.create(
+            [
+                {"name": "Købsmoms 25%", "amount": 25.0, "type_tax_use": "purchase"},
+                {"name": "Repræsentation 6,25%", "amount": 6.25, "type_tax_use": "purchase"},
+            ]
+        )
+        Account = cls.env["account.account"]
+        cls.goods, cls.meals = Account.create(
+            [
+                {"name": "Varekøb", "code": "603600", "account_type": "expense"},
+                {"name": "Restaurationsbesøg", "code": "602750", "account_type": "expense"},
+            ]
+        )
+        cls.backend.unlink()
+        cls.backend = cls.env["economic.backend"].create(cls._backend_vals(company_id=company.id))
+        cls.company = company
+
+    def setUp(self):
+        super().setUp()
+        self.backend.action_test_connection()
+        self.setting("purchase").write({"pull": True, "auto": True})
+        # the ledger read once, then mapped as the accountant would
+        self.run_pass(entities=["account", "vat_code"])
+        self.economic_account(3600).account_id = self.goods
+        self.economic_account(2750).account_id = self.meals
+        self.vat("I25").tax_id = self.tax25
+        self.vat("REP").tax_id = False
 
     # ------------------------------------------------------------------ tests
     def test_bills_and_credit_note_with_equal_totals(self):
@@ -216,6 +224,19 @@ class TestSyncPurchases(SyncCase):
         meal = self.bill("R-1")
         self.assertEqual((meal.amount_untaxed, meal.amount_tax), (100.0, 6.25))
         self.assertEqual(error.state, "resolved")
+
+    def test_replay_after_mapping(self):
+        self.book((26, 212.5, "R-2", 2750, "REP"), voucher=910)
+        self.pull()
+        self.pull()
+        line = self.logs(entity="purchase", state="failed")
+        self.assertEqual(len(line), 1, "a failure seen again is the same line")
+        self.assertEqual(line.count, 2)
+        self.assertEqual(line.economic_key, "%s/910" % self.year)
+        self.vat("REP").tax_id = self.tax625
+        line.action_replay()
+        self.assertEqual(line.state, "replayed")
+        self.assertEqual(self.bill("R-2").amount_total, 212.5)
 
     def test_missing_account_mapping_names_the_account(self):
         self.economic_account(2750).account_id = False
@@ -311,3 +332,35 @@ class TestSyncPurchases(SyncCase):
         self.book((25, 250, "D-1", 3600, "I25"))
         self.pull()
         self.assertFalse(self.bills())
+
+
+@tagged("post_install", "-at_install")
+class TestSyncPurchasesDanish(PurchaseHelpers, DanishChartCase):
+    """The Danish chart: e-conomic's standard VAT codes mapped automatically to its taxes,
+    a domestic purchase and an EU purchase of goods (reverse charge: e-conomic books the VAT
+    and its counter-entry, Odoo's tax its two repartition lines) with e-conomic's totals."""
+
+    def setUp(self):
+        super().setUp()
+        self.backend.action_test_connection()
+        self.setting("purchase").write({"pull": True, "auto": True})
+        self.run_pass(entities=["account", "vat_code"])
+        self.economic_account(3600).account_id = self.env["account.account"].create(
+            {"name": "Varekøb", "code": "603600", "account_type": "expense"}
+        )
+
+    def test_danish_taxes(self):
+        self.assertEqual(self.vat("I25").tax_id, self.chart.ref("tax_k1"))
+        self.assertEqual(self.vat("IEUV").tax_id, self.chart.ref("tax_keuv1"))
+        self.book((25, 1250, "DK-1", 3600, "I25"))
+        self.book((27, 1000, "EU-2", 3600, "IEUV"))
+        self.pull()
+        self.assertFalse(self.logs(entity="purchase", operation="error"))
+        domestic = self.bill("DK-1")
+        self.assertEqual(domestic.invoice_line_ids.tax_ids, self.chart.ref("tax_k1"))
+        self.assertEqual((domestic.amount_untaxed, domestic.amount_tax), (1000.0, 250.0))
+        eu = self.bill("EU-2")
+        self.assertEqual(eu.invoice_line_ids.tax_ids, self.chart.ref("tax_keuv1"))
+        self.assertEqual((eu.amount_untaxed, eu.amount_total), (1000.0, 1000.0))
+        taxes = eu.line_ids.filtered(lambda line: line.display_type == "tax")
+        self.assertEqual(sorted(taxes.mapped("balance")), [-250.0, 250.0])
