@@ -150,6 +150,11 @@ def _route(sb, method, path, query, data):
         from .resources.journals import book_journal
 
         return 200, to_jsonable(book_journal(sb, data))
+    if path == "/seed/entries" and method == "POST":
+        # N booked entries of one accounting year in bulk (benchmarks): seed_ledger.py
+        from .seed_ledger import bulk_entries
+
+        return 201, bulk_entries(st, str(data["year"]), int(data["count"]))
     return 404, {"error": "unknown admin call %s %s" % (method, path)}
 
 

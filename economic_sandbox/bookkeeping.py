@@ -29,6 +29,8 @@ PARTIES = {
     "supplier": ("suppliers", "supplierNumber", "supplierGroup", "supplier-groups"),
 }
 OPEN_ITEMS = ("manualCustomerInvoice", "supplierInvoice")
+#: a journal kind whose ledger entries carry another entryType (the entries schema's enum)
+LEDGER_TYPE = {"manualCustomerInvoice": "manualDebtorInvoice"}
 
 
 def year_of(st, date):
@@ -91,7 +93,7 @@ def ledger_side(e, account, amount, base, code=None, party=None):
     """A ledger entry of journal entry `e` on `account`; `party`: the party side (it carries the
     customer/supplier and, for an invoice, the open remainder)."""
     out = {
-        "entryType": e["entryType"],
+        "entryType": LEDGER_TYPE.get(e["entryType"], e["entryType"]),
         "date": e["date"],
         "amount": amount,
         "amountInBaseCurrency": base,
@@ -130,6 +132,30 @@ def journal_line_entries(st, e):
         code = (e.get("contraVatAccount") or {}).get("vatCode")
         for acc, a, b, c in vat_split(st, contra, -amount, -base, code):
             out.append(ledger_side(e, acc, a, b, c))
+    return out
+
+
+def supplier_invoice_entries(st, e, lines):
+    """A supplier invoice of several lines on one voucher, as e-conomic books a purchase: one
+    creditor entry for the total (with the open remainder) and per line `(account, gross,
+    vatCode or None)` its expense entry and VAT (vat_split).  `e`: the journal-entry fields
+    (supplier, date, dueDate, supplierInvoiceNumber, text, currency, exchangeRate, voucher);
+    negative amounts make a credit note."""
+    rate_x = Decimal(e.get("exchangeRate", HUNDRED)) / HUNDRED
+    total = sum(Decimal(g) for _a, g, _c in lines)
+    head = dict(
+        e, entryType="supplierInvoice", amount=total, amountDefaultCurrency=r2(total * rate_x)
+    )
+    fallback, _sign, party = BOOKING["supplierInvoice"]
+    creditor = party_account(st, head, party, fallback)
+    out = [ledger_side(head, creditor, -total, -head["amountDefaultCurrency"], None, party)]
+    for account, gross, code in lines:
+        gross = Decimal(gross)
+        for acc, a, b, c in vat_split(st, account, gross, r2(gross * rate_x), code):
+            out.append(ledger_side(head, acc, a, b, c))
+    # the base amounts of the lines rounded one by one: the creditor takes the difference
+    out[0]["amountInBaseCurrency"] -= sum(x["amountInBaseCurrency"] for x in out)
+    out[0]["remainderInBaseCurrency"] = out[0]["amountInBaseCurrency"]
     return out
 
 

@@ -479,6 +479,8 @@ def load_seed(
             "fromDate": "%d-01-01" % y,
             "toDate": "%d-12-31" % y,
         }
+        if y < this_year:  # the years before this one are closed: no new entries, none change
+            T["accounting-years"][str(y)]["closed"] = True
     for j in JOURNALS:
         T["journals"][j["journalNumber"]] = dict(j)
     for n, name, email in EMPLOYEES:
@@ -602,6 +604,9 @@ def _demo(sb, stamp):
     _book(sb, 1, today - dt.timedelta(days=20), [("1", -2, "70")])  # credit note
     _draft(sb, 1, today, [("50", 3, "850"), ("1", 5, "70")])
     _draft(sb, 5, today, [("EXPORT-1", 1, "1000")])
+    from .seed_ledger import demo_ledger
+
+    demo_ledger(sb)  # a year of bookkeeping: supplier invoices and payments, finance vouchers
 
 
 CITIES = [

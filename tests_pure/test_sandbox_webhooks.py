@@ -221,7 +221,7 @@ def test_daybook_booked_when_a_journal_is_booked(s, rx):
     assert (out["fromSerialNo"], out["toSerialNo"]) == (min(numbers), max(numbers))
     assert len(out["entries"]) == 6  # the account side and the contra side of each entry
     assert s.get(s.rest + "/journals/1/entries").json()["collection"] == []
-    ledger = s.get(s.rest + "/accounting-years/%s/entries" % year).json()
+    ledger = s.get(s.rest + "/accounting-years/%s/entries?pagesize=1000" % year).json()
     assert ledger["pagination"]["results"] == before + 6
     mine = [e for e in ledger["collection"] if e["entryNumber"] in out["entries"]]
     assert sorted(e["voucherNumber"] for e in mine) == sorted(numbers * 2)

@@ -12,6 +12,7 @@ from ..bookkeeping import (
     refuse_closed,
     year_of,
 )
+from ..util import decode_id
 from ..validation import A, D, I, N, O, Ref, S
 from .base import Resource, collection, ref
 
@@ -22,6 +23,8 @@ ENTRY_KINDS = {
     "supplierPayments": "supplierPayment",
     "manualCustomerInvoices": "manualCustomerInvoice",
 }
+
+GROUP_OF = {kind: group for group, kind in ENTRY_KINDS.items()}
 
 
 def _entry_rule(kind):
@@ -149,6 +152,7 @@ class Journals(Resource):
     def register(self, router):
         super().register(router)
         router.add("POST", r"journals/([^/]+)/vouchers", self.h_post_voucher)
+        router.add("GET", r"journals/([^/]+)/vouchers/([^/]+)", self.h_voucher)
         router.add("GET", r"journals/([^/]+)/entries", self.h_entries)
         router.add("GET", r"journals/([^/]+)/entries/([^/]+)", self.h_entry)
         router.add("DELETE", r"journals/([^/]+)/entries/([^/]+)", self.h_delete_entry)
@@ -328,22 +332,45 @@ class Journals(Resource):
                     }
                 st.t("journal-entries")[en] = rec
                 vouchers.setdefault(vno, {}).setdefault(group, []).append(rec)
-        out = []
-        for vno, groups in sorted(vouchers.items()):
-            vbase = ctx.link("journals", jn, "vouchers", "%s-%d" % (year, vno))
-            out.append(
-                {
-                    "accountingYear": ref(ctx, "accounting-years", "year", year),
-                    "journal": ref(ctx, "journals", "journalNumber", jn),
-                    "entries": {
-                        g: [self.render_entry(ctx, e) for e in es] for g, es in groups.items()
-                    },
-                    "voucherNumber": vno,
-                    "attachment": vbase + "/attachment",
-                    "self": vbase,
-                }
-            )
-        return out
+        return [
+            self.render_voucher(ctx, jn, year, vno, groups)
+            for vno, groups in sorted(vouchers.items())
+        ]
+
+    def render_voucher(self, ctx, jn, year, vno, groups):
+        """A voucher as e-conomic answers it: its draft entries grouped by kind."""
+        vbase = ctx.link("journals", jn, "vouchers", "%s-%d" % (year, vno))
+        return {
+            "accountingYear": ref(ctx, "accounting-years", "year", year),
+            "journal": ref(ctx, "journals", "journalNumber", jn),
+            "entries": {g: [self.render_entry(ctx, e) for e in es] for g, es in groups.items()},
+            "voucherNumber": vno,
+            "attachment": vbase + "/attachment",
+            "self": vbase,
+        }
+
+    def h_voucher(self, ctx, raw, raw_v):
+        """`GET /journals/{n}/vouchers/{year}-{voucherNumber}`: the voucher while it has draft
+        entries; 404 once they are booked (or deleted), or when it never existed."""
+        year, _, vno = decode_id(raw_v).rpartition("-")
+        if not vno.isdigit():
+            raise errors.not_found()
+        groups = {}
+        with ctx.st.lock:
+            jn, _ = self._journal(ctx, raw)
+            for e in sorted(
+                ctx.st.t("journal-entries").values(), key=lambda x: x["journalEntryNumber"]
+            ):
+                v = e["voucher"]
+                if (
+                    e["_journal"] == jn
+                    and v["voucherNumber"] == int(vno)
+                    and v["accountingYear"]["year"] == year
+                ):
+                    groups.setdefault(GROUP_OF[e["entryType"]], []).append(e)
+            if not groups:
+                raise errors.not_found()
+            return 200, self.render_voucher(ctx, jn, year, int(vno), groups), {}
 
     def h_entries(self, ctx, raw):
         with ctx.st.lock:

@@ -1,5 +1,6 @@
 """The ledger's master data: VAT zones and types, accounts, accounting years and their entries."""
 
+import datetime as dt
 from decimal import Decimal
 
 from .. import errors
@@ -170,12 +171,89 @@ class AccountingYears(Resource):
     def register(self, router):
         super().register(router)
         router.add("GET", r"accounting-years/([^/]+)/entries", self.h_entries)
+        router.add("GET", r"accounting-years/([^/]+)/periods", self.h_periods)
+        router.add("GET", r"accounting-years/([^/]+)/periods/([^/]+)", self.h_period)
+        router.add(
+            "GET", r"accounting-years/([^/]+)/periods/([^/]+)/entries", self.h_period_entries
+        )
+
+    def _year(self, ctx, y):
+        rec = ctx.st.t("accounting-years").get(y)
+        if rec is None:
+            raise errors.not_found()
+        return rec
 
     def h_entries(self, ctx, y):
-        if y not in ctx.st.t("accounting-years"):
-            raise errors.not_found()
-        recs = [e for e in ctx.st.t("entries").values() if e["_year"] == y]
-        return collection(ctx, Entries(), records=recs, create=False)
+        self._year(ctx, y)
+        return collection(ctx, ENTRIES, records=year_entries(ctx.st, y), create=False)
+
+    def h_periods(self, ctx, y):
+        rec = self._year(ctx, y)
+        return collection(
+            ctx, PERIODS, records=periods(rec), render=PERIODS.renderer(rec), create=False
+        )
+
+    def _period(self, ctx, y, raw):
+        rec = self._year(ctx, y)
+        for p in periods(rec):
+            if str(p["periodNumber"]) == raw:
+                return rec, p
+        raise errors.not_found()
+
+    def h_period(self, ctx, y, raw):
+        rec, p = self._period(ctx, y, raw)
+        return 200, PERIODS.renderer(rec)(ctx, p), {}
+
+    def h_period_entries(self, ctx, y, raw):
+        _rec, p = self._period(ctx, y, raw)
+        recs = [e for e in year_entries(ctx.st, y) if p["fromDate"] <= e["date"] <= p["toDate"]]
+        return collection(ctx, ENTRIES, records=recs, create=False)
+
+
+def year_entries(st, year):
+    """The booked entries of `year`, in entry-number order (the table is filled in that order)."""
+    with st.lock:
+        return [e for e in st.t("entries").values() if e["_year"] == year]
+
+
+def periods(year):
+    """An accounting year's periods: one per calendar month of its span, numbered from 1."""
+    out = []
+    start = dt.date.fromisoformat(year["fromDate"])
+    end = dt.date.fromisoformat(year["toDate"])
+    while start <= end:
+        nxt = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        last = min(nxt - dt.timedelta(days=1), end)
+        out.append(
+            {
+                "periodNumber": len(out) + 1,
+                "fromDate": start.isoformat(),
+                "toDate": last.isoformat(),
+            }
+        )
+        start = nxt
+    return out
+
+
+class Periods(Resource):
+    key = "periodNumber"
+    filterable = ["periodNumber", "fromDate", "toDate"]
+    sortable = filterable
+    default_sort = [("periodNumber", False, False)]
+
+    def renderer(self, year):
+        y = year["year"]
+
+        def render(ctx, p):
+            base = ctx.link("accounting-years", y, "periods", p["periodNumber"])
+            out = dict(p)
+            out["accountingYear"] = ref(ctx, "accounting-years", "year", y)
+            if year.get("closed"):
+                out["closed"] = True
+            out.update({"entries": base + "/entries", "totals": base + "/totals", "self": base})
+            return out
+
+        return render
 
 
 class Entries(Resource):
@@ -226,6 +304,10 @@ class Entries(Resource):
         out["accountingYear"] = ref(ctx, "accounting-years", "year", rec["_year"])
         out["self"] = ctx.link("accounting-years", rec["_year"], "entries", rec["entryNumber"])
         return out
+
+
+ENTRIES = Entries()
+PERIODS = Periods()
 
 
 class VatTypes(Resource):
