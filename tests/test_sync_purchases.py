@@ -366,6 +366,21 @@ class TestSyncPurchases(PurchaseHelpers, SyncCase):
             state.flush_logs()
         self.assertEqual(self.bill("W-1").amount_total, 250.0)
 
+    def test_other_companies_see_no_purchase_bindings(self):
+        self.book((25, 250, "M-1", 3600, "I25"))
+        self.pull()
+        self.assertTrue(self.bill("M-1"))
+        other = self.env["res.company"].create({"name": "Andet ApS"})
+        user = self._new_user(
+            "economic_purchase_other",
+            "account.group_account_manager,economic_sync.group_economic_user",
+            company=other,
+        )
+        env = self.env(user=user, context=dict(self.env.context, allowed_company_ids=[other.id]))
+        self.assertFalse(env[BINDING].search([]))
+        self.assertFalse(env["economic.backend"].search([]))
+        self.assertTrue(self.env[BINDING].search([]))
+
     def test_pull_off_makes_nothing(self):
         self.setting("purchase").pull = False
         self.book((25, 250, "O-1", 3600, "I25"))
