@@ -37,6 +37,8 @@
         "security/economic_entry_security.xml",
         "views/economic_reconciliation_views.xml",
         "security/economic_reconciliation_security.xml",
+        "views/economic_purchase_views.xml",
+        "security/economic_purchase_security.xml",
     ],
     "assets": {
         "web.assets_backend": [
