@@ -23,10 +23,11 @@ AVAILABLE = (
     "invoice",
     "credit_note",
     "journal_entry",
+    "purchase",
     "payment",
 )
 #: available, but their pull waits for the accountant (they post entries in Odoo's books)
-OPT_IN = ("invoice", "credit_note")
+OPT_IN = ("invoice", "credit_note", "purchase")
 #: pushed only: nothing to pull
 PUSH_ONLY = ("payment",)
 #: entities no module declares (a package removed, or an entity of an earlier version)

@@ -104,6 +104,7 @@ class TestCronSchedule(TransactionCase):
                         "invoice",
                         "credit_note",
                         "journal_entry",
+                        "purchase",
                         "payment",
                     ],
                 )

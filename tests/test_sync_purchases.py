@@ -332,6 +332,88 @@ class TestSyncPurchases(PurchaseHelpers, SyncCase):
         self.pull(full=True)
         self.assertEqual(bill.economic_purchase_status, "paid")
 
+    def test_payments_registered_in_odoo(self):
+        """With Register e-conomic Payments of Bills, what e-conomic says is paid of a bill
+        is paid in Odoo: a supplier payment booked in e-conomic pays it in part, then in
+        full; what was paid before the bill came to Odoo too; a pass with nothing new
+        registers nothing."""
+        bank = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.env.company),
+                ("type", "=", "bank"),
+            ],
+            limit=1,
+        )
+        self.backend.write(
+            {"purchase_register_payments": True, "purchase_payment_journal_id": bank.id}
+        )
+        self.book((25, 1000, "P-PAY", 3600, "I25"))
+        self.pull()
+        bill = self.bill("P-PAY")
+        self.assertEqual(bill.payment_state, "not_paid")
+        self.assertEqual(bill.amount_residual, 1000.0)
+
+        def pay(amount):
+            with self.backend._get_client() as client:
+                client.journals.create_vouchers(
+                    1,
+                    {
+                        "accountingYear": {"year": self.year},
+                        "journal": {"journalNumber": 1},
+                        "entries": {
+                            "supplierPayments": [
+                                {
+                                    "supplier": {"supplierNumber": 25},
+                                    "supplierInvoiceNumber": "P-PAY",
+                                    "amount": amount,
+                                    "date": dt.date.today().isoformat(),
+                                    "contraAccount": {"accountNumber": 5820},
+                                }
+                            ]
+                        },
+                    },
+                )
+            self.admin("POST", "/journals/book", {"journal": 1})
+
+        pay(400)
+        self.pull(full=True)
+        self.assertEqual(abs(self.creditor("P-PAY").remainder), 600.0)
+        self.assertEqual(bill.amount_residual, 600.0)
+        self.assertEqual(bill.payment_state, "partial")
+        payments = bill._get_reconciled_payments()
+        self.assertEqual(payments.journal_id, bank)
+        self.assertEqual(payments.mapped("amount"), [400.0])
+        pay(600)
+        self.pull(full=True)
+        self.assertIn(bill.payment_state, ("paid", "in_payment"))
+        self.pull(full=True)
+        self.assertEqual(len(bill._get_reconciled_payments()), 2)
+
+    def test_bill_paid_before_it_came_is_paid_in_odoo(self):
+        bank = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.env.company),
+                ("type", "=", "bank"),
+            ],
+            limit=1,
+        )
+        self.backend.write(
+            {"purchase_register_payments": True, "purchase_payment_journal_id": bank.id}
+        )
+        Account = self.env["account.account"]
+        self.economic_account(3628).account_id = Account.create(
+            {"name": "Gebyrer", "code": "603628", "account_type": "expense"}
+        )
+        self.economic_account(3640).account_id = Account.create(
+            {"name": "Revisor", "code": "603640", "account_type": "expense"}
+        )
+        self.vat("REP").tax_id = self.tax625
+        self.pull()
+        # the demo ledger's S-1001 is paid in full by its supplier payment
+        bill = self.bill("S-1001")
+        self.assertFalse(self.creditor("S-1001").remainder)
+        self.assertIn(bill.payment_state, ("paid", "in_payment"))
+
     def test_foreign_currency_bill_has_economics_base_amounts(self):
         self.book((27, 1250, "EU-1", 3600, "I25", {"currency": {"code": "EUR"}}))
         self.pull()

@@ -10,7 +10,9 @@ from .common import EconomicSandboxCase, closed_local_port
 
 SYNCED = ("customer", "customer_contact", "supplier", "supplier_contact")
 TWO_WAY = SYNCED + ("invoice", "credit_note")
-READ_FIRST = ("product", "account", "vat_code", "journal_entry")
+READ_FIRST = ("product", "account", "vat_code", "journal_entry", "purchase")
+#: read-first documents that post in Odoo's books: the accountant opts in
+READ_FIRST_OPT_IN = ("purchase",)
 #: pushed only (customer payments): no pull, no strategy chosen, push off
 PUSH_ONLY = ("payment",)
 BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend_schedule"
@@ -98,7 +100,7 @@ class TestSyncSettings(TransactionCase):
             # read-first entities that sync start pulling, read-only (docs/SYNC.md §2)
             self.assertEqual(
                 (setting.pull, setting.push, setting.strategy),
-                (entity in available, False, "read_only"),
+                (entity in available and entity not in READ_FIRST_OPT_IN, False, "read_only"),
                 entity,
             )
             # products can be pushed once another strategy is chosen; accounts never

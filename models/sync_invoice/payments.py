@@ -79,13 +79,19 @@ class EconomicSyncInvoicePayments(models.AbstractModel):
             )
 
     def _register_payment(self, backend, move, amount):
+        return self._register_payment_in(backend.invoice_payment_journal_id, move, amount)
+
+    def _register_payment_in(self, journal, move, amount):
+        """Register ``amount`` (in the move's currency) as an Odoo payment of ``move`` in
+        ``journal``, reconciled with it (Odoo's Register Payment wizard; also the purchases'
+        bills)."""
         wizard = (
             self.env["account.payment.register"]
             .with_company(move.company_id)
             .with_context(active_model="account.move", active_ids=move.ids)
             .create(
                 {
-                    "journal_id": backend.invoice_payment_journal_id.id,
+                    "journal_id": journal.id,
                     "amount": amount,
                     "currency_id": move.currency_id.id,
                     "payment_date": fields.Date.context_today(self),

@@ -22,3 +22,4 @@ from . import pull
 from . import build
 from . import account_move
 from . import webhooks
+from . import payments

@@ -22,6 +22,18 @@ class EconomicBackendPurchases(models.Model):
         "become vendor bills (empty: every one the journal entries mirror holds). Useful when "
         "the earlier ones are in Odoo already, or in a period Odoo has locked.",
     )
+    purchase_register_payments = fields.Boolean(
+        string="Register e-conomic Payments of Bills",
+        help="Register what e-conomic says is paid of a bill (its remainder) as an Odoo "
+        "payment in the chosen journal, so Odoo's paid state follows, including what was paid "
+        "before the bill came to Odoo. Off: the e-conomic status on the bill shows whether it "
+        "is paid.",
+    )
+    purchase_payment_journal_id = fields.Many2one(
+        "account.journal",
+        string="Payment Journal of Bills",
+        domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+    )
     purchase_count = fields.Integer(compute="_compute_purchase_count")
 
     @api.depends("company_id")

@@ -62,11 +62,15 @@ class EconomicSyncPurchase(models.AbstractModel):
         started = fields.Datetime.now()
         self._build_purchases(state)
         self._refresh_purchase_remainders(state)
+        self._register_purchase_payments(state)
         self._pull_finished(state, ENTITY, started)
 
     def _economic_refresh_binding(self, state, binding):
         """A bill's remainder as the mirror has it (the mirror re-reads it on full passes)."""
         self._refresh_purchase_remainders(state, binding)
+        backend = state.backend
+        if backend.purchase_register_payments and backend.purchase_payment_journal_id:
+            self._register_purchase_paid(state, binding)
         return True
 
     def _economic_replay(self, state, line, binding):
