@@ -7,7 +7,7 @@ not booked in e-conomic skipped with a reason in the preview."""
 from unittest.mock import patch
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -289,6 +289,30 @@ class TestSyncPayments(InvoiceCase):
         self.push()
         self.assertEqual(self.bindings(waiting).invoice_number, booked)
         self.assertFalse(self.bindings(unbound))
+
+    def test_invoice_paid_in_economic_already_is_not_paid_twice(self):
+        """e-conomic says the invoice is paid (its remainder read by the invoice pull): an Odoo
+        payment of it is not sent (it would leave the customer a credit balance there); the
+        preview and the log say why."""
+        number = self.numbers[0]
+        invoice = self.move(number)
+        self.admin(
+            "POST", "/payments", {"bookedInvoiceNumber": number, "amount": invoice.amount_total}
+        )
+        self.pull()
+        self.assertFalse(self.inv_binding(number).remainder)
+        payment = self.pay(invoice)
+        lines = self.engine._preview_push(self.backend, ["payment"])
+        reasons = {line["res_id"]: line["message"] for line in lines if line["operation"] == "skip"}
+        self.assertIn("paid already", reasons[payment.id])
+        self.clear_requests()
+        self.push()
+        self.assertFalse(self.voucher_posts())
+        self.assertFalse(self.bindings(payment))
+        # Push Now on the payment says why
+        with self.assertRaisesRegex(UserError, "paid already"):
+            payment.action_economic_push()
+        self.assertFalse(self.voucher_posts())
 
     def test_payment_without_journal_entry_is_spread_over_its_invoices(self):
         """Odoo 18 with Enterprise's accounting makes no journal entry for a payment of a

@@ -180,15 +180,31 @@ class EconomicSyncPaymentPush(models.AbstractModel):
         """The ``POST /journals/{n}/vouchers`` body of one payment, or None (skipped, with
         why in the preview)."""
         _ = self.env._
-        booked, waiting, outside = [], [], []
+        booked, waiting, outside, paid_there = [], [], [], []
         for invoice, amount in shares:
             binding = bound.get(invoice.id)
             if not binding:
                 outside.append(invoice)
             elif binding.doc_state != "booked" or not binding.booked_number:
                 waiting.append(invoice)
+            elif not binding.remainder and binding.gross_amount:
+                paid_there.append(invoice)
             else:
                 booked.append((invoice, binding, amount))
+        if paid_there:
+            # paid in e-conomic already (its remainder as last read): a second payment there
+            # would leave the customer a credit balance
+            self._skip(
+                state,
+                payment,
+                _(
+                    "Not sent: e-conomic says %(invoices)s is paid already (no remainder). "
+                    "Register e-conomic's payment in Odoo instead (Invoices tab: Register "
+                    "e-conomic Payments), or check the payments in e-conomic.",
+                    invoices=", ".join(invoice.name for invoice in paid_there),
+                ),
+            )
+            return None
         if waiting:
             self._skip(
                 state,
