@@ -15,6 +15,7 @@ USER_MENUS = (
     "economic_sync.menu_economic_sync_conflict",
     "economic_sync.menu_economic_webhook_event",
     "economic_sync.menu_economic_entry",
+    "economic_sync.menu_economic_reconciliation",
 )
 MANAGER_MENUS = (
     "economic_sync.menu_economic_root",

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from psycopg2.extras import execute_values
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ...economic_client import EconomicError
@@ -198,6 +198,19 @@ class EconomicBackendReconciliation(models.Model):
         if self._reconciliation_try_lock():
             self.env["economic.reconciliation.line"]._rebuild(self)
         return self._reconciliation_action()
+
+    @api.model
+    def action_reconciliation_menu(self):
+        """The menu *e-conomic → Reconciliation*: the report of the current company's
+        connection (the first connected one), else the connections to choose from."""
+        backends = self.search(
+            [("company_id", "=", self.env.company.id), ("state", "=", "connected")], limit=1
+        ) or self.search([("state", "=", "connected")], limit=1)
+        if backends:
+            return backends.action_open_reconciliation()
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "economic_sync.economic_backend_action"
+        )
 
     def _reconciliation_action(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
