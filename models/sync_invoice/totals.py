@@ -33,6 +33,22 @@ def r2(value):
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def write_line_amounts(move, currency, balance):
+    """Write e-conomic's amounts on ``move``'s journal items (``{line id: Decimal}`` in the
+    move's currency and in the company's), only where they differ, in one write, as the sync
+    (the lock lets it through) and without Odoo re-synchronising the invoice lines."""
+    changes = [
+        Command.update(
+            line.id,
+            {"amount_currency": float(currency[line.id]), "balance": float(balance[line.id])},
+        )
+        for line in move.line_ids
+        if dec(line.amount_currency) != currency[line.id] or dec(line.balance) != balance[line.id]
+    ]
+    if changes:
+        move.with_context(**{SYNC_WRITE: True}, skip_invoice_sync=True).write({"line_ids": changes})
+
+
 class EconomicSyncInvoiceTotals(models.AbstractModel):
     _inherit = "economic.sync.invoice"
 
@@ -201,19 +217,7 @@ class EconomicSyncInvoiceTotals(models.AbstractModel):
         else:  # Odoo's rates (the agreement's base currency is not the company's)
             balance = {line.id: dec(line.balance) for line in move.line_ids - term}
             balance[term.id] = -sum(balance.values())
-        changes = [
-            Command.update(
-                line.id,
-                {"amount_currency": float(currency[line.id]), "balance": float(balance[line.id])},
-            )
-            for line in move.line_ids
-            if dec(line.amount_currency) != currency[line.id]
-            or dec(line.balance) != balance[line.id]
-        ]
-        if changes:
-            move.with_context(**{SYNC_WRITE: True}, skip_invoice_sync=True).write(
-                {"line_ids": changes}
-            )
+        write_line_amounts(move, currency, balance)
 
     def _base_amounts(self, record, lines, rest, currency):
         """Company-currency amounts of the journal items but the receivable: lines converted

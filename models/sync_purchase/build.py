@@ -24,6 +24,7 @@ from odoo import Command, fields, models
 
 from ..economic_sync_entity import RECORD_ERRORS
 from ..economic_sync_state import RecordError
+from ..sync_invoice.totals import write_line_amounts
 from .const import BINDING, ENTITY, payment_status
 from .groups import CENT, dec
 
@@ -280,19 +281,7 @@ class EconomicSyncPurchaseBuild(models.AbstractModel):
             balance[term.id] = -sum(balance.values(), Decimal(0))
         else:
             balance = self._bill_balances(move, invoice, products, taxes | others, term, currency)
-        changes = [
-            Command.update(
-                line.id,
-                {"amount_currency": float(currency[line.id]), "balance": float(balance[line.id])},
-            )
-            for line in move.line_ids
-            if dec(line.amount_currency) != currency[line.id]
-            or dec(line.balance) != balance[line.id]
-        ]
-        if changes:
-            move.with_context(**{SYNC_WRITE: True}, skip_invoice_sync=True).write(
-                {"line_ids": changes}
-            )
+        write_line_amounts(move, currency, balance)
         if delta:
             return self.env._("VAT adjusted by %s to e-conomic's (rounding)", delta * invoice.sign)
         return False

@@ -5,10 +5,9 @@ a time, upserted in SQL), opening the report and printing it."""
 import itertools
 from decimal import Decimal
 
-from psycopg2.extras import execute_values
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ...economic_client import EconomicError
 from ..economic_sync_state import PAGE_SIZE
@@ -146,8 +145,7 @@ class EconomicBackendReconciliation(models.Model):
     def _upsert_parties(self, rows, stamp):
         if not rows:
             return
-        execute_values(
-            self.env.cr._obj,
+        self._upsert_rows(
             """INSERT INTO economic_reconciliation_party AS p
                    (backend_id, company_id, kind, number, name, currency_code, balance, barred,
                     refreshed_at, create_uid, write_uid, create_date, write_date)
@@ -157,18 +155,14 @@ class EconomicBackendReconciliation(models.Model):
                    balance = EXCLUDED.balance, barred = EXCLUDED.barred,
                    refreshed_at = EXCLUDED.refreshed_at, write_uid = EXCLUDED.write_uid,
                    write_date = EXCLUDED.write_date""",
-            [
-                (self.id, self.company_id.id, *row, stamp, self.env.uid, self.env.uid, stamp, stamp)
-                for row in rows
-            ],
-            page_size=len(rows),
+            rows,
+            stamp,
         )
 
     def _upsert_invoices(self, rows, stamp):
         if not rows:
             return
-        execute_values(
-            self.env.cr._obj,
+        self._upsert_rows(
             """INSERT INTO economic_reconciliation_invoice AS i
                    (backend_id, company_id, booked_number, date, customer_number, customer_name,
                     currency_code, gross_amount, gross_base, remainder, remainder_base,
@@ -183,12 +177,31 @@ class EconomicBackendReconciliation(models.Model):
                    is_credit_note = EXCLUDED.is_credit_note,
                    refreshed_at = EXCLUDED.refreshed_at, write_uid = EXCLUDED.write_uid,
                    write_date = EXCLUDED.write_date""",
-            [
-                (self.id, self.company_id.id, *row, stamp, self.env.uid, self.env.uid, stamp, stamp)
-                for row in rows
-            ],
-            page_size=len(rows),
+            rows,
+            stamp,
         )
+
+    def _upsert_rows(self, query, rows, stamp):
+        """One ``INSERT … VALUES … ON CONFLICT`` of a page of snapshot rows (``query`` with one
+        ``%s`` for the rows), through Odoo's cursor: each row gets the connection, its company,
+        the refresh stamp and the user's audit columns."""
+        values = SQL(", ").join(
+            SQL(
+                "%s",
+                (
+                    self.id,
+                    self.company_id.id,
+                    *row,
+                    stamp,
+                    self.env.uid,
+                    self.env.uid,
+                    stamp,
+                    stamp,
+                ),
+            )
+            for row in rows
+        )
+        self.env.cr.execute(SQL(query, values))
 
     # ------------------------------------------------------------------ open / print
     def action_open_reconciliation(self):
