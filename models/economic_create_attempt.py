@@ -126,6 +126,35 @@ class EconomicCreateAttempt(models.Model):
                 by_res[attempt.res_id] = attempt
         return by_res
 
+    @api.model
+    def _retire(self, backend, entity, record, after):
+        """``record`` was created in e-conomic and what it became was withdrawn on purpose
+        (deleted there by the sync): its next create must get a new Idempotency-Key, never
+        e-conomic's replay of the old answer. Leaves a refused row numbered ``after`` (above
+        every attempt of the record so far, e.g. the id of the withdrawn binding): the next
+        ``_prepare`` sends attempt ``after + 1``."""
+        self.sudo().search(
+            [
+                ("backend_id", "=", backend.id),
+                ("entity", "=", entity),
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+            ]
+        ).unlink()
+        return self.sudo().create(
+            {
+                "backend_id": backend.id,
+                "company_id": backend.company_id.id,
+                "entity": entity,
+                "res_model": record._name,
+                "res_id": record.id,
+                "record_name": record.display_name,
+                "attempt": after,
+                "idempotency_key": self._key(backend, entity, record._name, record.id, after),
+                "state": "refused",
+            }
+        )
+
     def _is_fresh(self, now=None):
         """Whether e-conomic still remembers this attempt's key (see ``KEY_TTL_MINUTES``)."""
         self.ensure_one()

@@ -314,6 +314,54 @@ class TestSyncPayments(InvoiceCase):
             payment.action_economic_push()
         self.assertFalse(self.voucher_posts())
 
+    def test_payment_reset_in_odoo_withdraws_its_draft(self):
+        """A payment reset to draft in Odoo after it was sent: its draft entry is deleted from
+        the e-conomic journal and the binding goes; posted again, it is sent again (once). A
+        payment whose entry is booked already is left to the bookkeeper, said in the log."""
+        invoice = self.move(self.numbers[0])
+        payment = self.pay(invoice)
+        self.push()
+        self.assertEqual(len(self.drafts()), 1)
+        payment.action_draft()
+        self.clear_requests()
+        self.assertEqual(self.push()["state"], "done")
+        self.assertFalse(self.drafts())
+        self.assertFalse(self.bindings(payment))
+        deletes = [r for r in self.requests_log() if r["method"] == "DELETE"]
+        self.assertEqual(len(deletes), 1)
+        self.assertTrue(
+            self.logs(entity="payment", operation="archive").filtered(
+                lambda line: line.res_id == payment.id
+            )
+        )
+        payment.action_post()
+        # Odoo does not reconcile a payment posted again: the accountant assigns it again
+        line = payment.move_id.line_ids.filtered(
+            lambda item: item.account_id
+            == invoice.line_ids.filtered(
+                lambda inv_line: inv_line.display_type == "payment_term"
+            ).account_id
+        )
+        invoice.js_assign_outstanding_line(line.id)
+        self.push()
+        self.push()
+        self.assertEqual(len(self.drafts()), 1)
+        self.assertEqual(len(self.bindings(payment)), 1)
+        # booked by the bookkeeper, then cancelled in Odoo: nothing deleted, the log says so
+        self.admin("POST", "/journals/book", {"journal": PAYMENTS})
+        self.push()
+        self.assertEqual(self.bindings(payment).doc_state, "booked")
+        payment.action_draft()
+        payment.action_cancel()
+        self.clear_requests()
+        self.push()
+        self.assertFalse([r for r in self.requests_log() if r["method"] == "DELETE"])
+        self.assertTrue(
+            self.logs(entity="payment", operation="skip").filtered(
+                lambda line: "reverse it there" in (line.message or "")
+            )
+        )
+
     def test_payment_without_journal_entry_is_spread_over_its_invoices(self):
         """Odoo 18 with Enterprise's accounting makes no journal entry for a payment of a
         bank journal without an outstanding account (Community always makes one): what it paid

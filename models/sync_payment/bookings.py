@@ -9,7 +9,8 @@ from collections import defaultdict
 
 from odoo import fields, models
 
-from ...economic_client import EconomicError, F, and_
+from ...economic_client import EconomicError, F, NotFoundError, and_
+from ..economic_sync_entity import RECORD_ERRORS
 from ..economic_sync_state import IN_CHUNK
 from .const import BINDING, ENTITY, ENTRY_TYPE, SYNC_WRITE
 
@@ -27,6 +28,74 @@ class EconomicSyncPaymentBookings(models.AbstractModel):
             ],
             order="id",
         )
+
+    def _withdraw_unposted_payments(self, state):
+        """Payments reset to draft or cancelled in Odoo after they were sent: their entries
+        still drafts in e-conomic are deleted there (``DELETE /journals/{n}/entries/{k}``; one
+        no longer a draft is left to the look for bookings) and the bindings go, so a payment
+        posted again is sent again. An
+        entry already booked stays (the bookkeeper reverses it in e-conomic): said once, on the
+        binding's log line."""
+        bindings = self.env[BINDING].search(
+            [
+                ("backend_id", "=", state.backend.id),
+                ("remote_archived", "=", False),
+                ("payment_id.state", "not in", ("in_process", "paid")),
+            ]
+        )
+        booked = bindings.filtered(lambda b: b.doc_state == "booked")
+        for binding in bindings - booked:
+            self._withdraw_entry(state, binding)
+        if booked:
+            booked.sudo().write({"remote_archived": True})
+            for binding in booked:
+                state.log_record(
+                    ENTITY,
+                    "skip",
+                    binding.payment_id,
+                    binding,
+                    direction="push",
+                    message=self.env._(
+                        "The payment is no longer posted in Odoo, but its entry is booked in "
+                        "e-conomic (voucher %(voucher)s): reverse it there.",
+                        voucher=binding.voucher_number,
+                    ),
+                )
+        self._commit(state)
+
+    def _withdraw_entry(self, state, binding):
+        payment = binding.payment_id
+        try:
+            with self._record_savepoint(state):
+                try:
+                    state.client.journals.entries(binding.journal_number).delete(
+                        binding.journal_entry_number
+                    )
+                except NotFoundError:
+                    # no longer a draft: booked or deleted there; the look for bookings of
+                    # this pass settles the binding, and the next pass says what to do
+                    return
+                voucher, key = binding.voucher_number, binding.economic_key
+                # posted again later, the payment is a new create: never the old answer
+                self.env["economic.create.attempt"]._retire(
+                    state.backend, ENTITY, payment, binding.id
+                )
+                binding.sudo().unlink()
+                state.counts["archived"] += 1
+                state.log_record(
+                    ENTITY,
+                    "archive",
+                    payment,
+                    direction="push",
+                    economic_key=key,
+                    message=self.env._(
+                        "The payment is no longer posted in Odoo: its draft entry (voucher "
+                        "%(voucher)s) was deleted from the e-conomic journal.",
+                        voucher=voucher,
+                    ),
+                )
+        except RECORD_ERRORS as error:
+            self._record_error(state, ENTITY, "push", payment, error, binding)
 
     def _detect_payment_bookings(self, state, bindings):
         bindings = bindings.filtered(

@@ -47,6 +47,7 @@ class EconomicSyncPayment(models.AbstractModel):
     def _economic_push(self, state, entities):
         if ENTITY not in entities or not state.settings[ENTITY]["push"]:
             return
+        self._withdraw_unposted_payments(state)
         self._detect_payment_bookings(state, self._draft_payment_bindings(state))
         self._push_payments(state)
 
