@@ -81,8 +81,10 @@ class TestReconciliation(DanishCompanyCase):
         groups = self.env[LINE].read_group(
             [("backend_id", "=", self.backend.id)], ["is_difference"], ["section"]
         )
+        # every section is listed (supplier balances empty: Purchases are not pulled here)
         self.assertEqual(
-            [group["section"] for group in groups], ["partners", "balances", "months", "invoices"]
+            [group["section"] for group in groups],
+            ["partners", "balances", "supplier_balances", "months", "invoices"],
         )
         self.assertIn("mirror refreshed on", self.backend._reconciliation_action()["name"])
         # the summary rows count and open what agrees

@@ -7,6 +7,7 @@ remainders follow the mirror; a foreign-currency bill has e-conomic's base amoun
 book's bills come at once."""
 
 import datetime as dt
+import json
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
@@ -413,6 +414,56 @@ class TestSyncPurchases(PurchaseHelpers, SyncCase):
         bill = self.bill("S-1001")
         self.assertFalse(self.creditor("S-1001").remainder)
         self.assertIn(bill.payment_state, ("paid", "in_payment"))
+
+    def test_reconciliation_compares_supplier_open_amounts(self):
+        """The reconciliation report, Purchases pulled: a supplier whose bills agree with
+        e-conomic's open supplier invoices is in the summary; paid in e-conomic only (Odoo
+        registers nothing), it is a difference with both figures, opening its bills."""
+        self.book((27, 1000, "P-REC", 3600, "I25"))
+        self.pull()
+        bill = self.bill("P-REC")
+        Line = self.env["economic.reconciliation.line"]
+
+        def supplier_rows():
+            Line._rebuild(self.backend)
+            return Line.search(
+                [("backend_id", "=", self.backend.id), ("section", "=", "supplier_balances")]
+            )
+
+        rows = supplier_rows()
+        self.assertFalse(rows.filtered(lambda r: r.is_difference and r.economic_key == "27"))
+        summary = rows.filtered(lambda r: not r.is_difference)
+        self.assertIn(bill.commercial_partner_id.id, json.loads(summary.open_domain)[0][2])
+        with self.backend._get_client() as client:
+            client.journals.create_vouchers(
+                1,
+                {
+                    "accountingYear": {"year": self.year},
+                    "journal": {"journalNumber": 1},
+                    "entries": {
+                        "supplierPayments": [
+                            {
+                                "supplier": {"supplierNumber": 27},
+                                "supplierInvoiceNumber": "P-REC",
+                                "amount": 400,
+                                "date": dt.date.today().isoformat(),
+                                "contraAccount": {"accountNumber": 5820},
+                            }
+                        ]
+                    },
+                },
+            )
+        self.admin("POST", "/journals/book", {"journal": 1})
+        self.pull(full=True)
+        row = supplier_rows().filtered(lambda r: r.is_difference and r.economic_key == "27")
+        self.assertEqual(len(row), 1)
+        self.assertEqual((row.economic_amount, row.odoo_amount), (-600.0, -1000.0))
+        self.assertEqual(row.difference, 400.0)
+        self.assertEqual(row.partner_id, bill.commercial_partner_id)
+        opened = self.env["account.move"].search(
+            [(name, op, value) for name, op, value in json.loads(row.open_domain)]
+        )
+        self.assertEqual(opened, bill)
 
     def test_foreign_currency_bill_has_economics_base_amounts(self):
         self.book((27, 1250, "EU-1", 3600, "I25", {"currency": {"code": "EUR"}}))

@@ -15,4 +15,5 @@ from .. import sync_partner  # noqa: F401
 from . import snapshot
 from . import line
 from . import build
+from . import suppliers
 from . import refresh

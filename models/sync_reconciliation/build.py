@@ -49,6 +49,7 @@ class EconomicReconciliationBuild(models.Model):
         for kind in PARTY_KINDS:
             rows += self._party_rows(backend, dict(params, kind=kind))
         rows += self._balance_rows(backend, dict(params, kind="customer"), compare)
+        rows += self._supplier_balance_rows(backend, params, compare)
         rows += self._month_rows(backend, params, compare)
         rows += self._invoice_rows(backend, params, compare)
         self.env.cr.execute(

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 SECTIONS = [
     ("partners", "Customers and Suppliers"),
     ("balances", "Customer Balances"),
+    ("supplier_balances", "Supplier Balances"),
     ("months", "Booked Invoices per Month"),
     ("invoices", "Booked Invoices"),
 ]
