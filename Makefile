@@ -39,5 +39,6 @@ lint:
 	PY=$$($(PYTHON) tools/harness.py venv-python) && \
 	$$PY -m ruff check --no-fix . && $$PY -m ruff format --check . && \
 	TMP=$$(mktemp -d) && ln -s "$(CURDIR)" "$$TMP/economic_sync" && \
-	(cd "$$TMP" && $$PY -m pylint --rcfile="$(CURDIR)/.pylintrc-mandatory" economic_sync); \
+	BRIDGES=$$(cd bridges && ls) && for b in $$BRIDGES; do ln -s "$(CURDIR)/bridges/$$b" "$$TMP/$$b"; done && \
+	(cd "$$TMP" && $$PY -m pylint --rcfile="$(CURDIR)/.pylintrc-mandatory" economic_sync $$BRIDGES); \
 	rc=$$?; rm -rf "$$TMP"; exit $$rc

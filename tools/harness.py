@@ -46,6 +46,7 @@ from harness_base import (  # noqa: E402
     REPO,
     OdooRunner,
     PgCluster,
+    bridges,
     check_log,
     count_odoo_tests,
     die,
@@ -124,7 +125,60 @@ def _junit_counts(junit):
     return len(passed), failed
 
 
+def _split_tags(tags):
+    """``(the addon's tags, the bridges' tags)`` of an Odoo ``--test-tags`` value."""
+    names = bridges()
+    mine, theirs = [], []
+    for tag in filter(None, (t.strip() for t in tags.split(","))):
+        module = tag.lstrip("/").split(":")[0].split(".")[0]
+        (theirs if module in names else mine).append(tag)
+    return ",".join(mine), ",".join(theirs)
+
+
+def _bridge_tests(odoo, work, tags, results):
+    """Step 2b: the bridge modules (``bridges/``) with the Odoo apps they bridge to, the addon
+    and Odoo's Danish localisation, in a database of their own; their tests under Odoo's
+    runner (``tags``: the bridges' tags, all of them by default)."""
+    names = sorted(bridges())
+    if not names:
+        return
+    tags = tags or ",".join(f"/{name}" for name in names)
+    say("Odoo tier 2b/5: the bridges (Point of Sale, Inventory) in a database of their own")
+    log = work / "odoo-bridges.log"
+    rc = odoo.run(
+        odoo.base_cmd("es_bridges")
+        + [
+            "-i",
+            ",".join([ADDON, DANISH_LOCALISATION] + names),
+            "--test-enable",
+            "--test-tags",
+            tags,
+            "--stop-after-init",
+            "--log-level",
+            "info",
+        ],
+        log,
+    )
+    passed, failed = count_odoo_tests(log)
+    results["passed"] += passed
+    results["failed"] += failed
+    bad = check_log(log)
+    say(f"  bridges: {passed} passed, {failed} failed (exit {rc}), log {log}")
+    if rc != 0 or failed or bad or not passed:
+        results["problems"].append(("bridges (odoo --test-enable)", log, bad, rc))
+
+
 def _odoo_tests(odoo, work, tags, results):
+    """Steps 1, 2 and 2b of the Odoo tier: the addon's tests under Odoo's runner, then
+    pytest-odoo (not when ``tags`` asks for a subset), then the bridges' tests."""
+    tags, bridge_tags = _split_tags(tags)
+    if tags:
+        _addon_tests(odoo, work, tags, results)
+    if bridge_tags or tags == f"/{ADDON}":
+        _bridge_tests(odoo, work, bridge_tags, results)
+
+
+def _addon_tests(odoo, work, tags, results):
     """Steps 1 and 2 of the Odoo tier: the addon's tests under Odoo's runner, then
     pytest-odoo (not when ``tags`` asks for a subset)."""
     # 1. install with demo data and run the addon's tests under Odoo's own runner.
@@ -264,7 +318,10 @@ def run_odoo_tier(python, kind, src, keep=False, tags=None, process_only=False):
             "env.cr.commit()\n"
             "mod.invalidate_recordset()\n"
             "assert mod.state == 'installed', mod.state\n"
-            "print('INSTALL-OK')\n" % ADDON
+            # no app forced on the user: the bridges wait for Point of Sale and Inventory
+            "others = env['ir.module.module'].search([('name', 'in', %r)])\n"
+            "assert set(others.mapped('state')) <= {'uninstalled'}, others.mapped('state')\n"
+            "print('INSTALL-OK')\n" % (ADDON, sorted(bridges()) + ["point_of_sale", "stock"])
         )
         log3b = work / "odoo-apps-install.log"
         shell_rc = odoo.shell("es_nodemo", script, log3b)

@@ -14,6 +14,22 @@ REPO = Path(__file__).resolve().parent.parent
 ADDON = "economic_sync"
 #: installed beside the addon in the test database (the typical user's localisation)
 DANISH_LOCALISATION = "l10n_dk"
+#: the bridge modules shipped in ``bridges/`` (issue 18): each installs itself when the addon and
+#: the Odoo app it bridges to (Point of Sale, Inventory) are both installed
+BRIDGES_DIR = REPO / "bridges"
+
+
+def bridges():
+    """``{module name: folder}`` of the bridge modules in ``bridges/``."""
+    if not BRIDGES_DIR.is_dir():
+        return {}
+    return {
+        path.name: path
+        for path in sorted(BRIDGES_DIR.iterdir())
+        if (path / "__manifest__.py").is_file()
+    }
+
+
 ODOO_GIT = "https://github.com/odoo/odoo.git"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "economic_sync"
 CACHED_ODOO = CACHE / "odoo-18.0"
@@ -283,6 +299,12 @@ class OdooRunner:
         if not link.exists():
             link.symlink_to(REPO, target_is_directory=True)
         self.addon_path = link
+        for name, folder in bridges().items():  # the bridges, by their module names
+            blink = self.addons_dir / name
+            if blink.is_symlink() and blink.resolve() != folder:
+                blink.unlink()
+            if not blink.exists():
+                blink.symlink_to(folder, target_is_directory=True)
         paths = [str(self.addons_dir)]
         if odoo_src:
             paths.insert(0, str(odoo_src / "odoo" / "addons"))
