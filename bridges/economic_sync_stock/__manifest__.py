@@ -7,7 +7,11 @@
     "author": "economic_sync developers",
     "website": "https://github.com/economic-sync/economic_sync",
     "depends": ["economic_sync", "stock"],
-    "data": [],
+    "data": [
+        "data/economic_sync_stock_data.xml",
+        "views/economic_backend_views.xml",
+    ],
+    "uninstall_hook": "uninstall_hook",
     "auto_install": True,
     "installable": True,
 }

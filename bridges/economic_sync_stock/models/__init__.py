@@ -1,0 +1,3 @@
+from . import backend
+from . import stock
+from . import product
