@@ -97,34 +97,34 @@ class ShopCase(DanishChartCase):
 
     def book_sales(self, day=None, sales=(("800", "25"), ("100", "0")), cash=None, card="400"):
         """A day's sales booked by hand in the register journal, posted: ``sales`` ``(net,
-        tax)`` credited on 1010 with their tax (Odoo adds the tax lines), the card amount and
-        the rest in cash debited."""
+        tax[, product, quantity])`` on 1010 with their tax (Odoo adds the tax lines; a negative
+        net is a return: the income debited), the card amount and the rest in cash debited."""
         taxes = {"25": self.tax25, "0": self.tax0}
-        lines = [
-            Command.create(
-                {
-                    "name": "Salg %s%%" % tax,
-                    "account_id": self.income.id,
-                    "credit": float(net),
-                    "tax_ids": [Command.set(taxes[tax].ids)],
-                }
-            )
-            for net, tax in sales
-        ]
-        gross = sum(float(net) * (1 + taxes[tax].amount / 100) for net, tax in sales)
-        cash = gross - float(card) if cash is None else float(cash)
-        if cash:
-            lines.append(
-                Command.create(
-                    {"name": "Kontant", "account_id": self.cash_account.id, "debit": cash}
+        lines, gross = [], 0.0
+        for sale in sales:
+            net, tax = float(sale[0]), taxes[sale[1]]
+            vals = {
+                "name": "Salg %s%%" % sale[1] if net > 0 else "Retur %s%%" % sale[1],
+                "account_id": self.income.id,
+                "credit" if net > 0 else "debit": abs(net),
+                "tax_ids": [Command.set(tax.ids)],
+            }
+            if len(sale) > 2:
+                vals["product_id"] = sale[2].id
+            if len(sale) > 3:
+                vals["quantity"] = sale[3]
+            lines.append(Command.create(vals))
+            gross += tax.compute_all(abs(net))["total_included"] * (1 if net > 0 else -1)
+        cash = round(gross - float(card), 2) if cash is None else float(cash)
+        for name, account, amount in (
+            ("Kontant", self.cash_account, cash),
+            ("Kort", self.card_account, float(card)),
+        ):
+            if amount:
+                side = "debit" if amount > 0 else "credit"
+                lines.append(
+                    Command.create({"name": name, "account_id": account.id, side: abs(amount)})
                 )
-            )
-        if float(card):
-            lines.append(
-                Command.create(
-                    {"name": "Kort", "account_id": self.card_account.id, "debit": float(card)}
-                )
-            )
         move = self.env["account.move"].create(
             {
                 "move_type": "entry",

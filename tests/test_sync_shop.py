@@ -69,41 +69,66 @@ class TestSyncShopInvoice(ShopCase):
         self.assertEqual(len(self.drafts()), 1)
         self.assertEqual(len(self.logs(entity=ENTITY, operation="create")), 1)
 
-    def test_per_product_and_returns_as_negative_lines(self):
-        self.backend.shop_grouping = "product"
-        self.book_sales(sales=(("800", "25"),), card="0")
-        # a return booked by hand: the income debited, the cash paid back
-        product = self.product("1")
-        refund = self.env["account.move"].create(
-            {
-                "move_type": "entry",
-                "journal_id": self.register.id,
-                "date": self.day,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "name": "Retur",
-                            "account_id": self.income.id,
-                            "product_id": product.id,
-                            "quantity": 1,
-                            "debit": 80.0,
-                            "tax_ids": [Command.set(self.tax25.ids)],
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "name": "Kontant retur",
-                            "account_id": self.cash_account.id,
-                            "credit": 100.0,
-                        }
-                    ),
-                ],
-            }
+    def test_returns_are_negative_lines_per_tax(self):
+        self.book_sales(sales=(("800", "25"), ("100", "0"), ("-80", "25")), card="0")
+        self.push()
+        lines = self.drafts()[0]["lines"]
+        self.assertEqual(len(lines), 3)
+        returned = [line for line in lines if D(str(line["quantity"])) < 0]
+        self.assertEqual(len(returned), 1)
+        self.assertEqual(
+            (D(str(returned[0]["quantity"])), D(str(returned[0]["unitNetPrice"]))),
+            (D(-1), D("80.00")),
         )
-        refund.action_post()
-        self.assertEqual(self.push()["state"], "partial", "the sale without product has none")
+        self.assertEqual(returned[0]["product"]["productNumber"], "1")
+        self.assertIn("returned", returned[0]["description"])
+        draft = self.drafts()[0]
+        self.assertEqual(D(str(draft["netAmount"])), D("820.00"))
+        self.assertEqual(D(str(draft["grossAmount"])), D("1000.00"))
+        self.assertEqual(self.days().gross_amount, 1000.0)
+
+    def test_per_product_lines_price_the_quantities(self):
+        self.backend.shop_grouping = "product"
+        helmet, shirt = self.product("100"), self.product("1")
+        self.book_sales(
+            sales=(
+                ("100", "25", helmet, 3),
+                ("90", "25", shirt, 1),
+                ("-30", "25", shirt, 1),
+                ("100", "0", self.product("EXPORT-1"), 2),
+            ),
+            card="0",
+        )
+        self.push()
+        draft = self.drafts()[0]
+        by_product = {}
+        for line in draft["lines"]:
+            by_product.setdefault(line["product"]["productNumber"], []).append(
+                (D(str(line["quantity"])), D(str(line["unitNetPrice"])))
+            )
+        # 3 helmets for 100.00: 2 at 33.33 and 1 at 33.34 (prices of 2 decimals, total exact)
+        self.assertEqual(by_product["100"], [(D(2), D("33.33")), (D(1), D("33.34"))])
+        self.assertEqual(sorted(by_product["1"]), [(D(-1), D("30.00")), (D(1), D("90.00"))])
+        self.assertEqual(by_product["EXPORT-1"], [(D(2), D("50.00"))])
+        self.assertEqual(D(str(draft["netAmount"])), D("260.00"))
+        # a sale without a product cannot be one line per product: the day's error
+        self.book_sales(sales=(("10", "25"),), card="0")
+        self.clear_requests()
+        self.push()
+        self.assertFalse(self.writes("/invoices/drafts"))
         self.assertIn("without a product", self.days().last_error)
-        self.assertFalse(self.drafts(), "nothing of the day was sent")
+
+    def test_vat_rounded_otherwise_by_economic_is_said(self):
+        self.book_sales(sales=(("0.10", "25"),), card="0")
+        self.book_sales(sales=(("0.10", "25"),), card="0")
+        self.push()
+        day = self.days()
+        # Odoo: 0.03 + 0.03 on two entries; e-conomic: 25 % of 0.20 on one line
+        self.assertEqual(day.vat_amount, 0.06)
+        self.assertEqual(D(str(self.drafts()[0]["vatAmount"])), D("0.05"))
+        self.assertIn("0.06", day.note)
+        self.assertIn("0.05", day.note)
+        self.assertIn("0.06", self.logs(entity=ENTITY, operation="create").message)
 
     def test_late_entry_amends_the_draft(self):
         self.book_sales()

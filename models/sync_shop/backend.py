@@ -7,7 +7,7 @@ product of each tax; the button that creates the cash customer in e-conomic."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ...economic_client import EconomicError, NotFoundError
+from ...economic_client import NotFoundError
 from .const import DAY_MODEL, DEFAULT_CASH_CUSTOMER, ENTRY_TYPE, GROUPINGS, MODES
 
 
@@ -157,17 +157,13 @@ class EconomicBackendShops(models.Model):
                 try:
                     client.customers.get(number)
                 except NotFoundError:
-                    client.customers.create(
-                        self._cash_customer_payload(number),
-                        idempotency_key="odoo-cash-customer-%s-%s" % (backend.id, number),
-                    )
+                    # a lost answer is harmless: the next press finds the customer
+                    client.customers.create(self._cash_customer_payload(number))
                     return self._notification(
                         self.env._("Cash customer created"),
                         self.env._("Customer %s was created in e-conomic.", number),
                         "success",
                     )
-                except EconomicError:
-                    raise
         return self._notification(
             self.env._("Cash customer"),
             self.env._("Customer %s exists in e-conomic already.", number),

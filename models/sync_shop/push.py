@@ -22,6 +22,8 @@ from odoo import fields, models
 
 from ...sync_core.shop_day import (
     AMEND,
+    CORRECT,
+    CREATE,
     DELETE,
     NOTHING,
     SentDocument,
@@ -153,13 +155,13 @@ class EconomicSyncShopPush(models.AbstractModel):
                     content, lines, totals, notes = self._shop_target(state, facts, mode)
                 else:
                     content, lines, totals, notes = {}, [], {}, []
-                if mode == "invoice" and content:
-                    self._shop_cash_customer(state)  # raises when it is missing
                 docs = day.document_ids.filtered(lambda d: d.doc_state in ("draft", "booked"))
                 decision = decide(
                     content,
                     [SentDocument(d.id, d.doc_state, d._content()) for d in docs.sorted("number")],
                 )
+                if mode == "invoice" and decision.action in (CREATE, AMEND, CORRECT):
+                    self._shop_cash_customer(state)  # raises when it is missing
         except RECORD_ERRORS as error:
             self._shop_day_failed(state, day, error)
             return None
@@ -248,7 +250,10 @@ class EconomicSyncShopPush(models.AbstractModel):
             )
             return False
         self._shop_sent(state, plan, self._shop_live(day))
-        action = "update" if plan["decision"].action == AMEND else "create"
+        action = "create"
+        if plan["decision"].action == AMEND:
+            action = "update"  # a voucher posted again: counted as pushed, not created
+            state.counts["created"] -= 1
         self._shop_log_change(state, plan, doc, action)
         return True
 

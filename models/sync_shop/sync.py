@@ -12,7 +12,7 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from ...sync_core.shop_day import content_totals
+from ...sync_core.shop_day import CORRECT, content_totals
 from ..economic_sync_entity import Entity
 from .const import DAY_MODEL, DOCUMENT, ENTITY
 
@@ -120,7 +120,7 @@ class EconomicSyncShop(models.AbstractModel):
                 document=name,
                 summary=summary,
             )
-        elif doc.number > 1:
+        elif decision.action == CORRECT:
             message = _(
                 "%(document)s in e-conomic (not booked) corrects the day already booked there: "
                 "it holds the difference, %(summary)s",
