@@ -79,6 +79,7 @@ class EconomicSyncShopPush(models.AbstractModel):
         if first > last:
             return
         facts = self._economic_shop_collect(state, first, last)
+        self._shop_prefetch(state, facts)
         Day = self.env[DAY_MODEL]
         days = Day.search(
             [("backend_id", "=", state.backend.id), ("day", ">=", first), ("day", "<=", last)]
