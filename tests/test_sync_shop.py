@@ -243,7 +243,11 @@ class TestSyncShopInvoice(ShopCase):
         self.assertIn("S-DK-MF", day.last_error)
         self.assertIn("Products of the Taxes", day.last_error)
         self.assertTrue(self.logs(entity=ENTITY, operation="error", res_id=day.id))
-        # configured: the next pass sends it
+        # seen again: the same line
+        self.push()
+        line = self.logs(entity=ENTITY, operation="error", res_id=day.id)
+        self.assertEqual(len(line), 1)
+        # configured: Replay on the line sends it
         self.backend.write(
             {
                 "shop_tax_product_ids": [
@@ -253,8 +257,11 @@ class TestSyncShopInvoice(ShopCase):
                 ]
             }
         )
-        self.push()
+        line.action_replay()
+        self.assertEqual(line.state, "replayed")
         self.assertEqual(self.days().state, "draft")
+        self.assertEqual(len(self.drafts()), 1)
+        self.push()
         self.assertEqual(len(self.drafts()), 1)
 
     def test_tax_product_of_another_vat_is_refused(self):
