@@ -9,6 +9,7 @@ import itertools
 
 from odoo import api, models
 
+from ..economic_client import resources
 from ..economic_client.resources import Collection, OpenAPIResource
 from .economic_sync_state import PassState
 
@@ -21,6 +22,14 @@ PREVIEW_OPERATIONS = ("create", "update", "bind", "error", "skip")
 
 class _Rollback(Exception):
     pass
+
+
+def _is_service(value):
+    """A service of the client (a collection, or a group of them such as
+    ``client.invoices``): its writes must be recorded, never sent."""
+    if isinstance(value, SERVICE_TYPES):
+        return True
+    return not callable(value) and type(value).__module__ == resources.__name__
 
 
 class RecordingClient:
@@ -45,13 +54,13 @@ class RecordingClient:
         attr = getattr(self._target, name)
         if name in WRITE_METHODS and callable(attr):
             return lambda *args, **kw: self._record(name, args, kw)
-        if isinstance(attr, SERVICE_TYPES):
+        if _is_service(attr):
             return RecordingClient(attr, self._sink, self._numbers, self._keys)
         if callable(attr):
 
             def call(*args, **kw):
                 result = attr(*args, **kw)
-                if isinstance(result, SERVICE_TYPES):
+                if _is_service(result):
                     return RecordingClient(result, self._sink, self._numbers, self._keys)
                 return result
 

@@ -272,5 +272,6 @@ class TestInvoicePush(InvoicePushCase):
             [(ln["entity"], ln["operation"], ln["res_id"]) for ln in lines],
         )
         self.assertFalse(self.binding_of(invoice), "a preview writes nothing")
+        self.assertFalse(self.drafts_named(invoice.name), "nor anything in e-conomic")
         self.engine._action_record(self.backend, invoice, "push")
         self.assertTrue(self.binding_of(invoice).draft_number)
