@@ -44,7 +44,9 @@ class EconomicShopDay(models.Model):
     source_count = fields.Integer(string="Made Of", compute="_compute_source_count")
     currency_code = fields.Char(string="Currency")
     net_amount = fields.Float(string="Net", digits=(16, 2), help="Odoo's net sales sent.")
-    vat_amount = fields.Float(string="VAT", digits=(16, 2), help="Odoo's VAT of the sales sent.")
+    vat_amount = fields.Float(
+        string="VAT Amount", digits=(16, 2), help="Odoo's VAT of the sales sent."
+    )
     gross_amount = fields.Float(string="Total", digits=(16, 2))
     payment_amount = fields.Float(
         string="Payments", digits=(16, 2), help="The money received that day."
@@ -133,7 +135,7 @@ class EconomicShopDayLine(models.Model):
     vat_code = fields.Char(string="e-conomic VAT Code")
     quantity = fields.Float(digits=(16, 2))
     net_amount = fields.Float(string="Net", digits=(16, 2))
-    vat_amount = fields.Float(string="VAT", digits=(16, 2))
+    vat_amount = fields.Float(string="VAT Amount", digits=(16, 2))
     amount = fields.Float(
         string="Amount", digits=(16, 2), help="Gross sales; a payment: the money received."
     )

@@ -56,7 +56,9 @@ class EconomicShopDocument(models.Model):
         string="Journal Entries", help="The draft entries' numbers in the journal."
     )
     net_amount = fields.Float(digits=(16, 2), help="e-conomic's net amount of the draft.")
-    vat_amount = fields.Float(digits=(16, 2), help="e-conomic's VAT of the draft.")
+    vat_amount = fields.Float(
+        string="VAT Amount", digits=(16, 2), help="e-conomic's VAT of the draft."
+    )
     gross_amount = fields.Float(
         digits=(16, 2), help="e-conomic's total of the draft; for a voucher, its debits."
     )
