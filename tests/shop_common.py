@@ -39,6 +39,7 @@ class ShopCase(DanishChartCase):
 
     def setUp(self):
         super().setUp()
+        self.open_years_since(self.today_utc() - datetime.timedelta(days=10))
         self.run_pass(entities=["account", "vat_code", "product", "journal_entry"])
         self.map_account(5810, self.cash_account)
         self.map_account(5820, self.card_account)
@@ -64,6 +65,21 @@ class ShopCase(DanishChartCase):
         self.setting(ENTITY).write({"push": True, "strategy": "local_wins"})
 
     # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def today_utc():
+        return datetime.datetime.now(datetime.timezone.utc).date()
+
+    def open_years_since(self, first):
+        """The days the tests send lie in the last ten days; early in January some are in
+        last year, which the sandbox's seed has closed. In January e-conomic's last year is
+        still open (a year is closed months after it ends): open it as it would be."""
+        for year in range(first.year, self.today_utc().year):
+            self.admin(
+                "POST",
+                "/edit",
+                {"resource": "accounting-years", "key": str(year), "changes": {"closed": False}},
+            )
+
     def map_account(self, number, account):
         mirror = self.env["economic.account"].search(
             [("backend_id", "=", self.backend.id), ("account_number", "=", number)]
