@@ -64,6 +64,7 @@ def _entry_rule(kind):
 
 VOUCHER_RULE = O(
     {
+        "voucherNumber": I(min=1, max=999999999),
         "accountingYear": Ref("accounting-years", "year", req=True, key_type=str),
         "journal": Ref("journals", "journalNumber"),
         "entries": O({k: A(_entry_rule(k)) for k in ENTRY_KINDS}, req=True),
@@ -92,6 +93,7 @@ def book_journal(sb, data):
         if not chosen:
             raise errors.bad_request("The journal has no entries to book.")
         refuse_closed(st, chosen)
+        refuse_unbalanced(st, chosen)
         booked = []
         for e in chosen:
             for side in journal_line_entries(st, e):
@@ -104,6 +106,37 @@ def book_journal(sb, data):
         first, last = min(vouchers), max(vouchers)
         sb.webhooks.daybook_booked(jn, first, last)
     return {"journal": jn, "fromSerialNo": first, "toSerialNo": last, "entries": booked}
+
+
+def refuse_unbalanced(st, drafts):
+    """e-conomic books a journal only when each voucher balances: the ledger sides of its
+    entries (an entry with a contra account balances itself, a one-sided entry does not) add up
+    to zero. An unbalanced voucher refuses the booking whole (400), naming the voucher and the
+    difference; nothing is booked."""
+    totals = {}
+    for e in drafts:
+        key = (e["voucher"]["accountingYear"]["year"], e["voucher"]["voucherNumber"])
+        sides = journal_line_entries(st, e)
+        totals[key] = totals.get(key, Decimal(0)) + sum(Decimal(x["amount"]) for x in sides)
+    wrong = [(key, diff) for key, diff in sorted(totals.items()) if diff]
+    if wrong:
+        (year, number), diff = wrong[0]
+        raise errors.bad_request(
+            "Voucher %s-%s does not balance: the difference is %s. The journal was not booked."
+            % (year, number, diff.quantize(Decimal("0.01"))),
+            errors={
+                "voucherNumber": {
+                    "errors": [
+                        {
+                            "errorCode": "E04320",
+                            "message": "The voucher does not balance.",
+                            "value": number,
+                            "developerHint": "The entries of a voucher must add up to zero.",
+                        }
+                    ]
+                }
+            },
+        )
 
 
 def _refuse_closed_year(st, clean):
@@ -231,9 +264,14 @@ class Journals(Resource):
         return 201, results, {}
 
     def _book_voucher(self, ctx, jn, journal, clean):
+        """The draft entries of one POSTed voucher: an entry with its own voucher number goes
+        on that voucher; one without takes the voucher's number (``voucherNumber`` of the
+        body) if given, else the journal's next number, one each. A number given moves the
+        journal's next number past it."""
         st = ctx.st
         year = clean["accountingYear"]["year"]
         vouchers = {}
+        given = clean.get("voucherNumber")
         restricted = journal.get("entryTypeRestrictedTo")
         for group, kind in ENTRY_KINDS.items():
             for i, e in enumerate(clean["entries"].get(group, [])):
@@ -281,14 +319,12 @@ class Journals(Resource):
                             }
                         }
                     )
-                vno = e.get("voucher", {}).get("voucherNumber")
+                vno = e.get("voucher", {}).get("voucherNumber") or given
+                key = (jn, year)
+                cur = st.counters["voucher"].get(key, journal.get("minimumVoucherNumber", 1) - 1)
                 if vno is None:
-                    key = (jn, year)
-                    cur = st.counters["voucher"].get(
-                        key, journal.get("minimumVoucherNumber", 1) - 1
-                    )
                     vno = cur + 1
-                    st.counters["voucher"][key] = vno
+                st.counters["voucher"][key] = max(cur, vno)
                 en = st.next_counter("journal-entry")
                 cur = e.get("currency", {}).get("code", st.base_currency)
                 rate = e.get(

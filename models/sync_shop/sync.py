@@ -38,10 +38,14 @@ class EconomicSyncShop(models.AbstractModel):
         read once per pass (one query)."""
         cache = getattr(state, "shop_account_numbers", None)
         if cache is None:
-            rows = self.env["economic.account"].sudo().search_read(
-                [("backend_id", "=", state.backend.id), ("account_id", "!=", False)],
-                ["account_id", "account_number"],
-                order="account_number",
+            rows = (
+                self.env["economic.account"]
+                .sudo()
+                .search_read(
+                    [("backend_id", "=", state.backend.id), ("account_id", "!=", False)],
+                    ["account_id", "account_number"],
+                    order="account_number",
+                )
             )
             cache = {}
             for row in rows:
