@@ -39,6 +39,8 @@
         "security/economic_reconciliation_security.xml",
         "views/economic_purchase_views.xml",
         "security/economic_purchase_security.xml",
+        "views/economic_shop_views.xml",
+        "security/economic_shop_security.xml",
     ],
     "assets": {
         "web.assets_backend": [
