@@ -236,3 +236,15 @@ class EconomicSyncShopPos(models.AbstractModel):
             method.receivable_account_id
             or method.company_id.account_default_pos_receivable_account_id
         )
+
+    # ------------------------------------------------------------------ the journal source
+    def _economic_shop_move_domain(self, state, journals, day_from, day_to):
+        """The entries of points of sale are this source's (their sessions), never a sales
+        journal's too: a session's entry, its cash statement lines and the reversals of orders
+        invoiced after the closing are left out of the journals' days, whatever journals the
+        connection names."""
+        return super()._economic_shop_move_domain(state, journals, day_from, day_to) + [
+            ("pos_session_ids", "=", False),
+            ("reversed_pos_order_id", "=", False),
+            ("statement_line_id", "not any", [("pos_session_id", "!=", False)]),
+        ]

@@ -12,11 +12,14 @@ from odoo import Command, fields
 
 from odoo.addons.economic_sync.models.economic_sync_state import PassState
 from odoo.addons.economic_sync.tests.danish_common import DanishChartCase
+from odoo.addons.economic_sync.tests.shop_common import ShopCase
 
 TZ = "Europe/Copenhagen"
 
 
-class DanishPosCase(DanishChartCase):
+class PosTill:
+    """The point of sale "Butik" and the till's helpers, on a Danish company case."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -131,6 +134,35 @@ class DanishPosCase(DanishChartCase):
             order._generate_pos_order_invoice()
         return order
 
+    def sell_the_day(self, day):
+        """A day of the shop: sales at 25 % and VAT-exempt, discounts, a return, cash with
+        change and card, and an order invoiced to a customer (not part of the day)."""
+        session = self.open_session()
+        self.sell(
+            session,
+            [(self.beer, 3), (self.bread, 3), (self.book, 1, 10.0)],
+            [(self.card, 100.0), (self.cash, None)],
+            self.at(day, 10),
+            change=50.0,
+        )
+        self.sell(
+            session,
+            [(self.beer, 2, 10.0), (self.bread, 1), (self.bread, 1), (self.bread, 1)],
+            [(self.card, None)],
+            self.at(day, 11),
+        )
+        self.sell(session, [(self.beer, -1)], [(self.cash, None)], self.at(day, 14))
+        invoiced = self.sell(
+            session,
+            [(self.book, 1)],
+            [(self.card, None)],
+            self.at(day, 15),
+            customer=self.customer,
+            invoice=True,
+        )
+        self.assertTrue(invoiced.account_move)
+        return self.close(session)
+
     def close(self, session):
         cash = sum(
             session.order_ids.payment_ids.filtered(
@@ -173,3 +205,29 @@ class DanishPosCase(DanishChartCase):
             net, vat = out.get(row.tax_ids, (Decimal(0), Decimal(0)))
             out[row.tax_ids] = (net + row.net, vat + row.vat)
         return out
+
+
+class DanishPosCase(PosTill, DanishChartCase):
+    """The point of sale on the Danish company connected to the sandbox."""
+
+
+class PosShopCase(PosTill, ShopCase):
+    """The point of sale as a source of the connection's Daily Sales (the addon's shop set-up:
+    accounts, VAT codes and products read, 5810/5820 mapped, a product per tax, the cash
+    customer in e-conomic, write-back and the push on); the sales journal source emptied, the
+    payment methods on e-conomic's Kasse (5810) and Bankkonto (5820)."""
+
+    def setUp(self):
+        super().setUp()
+        accounts = self.env["economic.account"].search(
+            [("backend_id", "=", self.backend.id), ("account_number", "in", (5810, 5820))]
+        )
+        number = {a.account_number: a for a in accounts}
+        self.cash.economic_account_id = number[5810]
+        self.card.economic_account_id = number[5820]
+        self.backend.write(
+            {
+                "shop_sale_journal_ids": [Command.clear()],
+                "shop_pos_config_ids": [Command.set(self.config.ids)],
+            }
+        )

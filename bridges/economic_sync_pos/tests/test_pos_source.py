@@ -17,35 +17,6 @@ class TestPosDayFacts(DanishPosCase):
         super().setUp()
         self.backend.shop_pos_config_ids = self.config
 
-    def sell_the_day(self, day):
-        """A day of the shop: sales at 25 % and VAT-exempt, discounts, a return, cash with
-        change and card, and an order invoiced to a customer (not part of the day)."""
-        session = self.open_session()
-        self.sell(
-            session,
-            [(self.beer, 3), (self.bread, 3), (self.book, 1, 10.0)],
-            [(self.card, 100.0), (self.cash, None)],
-            self.at(day, 10),
-            change=50.0,
-        )
-        self.sell(
-            session,
-            [(self.beer, 2, 10.0), (self.bread, 1), (self.bread, 1), (self.bread, 1)],
-            [(self.card, None)],
-            self.at(day, 11),
-        )
-        self.sell(session, [(self.beer, -1)], [(self.cash, None)], self.at(day, 14))
-        invoiced = self.sell(
-            session,
-            [(self.book, 1)],
-            [(self.card, None)],
-            self.at(day, 15),
-            customer=self.customer,
-            invoice=True,
-        )
-        self.assertTrue(invoiced.account_move)
-        return self.close(session)
-
     def rows(self, facts):
         return {
             (row.label, row.is_return): (row.tax_ids, row.quantity, row.net, row.vat)
