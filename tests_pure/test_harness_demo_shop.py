@@ -47,6 +47,14 @@ def test_demo_day_has_what_the_issue_asks_to_try():
     # the sandbox's chart has these accounts (Kasse, Bankkonto)
     numbers = {row[0]: row[2] for row in seed.ACCOUNTS}
     assert all(numbers[n] == "status" for _kind, n in shop["methods"].values())
+    # the products of the taxes go in the groups that carry their VAT (services: no stock)
+    groups = {row[0]: row for row in seed.PRODUCT_GROUPS}
+    vat_free = {tax: groups[group][2] for tax, (_n, _name, group) in shop["tax_products"].items()}
+    assert vat_free == {"tax_s1": False, "tax_s0": True}
+    assert not any(groups[group][3] for _n, _name, group in shop["tax_products"].values())
+    assert not {n for n, *_rest in shop["tax_products"].values()} & {
+        row[0] for row in seed.DEMO_PRODUCTS
+    }
 
 
 def test_demo_shop_summary_says_what_was_set_up_or_why_not():
@@ -59,6 +67,7 @@ def test_demo_shop_summary_says_what_was_set_up_or_why_not():
         "total": 612.3,
         "methods": {"Cash": 5810, "Card": None},
         "connection": True,
+        "tax_products": {"S-DK-25": "DAG25", "S-DK-0": "DAG0"},
     }
     text = harness.demo_shop_summary("DEMO-SHOP " + json.dumps(info))
     for part in (
@@ -69,6 +78,7 @@ def test_demo_shop_summary_says_what_was_set_up_or_why_not():
         "612.30 DKK",
         "Cash → e-conomic 5810",
         "Card → e-conomic not mapped",
+        "S-DK-25 on DAG25",
     ):
         assert part in text, text
     info["session"] = None

@@ -10,11 +10,15 @@ sandbox, then runs this file in ``odoo shell`` followed by ``demo_shop(env, DEMO
   pastries at 25 % VAT, newspapers at 0 % (Danish newspapers are zero-rated), a discount, a
   return, cash with change and card;
 - the connection's shop settings pointing at it: days sent as one draft invoice to the cash
-  customer from yesterday on, the Daily Sales push on (write-back stays off, as the demo's
-  connection has it: the preview shows the day, nothing is sent until the user says so).
+  customer from yesterday on, a line per tax on the e-conomic products "Dagens salg 25 % moms"
+  (DAG25) and "Dagens salg momsfri" (DAG0), which the harness creates in the sandbox before
+  the connection's first pass, as an accountant creates them in e-conomic; the Daily Sales
+  push on (write-back stays off, as the demo's connection has it: the preview shows the day,
+  nothing is sent until the user says so).
 
 The cash customer 99999999 is left missing in the sandbox on purpose: the preview says so and
-offers to create it, which is what an accountant meets on a real agreement first.
+offers to create it (with write-back), which is what an accountant meets on a real agreement
+first, where the retail integrations fail later instead.
 
 Running it again adds nothing: the point of sale is reused, and a day that already has a
 closed session is not sold again (a demo started on a later day gets that day's yesterday).
@@ -34,6 +38,14 @@ DEMO_SHOP = {
         ("Kage", 28.5, "tax_s1"),
         ("Avis", 30.0, "tax_s0"),
     ],
+    # the e-conomic product each tax's line of the day's invoice goes on: (number, name,
+    # product group of the sandbox: 3 "Ydelser m/moms" sells at 25 %, 4 "Ydelser u/moms"
+    # without VAT); the harness creates them in the sandbox, as an accountant does in
+    # e-conomic before sending days per tax
+    "tax_products": {
+        "tax_s1": ("DAG25", "Dagens salg 25 % moms", 3),
+        "tax_s0": ("DAG0", "Dagens salg momsfri", 4),
+    },
     # payment method -> (journal kind of the chart, e-conomic account number of the sandbox)
     "methods": {"Cash": ("cash", 5810), "Card": ("bank", 5820)},
     # (hour, minute, [(product, quantity, discount %)], [(method, amount or None: the rest)],
@@ -196,12 +208,32 @@ def _sell_the_day(env, config, products, methods, tz, day, params):
     return session
 
 
-def _shop_settings(env, backend, config, day):
+def _tax_products(env, company, backend, params):
+    """Each tax's e-conomic product (pulled by the connection's first pass) on the connection's
+    Products of the Taxes, where the tax has none yet."""
+    chart = env["account.chart.template"].with_company(company)
+    done = set(backend.shop_tax_product_ids.tax_id.ids)
+    rows = []
+    for tax_ref, (number, _name, _group) in params["tax_products"].items():
+        tax = chart.ref(tax_ref)
+        binding = env["economic.product.binding"].search(
+            [("backend_id", "=", backend.id), ("economic_key", "=", number)], limit=1
+        )
+        if binding and tax.id not in done:
+            rows.append((0, 0, {"tax_id": tax.id, "product_id": binding.product_id.id}))
+    if rows:
+        backend.write({"shop_tax_product_ids": rows})
+
+
+def _shop_settings(env, company, backend, config, day, params):
+    """The connection's Shops tab: the point of sale, days sent as one draft invoice per day
+    with a line per tax from ``day`` on (a connection that sent days keeps its settings), the
+    Daily Sales push on (write-back stays as the connection has it)."""
     vals = {"shop_pos_config_ids": [(4, config.id)]}
-    fields = backend._fields
-    if "shop_mode" in fields and not backend.shop_day_count:
-        vals.update({"shop_mode": "invoice", "shop_send_from": day})
+    if not backend.shop_day_count:
+        vals.update({"shop_mode": "invoice", "shop_grouping": "tax", "shop_send_from": day})
     backend.write(vals)
+    _tax_products(env, company, backend, params)
     setting = backend._entity_setting("shop_day")
     if setting and not setting.push:
         setting.write({"strategy": "local_wins", "push": True})
@@ -220,7 +252,7 @@ def demo_shop(env, params):
     config = _config(env, company, methods, params)
     session = _sell_the_day(env, config, products, methods, tz, yesterday, params)
     if backend:
-        _shop_settings(env, backend, config, yesterday)
+        _shop_settings(env, company, backend, config, yesterday, params)
     env.cr.commit()
     orders = config.session_ids.order_ids.filtered(lambda o: o.session_id.state == "closed")
     return {
@@ -234,4 +266,7 @@ def demo_shop(env, params):
             for name, method in methods.items()
         },
         "connection": bool(backend),
+        "tax_products": {
+            row.tax_id.name: row.economic_product for row in backend.shop_tax_product_ids
+        },
     }

@@ -32,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -474,10 +476,42 @@ def demo_shop_summary(line):
     methods = ", ".join(
         f"{name} → e-conomic {number or 'not mapped'}" for name, number in info["methods"].items()
     )
+    products = ", ".join(
+        f"{tax} on {number}" for tax, number in sorted(info.get("tax_products", {}).items())
+    )
     return (
         f"point of sale {info['config']}: {day}; {info['orders']} orders closed, "
-        f"{info['total']:.2f} DKK; {methods}; the connection sends its days (Shops tab)"
+        f"{info['total']:.2f} DKK; {methods}; the connection sends its days (Shops tab: "
+        f"{products or 'no product per tax yet'}; the cash customer is left to create)"
     )
+
+
+def _demo_shop_products(info):
+    """The e-conomic products of the demo shop's taxes, in the sandbox (once): what an
+    accountant creates in e-conomic before sending days with a line per tax."""
+    from demo_shop import DEMO_SHOP  # noqa: PLC0415 - tools/ is on the path (top of file)
+
+    admin = info["admin_url"]
+    for number, name, group in DEMO_SHOP["tax_products"].values():
+        try:
+            urllib.request.urlopen(f"{admin}/records/products/{number}", timeout=10).close()
+            continue  # there already
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
+        record = {
+            "productNumber": number,
+            "name": name,
+            "productGroup": {"productGroupNumber": group},
+            "salesPrice": 0,
+        }
+        request = urllib.request.Request(
+            f"{admin}/create",
+            data=json.dumps({"resource": "products", "record": record}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=10).close()
 
 
 def _demo_module_installed(pg, name):
@@ -609,6 +643,7 @@ def cmd_demo(args):
     else:
         say(f"PostgreSQL already running: 127.0.0.1:{pg.port}")
     info = _start_sandbox(python)
+    _demo_shop_products(info)
     work = DEMO_DIR / "odoo"
     work.mkdir(parents=True, exist_ok=True)
     stale_link = work / "addons"  # where versions before this one put the addons link
