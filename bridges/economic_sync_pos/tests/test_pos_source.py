@@ -8,6 +8,8 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.economic_sync.models.economic_sync_state import PassState
+
 from .pos_common import DanishPosCase
 
 
@@ -214,3 +216,31 @@ class TestPosDayFacts(DanishPosCase):
         # three times the orders, not one query more (a registry cache refilled in between
         # may add one to the first)
         self.assertLessEqual(counts[1], counts[0], counts)
+
+    def test_economic_manager_without_point_of_sale_rights(self):
+        """An e-conomic manager who is no Point of Sale user opens the connection, sees and
+        chooses its points of sale, and the pass still reads the sessions."""
+        user = self._new_user(
+            "pos_bridge_accountant",
+            "economic_sync.group_economic_manager,account.group_account_manager",
+            company=self.company,
+        )
+        self.assertFalse(user.has_group("point_of_sale.group_pos_user"))
+        backend = self.backend.with_user(user)
+        arch = backend.get_view(view_type="form")["arch"]
+        self.assertIn('name="shop_pos_config_ids"', arch)
+        backend.shop_pos_config_ids = [Command.set(self.config.ids)]
+        values = backend.web_read({"shop_pos_config_ids": {"fields": {"display_name": {}}}})
+        self.assertEqual(
+            values[0]["shop_pos_config_ids"], [{"id": self.config.id, "display_name": "Butik"}]
+        )
+        session = self.open_session()
+        self.sell(session, [(self.beer, 1)], [(self.cash, None)], self.at(self.yesterday, 9))
+        self.close(session)
+        state = PassState(self.env["economic.sync.engine"].with_user(user), backend, None)
+        (facts,) = (
+            self.env["economic.sync.shop"]
+            .with_user(user)
+            ._economic_shop_collect(state, self.yesterday, self.yesterday)
+        )
+        self.assertEqual(facts.sales[0].net, D("10.36"))
