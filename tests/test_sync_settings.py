@@ -13,8 +13,8 @@ TWO_WAY = SYNCED + ("invoice", "credit_note")
 READ_FIRST = ("product", "account", "vat_code", "journal_entry", "purchase")
 #: read-first documents that post in Odoo's books: the accountant opts in
 READ_FIRST_OPT_IN = ("purchase",)
-#: pushed only (customer payments): no pull, no strategy chosen, push off
-PUSH_ONLY = ("payment",)
+#: pushed only (customer payments, days of sales): no pull, no strategy chosen, push off
+PUSH_ONLY = ("payment", "shop_day")
 BACKEND_LOGGER = "odoo.addons.economic_sync.models.economic_backend_schedule"
 
 

@@ -8,7 +8,7 @@ a mapping missing (the day's error, nothing sent), a lost answer (one draft)."""
 from decimal import Decimal
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .shop_common import CASH_CUSTOMER, DAILY, ENTITY, ShopCase
@@ -243,7 +243,11 @@ class TestSyncShopInvoice(ShopCase):
         self.assertIn("S-DK-MF", day.last_error)
         self.assertIn("Products of the Taxes", day.last_error)
         self.assertTrue(self.logs(entity=ENTITY, operation="error", res_id=day.id))
-        # configured: the next pass sends it
+        # seen again: the same line
+        self.push()
+        line = self.logs(entity=ENTITY, operation="error", res_id=day.id)
+        self.assertEqual(len(line), 1)
+        # configured: Replay on the line sends it
         self.backend.write(
             {
                 "shop_tax_product_ids": [
@@ -253,8 +257,11 @@ class TestSyncShopInvoice(ShopCase):
                 ]
             }
         )
-        self.push()
+        line.action_replay()
+        self.assertEqual(line.state, "replayed")
         self.assertEqual(self.days().state, "draft")
+        self.assertEqual(len(self.drafts()), 1)
+        self.push()
         self.assertEqual(len(self.drafts()), 1)
 
     def test_tax_product_of_another_vat_is_refused(self):
@@ -377,3 +384,80 @@ class TestSyncShopJournal(ShopCase):
         day = self.days()
         self.assertEqual(day.state, "error")
         self.assertIn(self.card_account.code, day.last_error)
+
+    def test_booked_voucher_gets_one_correcting_voucher(self):
+        self.book_sales()
+        self.push()
+        self.admin("POST", "/journals/book", {"journal": DAILY})
+        self.book_sales(sales=(("40", "25"),), card="0")
+        self.clear_requests()
+        self.push()
+        first, correction = self.days().document_ids.sorted("number")
+        self.assertEqual((first.doc_state, correction.doc_state), ("booked", "draft"))
+        entries = self.journal_drafts()
+        self.assertEqual(len({e["voucher"]["voucherNumber"] for e in entries}), 1)
+        self.assertNotEqual(entries[0]["voucher"]["voucherNumber"], first.voucher_number)
+        amounts = {
+            (e["account"]["accountNumber"], (e.get("vatAccount") or {}).get("vatCode")): D(
+                str(e["amount"])
+            )
+            for e in entries
+        }
+        self.assertEqual(amounts, {(5810, None): D("50.00"), (1010, "U25"): D("-50.00")})
+        self.assertTrue(all(e["text"].startswith(correction.reference) for e in entries))
+        # e-conomic books the correction too: balanced
+        self.admin("POST", "/journals/book", {"journal": DAILY})
+        self.push()
+        self.assertEqual(self.days().state, "booked")
+
+    def test_lost_answer_makes_one_voucher(self):
+        self.book_sales()
+        path = "/journals/%s/vouchers" % DAILY
+        self.sandbox.add_fault("drop_after_commit", path=path, method="POST", times=1)
+        self.sandbox.add_fault("error", path=path, method="POST", status=503, times=20)
+        self.assertEqual(self.push()["state"], "partial")
+        self.assertEqual(len(self.journal_drafts()), 4, "e-conomic made it")
+        self.admin("DELETE", "/faults")
+        self.clear_requests()
+        self.push()
+        self.push()
+        self.assertFalse(self.posts("/journals/"), "found by its texts, not sent again")
+        entries = self.journal_drafts()
+        self.assertEqual(len(entries), 4)
+        doc = self.days().document_ids
+        self.assertEqual(doc.doc_state, "draft")
+        self.assertEqual(
+            sorted(doc._entry_list()), sorted(e["journalEntryNumber"] for e in entries)
+        )
+        self.assertEqual(doc.voucher_number, entries[0]["voucher"]["voucherNumber"])
+
+
+@tagged("post_install", "-at_install")
+class TestSyncShopCompanies(ShopCase):
+    def test_days_are_seen_by_their_company_only(self):
+        self.book_sales()
+        self.push()
+        day = self.days()
+        self.assertEqual(day.company_id, self.company)
+        other = self.env["res.company"].create({"name": "Anden Butik ApS"})
+        user = self._new_user(
+            "shop_other_manager",
+            "base.group_user,economic_sync.group_economic_manager",
+            company=other,
+        )
+        env = self.env(user=user, context=dict(self.env.context, allowed_company_ids=other.ids))
+        for model in (
+            "economic.shop.day",
+            "economic.shop.document",
+            "economic.shop.day.line",
+            "economic.shop.tax.product",
+        ):
+            self.assertTrue(self.env[model].search([]), model)
+            self.assertFalse(env[model].search([]), model)
+        # an e-conomic user of the company reads the days, and cannot push them
+        reader = self._new_user(
+            "shop_reader", "base.group_user,economic_sync.group_economic_user", company=self.company
+        )
+        self.assertEqual(self.env["economic.shop.day"].with_user(reader).search([]), day)
+        with self.assertRaises(AccessError):
+            day.with_user(reader).action_economic_push()

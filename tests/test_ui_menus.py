@@ -16,6 +16,7 @@ USER_MENUS = (
     "economic_sync.menu_economic_webhook_event",
     "economic_sync.menu_economic_entry",
     "economic_sync.menu_economic_reconciliation",
+    "economic_sync.menu_economic_shop_day",
 )
 MANAGER_MENUS = (
     "economic_sync.menu_economic_root",

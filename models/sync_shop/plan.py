@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from odoo import models
 
+from ...sync_core.canonical import load_base
 from ...sync_core.shop_day import (
     balance,
     content_totals,
@@ -20,7 +21,6 @@ from ...sync_core.shop_day import (
 )
 from ..economic_sync_state import RecordError
 from .const import MAX_DESCRIPTION
-from .tax_product import product_group_vat
 
 
 class EconomicSyncShopPlan(models.AbstractModel):
@@ -81,15 +81,78 @@ class EconomicSyncShopPlan(models.AbstractModel):
         lines += self._shop_payment_lines(facts)
         return content, lines, self._shop_totals(facts, content), notes
 
-    def _shop_products_per_tax(self, state, groups, products, rates, missing):
-        _ = self.env._
-        mappings = {
-            row.tax_id.id: row
-            for row in self.env["economic.shop.tax.product"].search(
+    def _shop_tax_products(self, state):
+        """``{tax id: (product name, e-conomic product number or None, e-conomic rate or
+        None)}`` of the connection's products of the taxes, read once per pass."""
+        cache = getattr(state, "shop_tax_products", None)
+        if cache is None:
+            rows = self.env["economic.shop.tax.product"].search(
                 [("backend_id", "=", state.backend.id)]
             )
+            bindings = self._shop_product_bindings(state, rows.product_id)
+            cache = state.shop_tax_products = {}
+            for row in rows:
+                binding = bindings.get(row.product_id.id)
+                vat = self._shop_group_vat(state, binding)
+                cache[row.tax_id.id] = (
+                    row.product_id.display_name,
+                    binding.economic_key if binding else None,
+                    Decimal(str(vat[1])) if vat is not None else None,
+                )
+        return cache
+
+    def _shop_group_vat(self, state, binding):
+        """``(VAT code, rate)`` of a bound product's e-conomic group for the domestic VAT zone
+        (as ``tax_product.product_group_vat``, from the mirror read once per pass: the
+        groups, the accounts' VAT codes, the VAT codes' rates); None where it does not say."""
+        if not binding:
+            return None
+        mirror = getattr(state, "shop_vat_mirror", None)
+        if mirror is None:
+            mirror = state.shop_vat_mirror = self._shop_vat_mirror(state)
+        groups, accounts, rates = mirror
+        try:
+            number = load_base(binding.base).get("productGroup.productGroupNumber")
+        except ValueError:
+            number = None
+        group = groups["number"].get(str(number)) if number is not None else None
+        group = group or groups["category"].get(binding.product_id.categ_id.id)
+        account = group and group._sales_account(state.backend.vat_zone_domestic_id.number or "1")
+        if not account or int(account) not in accounts:
+            return None
+        code = accounts[int(account)]
+        if not code:
+            return ("", 0.0)
+        return (code, rates[code]) if code in rates else None
+
+    def _shop_vat_mirror(self, state):
+        backend = state.backend
+        refs = (
+            self.env["economic.reference"]
+            .sudo()
+            .search([("backend_id", "=", backend.id), ("kind", "=", "product_group")])
+        )
+        groups = {
+            "number": {ref.number: ref for ref in refs},
+            "category": {ref.category_id.id: ref for ref in refs if ref.category_id},
         }
-        numbers = self._shop_product_numbers(state, [m.product_id for m in mappings.values()])
+        accounts = {
+            row["account_number"]: row["vat_code"] or ""
+            for row in self.env["economic.account"]
+            .sudo()
+            .search_read([("backend_id", "=", backend.id)], ["account_number", "vat_code"])
+        }
+        rates = {
+            row["code"]: row["rate"]
+            for row in self.env["economic.vat.code"]
+            .sudo()
+            .search_read([("backend_id", "=", backend.id)], ["code", "rate"])
+        }
+        return groups, accounts, rates
+
+    def _shop_products_per_tax(self, state, groups, products, rates, missing):
+        _ = self.env._
+        mappings = self._shop_tax_products(state)
         for group in groups:
             if len(group.tax_ids) != 1:
                 missing.append(
@@ -107,8 +170,7 @@ class EconomicSyncShopPlan(models.AbstractModel):
                 )
                 continue
             row = mappings.get(group.tax_ids[0])
-            number = row and numbers.get(row.product_id.id)
-            if not number:
+            if not row or not row[1]:
                 missing.append(
                     _(
                         "Choose the e-conomic product of the tax %(tax)s on the connection "
@@ -120,14 +182,13 @@ class EconomicSyncShopPlan(models.AbstractModel):
                     else _(
                         "The product %(product)s of the tax %(tax)s is not in e-conomic: bind "
                         "it to an e-conomic product.",
-                        product=row.product_id.display_name,
+                        product=row[0],
                         tax=group.tax_label,
                     )
                 )
                 continue
-            products[group.key] = number
-            vat = row._group_vat(row._binding())
-            rates[group.key] = Decimal(str(vat[1])) if vat is not None else None
+            products[group.key] = row[1]
+            rates[group.key] = row[2]
 
     def _shop_products_per_product(self, state, groups, products, rates, missing):
         _ = self.env._
@@ -155,26 +216,36 @@ class EconomicSyncShopPlan(models.AbstractModel):
                 )
                 continue
             products[group.key] = binding.economic_key
-            vat = product_group_vat(self.env, state.backend, binding, binding.product_id)
+            vat = self._shop_group_vat(state, binding)
             rates[group.key] = Decimal(str(vat[1])) if vat is not None else None
 
     def _shop_product_bindings(self, state, products):
-        bindings = (
-            self.env["economic.product.binding"]
-            .sudo()
-            .search(
-                [
-                    ("backend_id", "=", state.backend.id),
-                    ("product_id", "in", products.ids),
-                    ("remote_archived", "=", False),
-                ]
-            )
-        )
-        return {b.product_id.id: b for b in bindings}
+        """``{product id: binding}`` of ``products`` on the connection: one search for those
+        not read yet in this pass (the pass reads the products of all its days at once,
+        ``_shop_prefetch``)."""
+        cache = state.__dict__.setdefault("shop_product_bindings", {})
+        todo = [pid for pid in products.ids if pid not in cache]
+        if todo:
+            cache.update(dict.fromkeys(todo))
+            for binding in (
+                self.env["economic.product.binding"]
+                .sudo()
+                .search(
+                    [
+                        ("backend_id", "=", state.backend.id),
+                        ("product_id", "in", todo),
+                        ("remote_archived", "=", False),
+                    ]
+                )
+            ):
+                cache[binding.product_id.id] = binding
+        return {pid: cache[pid] for pid in products.ids if cache.get(pid)}
 
-    def _shop_product_numbers(self, state, products):
-        ids = self.env["product.product"].union(*products)
-        return {pid: b.economic_key for pid, b in self._shop_product_bindings(state, ids).items()}
+    def _shop_prefetch(self, state, facts):
+        """Read what the days' targets need once for all of them: their products' bindings."""
+        if state.backend.shop_grouping == "product":
+            ids = {row.product_id for f in facts for row in f.sales if row.product_id}
+            self._shop_product_bindings(state, self.env["product.product"].browse(sorted(ids)))
 
     def _shop_describe(self, group, grouping):
         _ = self.env._

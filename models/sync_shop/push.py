@@ -79,6 +79,7 @@ class EconomicSyncShopPush(models.AbstractModel):
         if first > last:
             return
         facts = self._economic_shop_collect(state, first, last)
+        self._shop_prefetch(state, facts)
         Day = self.env[DAY_MODEL]
         days = Day.search(
             [("backend_id", "=", state.backend.id), ("day", ">=", first), ("day", "<=", last)]
@@ -273,7 +274,7 @@ class EconomicSyncShopPush(models.AbstractModel):
             vals["sources"] = json.dumps(list(facts.sources))
         elif not plan["content"]:
             vals["sources"] = json.dumps([])
-        if plan["decision"].action != NOTHING or not day.mode:
+        if plan["decision"].action != NOTHING or (plan["lines"] and not day.line_ids):
             totals = plan["totals"]
             vals.update(
                 {
@@ -287,7 +288,10 @@ class EconomicSyncShopPush(models.AbstractModel):
                     + [(0, 0, dict(line, sequence=i)) for i, line in enumerate(plan["lines"])],
                 }
             )
-        day.with_context(**{SYNC_WRITE: True}).write(vals)
+        # a day that did not change is not written again (a full pass looks at every day)
+        vals = {k: v for k, v in vals.items() if k == "line_ids" or day[k] != v}
+        if vals:
+            day.with_context(**{SYNC_WRITE: True}).write(vals)
         state.resolve(ENTITY, "push", day.id, None)
 
     @staticmethod
