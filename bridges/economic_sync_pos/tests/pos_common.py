@@ -81,7 +81,17 @@ class PosTill:
         session.set_opening_control(0, None)
         return session
 
-    def sell(self, session, lines, payments, when, change=0.0, customer=None, invoice=False):
+    def sell(
+        self,
+        session,
+        lines,
+        payments,
+        when,
+        change=0.0,
+        customer=None,
+        invoice=False,
+        position=None,
+    ):
         """One paid order: ``lines`` (product, quantity[, discount %[, price]]), ``payments``
         (method, amount; None: the rest of the total); ``change`` given back in cash; ``when`` its UTC date."""
         order = self.env["pos.order"].create(
@@ -90,6 +100,7 @@ class PosTill:
                 "date_order": fields.Datetime.to_string(when),
                 "partner_id": customer.id if customer else False,
                 "to_invoice": invoice,
+                "fiscal_position_id": position.id if position else False,
                 "amount_tax": 0.0,
                 "amount_total": 0.0,
                 "amount_paid": 0.0,

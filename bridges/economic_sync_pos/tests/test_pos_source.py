@@ -100,6 +100,38 @@ class TestPosDayFacts(DanishPosCase):
         self.assertEqual(sum(r.net + r.vat for r in facts.sales), D("13.00"))
         self.assertEqual([p.amount for p in facts.payments], [D("13.00")])
 
+    def test_fiscal_position_maps_taxes_and_accounts(self):
+        """Rows carry the taxes and income account after the order's fiscal position."""
+        income = self.beer.categ_id.with_company(self.company).property_account_income_categ_id
+        abroad = self.env["account.account"].create(
+            {"name": "Salg til udland", "code": "1099", "account_type": "income"}
+        )
+        position = self.env["account.fiscal.position"].create(
+            {
+                "name": "Turist (momsfri)",
+                "company_id": self.company.id,
+                "tax_ids": [
+                    Command.create({"tax_src_id": self.tax25.id, "tax_dest_id": self.tax0.id})
+                ],
+                "account_ids": [
+                    Command.create({"account_src_id": income.id, "account_dest_id": abroad.id})
+                ],
+            }
+        )
+        session = self.open_session()
+        self.sell(
+            session,
+            [(self.beer, 2)],
+            [(self.card, None)],
+            self.at(self.yesterday, 9),
+            position=position,
+        )
+        self.close(session)
+        (facts,) = self.collect()
+        (row,) = facts.sales
+        self.assertEqual((row.tax_ids, row.account_id, row.vat), ((self.tax0.id,), abroad.id, D(0)))
+        self.assertEqual(self.facts_per_tax(facts), self.booked_per_tax(session))
+
     def test_session_over_midnight_is_two_days(self):
         """A business day is a calendar day in the company's timezone: a session open over
         midnight (Copenhagen) makes two days, each naming the session."""
