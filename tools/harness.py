@@ -32,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -407,6 +409,9 @@ DEMO_DIR = REPO / ".demo"
 DEMO_DB = "economic_demo"
 #: the demo's Danish company, run in ``odoo shell`` (see that file)
 DEMO_COMPANY_SCRIPT = REPO / "tools" / "demo_company.py"
+DEMO_SHOP_SCRIPT = REPO / "tools" / "demo_shop.py"
+#: the Odoo app the demo's shop needs; the bridges install themselves with it
+DEMO_SHOP_APP = "point_of_sale"
 
 
 def demo_http_port():
@@ -446,6 +451,102 @@ def demo_company_summary(line):
         f"{info['fiscal_positions']} fiscal positions), CVR {info['company_registry']}; "
         f"languages {', '.join(info['languages'])} (admin: {info['admin_language']})"
     )
+
+
+def demo_shop_script():
+    """The ``odoo shell`` script that makes the demo's point of sale and its day of sales (or
+    reuses them) and prints one line ``DEMO-SHOP {json}``."""
+    return (
+        DEMO_SHOP_SCRIPT.read_text()
+        + "\nimport json as _json\n"
+        + "print('DEMO-SHOP', _json.dumps(demo_shop(env, DEMO_SHOP)), flush=True)\n"
+    )
+
+
+def demo_shop_summary(line):
+    """What ``make demo`` says about the shop from the script's ``DEMO-SHOP`` line."""
+    if not line:
+        return "the point of sale could not be set up; see " + str(DEMO_DIR / "shop.log")
+    info = json.loads(line.split(" ", 1)[1])
+    day = (
+        f"a closed session {info['session']} on {info['day']}"
+        if info["session"]
+        else f"its sessions kept ({info['day']} was sold already)"
+    )
+    methods = ", ".join(
+        f"{name} → e-conomic {number or 'not mapped'}" for name, number in info["methods"].items()
+    )
+    products = ", ".join(
+        f"{tax} on {number}" for tax, number in sorted(info.get("tax_products", {}).items())
+    )
+    return (
+        f"point of sale {info['config']}: {day}; {info['orders']} orders closed, "
+        f"{info['total']:.2f} DKK; {methods}; the connection sends its days (Shops tab: "
+        f"{products or 'no product per tax yet'}; the cash customer is left to create)"
+    )
+
+
+def _demo_shop_products(info):
+    """The e-conomic products of the demo shop's taxes, in the sandbox (once): what an
+    accountant creates in e-conomic before sending days with a line per tax."""
+    from demo_shop import DEMO_SHOP  # noqa: PLC0415 - tools/ is on the path (top of file)
+
+    admin = info["admin_url"]
+    for number, name, group in DEMO_SHOP["tax_products"].values():
+        try:
+            urllib.request.urlopen(f"{admin}/records/products/{number}", timeout=10).close()
+            continue  # there already
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
+        record = {
+            "productNumber": number,
+            "name": name,
+            "productGroup": {"productGroupNumber": group},
+            "salesPrice": 0,
+        }
+        request = urllib.request.Request(
+            f"{admin}/create",
+            data=json.dumps({"resource": "products", "record": record}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+
+
+def _demo_module_installed(pg, name):
+    """Whether the demo database has the module ``name`` installed."""
+    out = subprocess.run(
+        [
+            str(pg.bin / "psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(pg.port),
+            "-U",
+            pg.user,
+            "-d",
+            DEMO_DB,
+            "-tAc",
+            f"SELECT state FROM ir_module_module WHERE name = '{name}'",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return out == "installed"
+
+
+def _demo_shop_app(odoo, pg):
+    """Point of Sale in the demo database (once; a minute or two): the bridges follow it."""
+    if _demo_module_installed(pg, DEMO_SHOP_APP):
+        return
+    say(f"installing {DEMO_SHOP_APP} (the bridges {', '.join(sorted(bridges()))} follow) ...")
+    rc = odoo.run(
+        odoo.base_cmd(DEMO_DB) + ["-i", DEMO_SHOP_APP, "--without-demo=all", "--stop-after-init"],
+        DEMO_DIR / "install-shop.log",
+    )
+    if rc != 0:
+        die(f"installing {DEMO_SHOP_APP} failed; see {DEMO_DIR / 'install-shop.log'}")
 
 
 def _start_sandbox(python):
@@ -542,6 +643,7 @@ def cmd_demo(args):
     else:
         say(f"PostgreSQL already running: 127.0.0.1:{pg.port}")
     info = _start_sandbox(python)
+    _demo_shop_products(info)
     work = DEMO_DIR / "odoo"
     work.mkdir(parents=True, exist_ok=True)
     stale_link = work / "addons"  # where versions before this one put the addons link
@@ -594,6 +696,7 @@ def cmd_demo(args):
     if not line:
         die(demo_company_summary(None))
     say(demo_company_summary(line[0]))
+    _demo_shop_app(odoo, pg)
     script = (
         "import json\n"
         f"info = json.loads({json.dumps(json.dumps(info))})\n"
@@ -630,6 +733,11 @@ def cmd_demo(args):
         if x.startswith("DEMO-FIRST-PASS")
     ]
     say("first pass (read only): " + (first[0][16:] if first else "not run, see connect.log"))
+    odoo.shell(DEMO_DB, demo_shop_script(), DEMO_DIR / "shop.log", log_level="warn")
+    shop = [
+        x for x in (DEMO_DIR / "shop.log").read_text().splitlines() if x.startswith("DEMO-SHOP ")
+    ]
+    say(demo_shop_summary(shop[0] if shop else None))
     for row in sandbox_summary(info):
         say(row)
     say(

@@ -7,7 +7,11 @@
     "author": "economic_sync developers",
     "website": "https://github.com/economic-sync/economic_sync",
     "depends": ["economic_sync", "point_of_sale"],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/economic_backend_views.xml",
+        "views/pos_payment_method_views.xml",
+    ],
     "auto_install": True,
     "installable": True,
 }
