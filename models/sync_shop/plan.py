@@ -154,11 +154,14 @@ class EconomicSyncShopPlan(models.AbstractModel):
         _ = self.env._
         mappings = self._shop_tax_products(state)
         for group in groups:
-            if len(group.tax_ids) != 1:
+            if not group.tax_ids and mappings.get(False):
+                row = mappings[False]  # the product of the sales without a tax
+            elif len(group.tax_ids) != 1:
                 missing.append(
                     _(
-                        "Sales without a tax (%(label)s): give them a sales tax (0 %% for "
-                        "VAT-free sales), so they go on that tax's product.",
+                        "Sales without a tax (%(label)s): add a line without a tax under "
+                        "Products of the Taxes (Shops tab) with a product of an e-conomic group "
+                        "without VAT, or give them a sales tax (0 %% for VAT-free sales).",
                         label=group.label,
                     )
                     if not group.tax_ids
@@ -169,21 +172,22 @@ class EconomicSyncShopPlan(models.AbstractModel):
                     )
                 )
                 continue
-            row = mappings.get(group.tax_ids[0])
+            else:
+                row = mappings.get(group.tax_ids[0])
             if not row or not row[1]:
                 missing.append(
                     _(
                         "Choose the e-conomic product of the tax %(tax)s on the connection "
                         "(Shops tab, Products of the Taxes): a product bound to e-conomic whose "
                         "product group carries the tax's VAT.",
-                        tax=group.tax_label,
+                        tax=group.tax_label or _("No tax"),
                     )
                     if not row
                     else _(
                         "The product %(product)s of the tax %(tax)s is not in e-conomic: bind "
                         "it to an e-conomic product.",
                         product=row[0],
-                        tax=group.tax_label,
+                        tax=group.tax_label or _("No tax"),
                     )
                 )
                 continue
@@ -195,7 +199,13 @@ class EconomicSyncShopPlan(models.AbstractModel):
         Product = self.env["product.product"].with_context(active_test=False)
         wanted = Product.browse(sorted({g.product_id for g in groups if g.product_id}))
         bindings = self._shop_product_bindings(state, wanted)
+        untaxed = self._shop_tax_products(state).get(False)
         for group in groups:
+            if not group.product_id and not group.tax_ids and untaxed and untaxed[1]:
+                # no product, no tax (a point of sale's cash rounding): the product of the
+                # sales without a tax
+                products[group.key], rates[group.key] = untaxed[1], untaxed[2]
+                continue
             if not group.product_id:
                 missing.append(
                     _(

@@ -65,10 +65,11 @@ class EconomicShopTaxProduct(models.Model):
     tax_id = fields.Many2one(
         "account.tax",
         string="Odoo Tax",
-        required=True,
         ondelete="cascade",
         check_company=True,
         domain="[('type_tax_use', '=', 'sale')]",
+        help="Empty: the sales without a tax, such as the cash rounding of a point of sale; "
+        "their product must be in an e-conomic product group without VAT.",
     )
     product_id = fields.Many2one(
         "product.product",
@@ -130,8 +131,18 @@ class EconomicShopTaxProduct(models.Model):
                 raise ValidationError(
                     self.env._("The tax must be one of the connection's company.")
                 )
+            if (
+                not row.tax_id
+                and self.search_count(
+                    [("backend_id", "=", row.backend_id.id), ("tax_id", "=", False)]
+                )
+                > 1
+            ):
+                raise ValidationError(
+                    self.env._("One product for the sales without a tax per connection.")
+                )
             vat = row._group_vat(row._binding())
-            if vat is None or row.tax_id.amount_type != "percent":
+            if vat is None or (row.tax_id and row.tax_id.amount_type != "percent"):
                 continue
             if round(vat[1], 4) != round(row.tax_id.amount, 4):
                 raise ValidationError(
@@ -142,7 +153,7 @@ class EconomicShopTaxProduct(models.Model):
                         "tax's VAT.",
                         product=row.product_id.display_name,
                         rate=vat[1],
-                        tax=row.tax_id.display_name,
+                        tax=row.tax_id.display_name or self.env._("No tax"),
                         tax_rate=row.tax_id.amount,
                     )
                 )

@@ -67,6 +67,43 @@ class TestPosDayInvoice(PosShopCase):
         self.assertFalse(self.writes("/invoices/drafts"))
         self.assertEqual(len(self.drafts()), 1)
 
+    def test_cash_rounding_on_the_product_of_sales_without_tax(self):
+        """A point of sale rounding cash to 0.50 (Danish tills): the rounding has no tax and no
+        product; as an invoice it goes on the product of the sales without a tax, else the day
+        is an error saying so and nothing is sent."""
+        rounding = self.env["account.cash.rounding"].create(
+            {
+                "name": "Øreafrunding",
+                "rounding": 0.5,
+                "rounding_method": "HALF-UP",
+                "profit_account_id": self.income.id,
+                "loss_account_id": self.income.id,
+            }
+        )
+        self.config.write({"cash_rounding": True, "rounding_method": rounding.id})
+        session = self.open_session()
+        self.sell(session, [(self.beer, 1)], [(self.cash, 13.0)], self.at(self.yesterday, 9))
+        self.close(session)
+        self.clear_requests()
+        self.assertEqual(self.push()["state"], "partial")
+        day = self.days()
+        self.assertEqual(day.state, "error")
+        self.assertIn("Sales without a tax", day.last_error)
+        self.assertFalse(self.posts("/invoices/drafts"))
+        self.backend.shop_tax_product_ids = [
+            Command.create({"tax_id": False, "product_id": self.product("EXPORT-1").id})
+        ]
+        self.assertEqual(self.push()["state"], "done")
+        (draft,) = self.drafts()
+        rounding_lines = [
+            line for line in draft["lines"] if amount(line["totalNetAmount"]) == D("0.05")
+        ]
+        self.assertEqual(len(rounding_lines), 1, draft["lines"])
+        self.assertEqual(rounding_lines[0]["product"]["productNumber"], "EXPORT-1")
+        # what the customer paid, to the cent
+        self.assertEqual(amount(draft["grossAmount"]), D("13.00"))
+        self.assertEqual(self.days().state, "draft")
+
     def test_session_closed_late_amends_the_draft(self):
         first = self.sell_the_day(self.yesterday)
         self.push()
