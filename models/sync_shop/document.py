@@ -70,12 +70,17 @@ class EconomicShopDocument(models.Model):
     @api.depends("kind", "draft_number", "booked_number", "year", "voucher_number", "number")
     def _compute_display_name(self):
         for doc in self:
-            if doc.kind == "invoice":
+            # a preview's document has no number yet (or the recording client's provisional one)
+            if doc.kind == "invoice" and doc.booked_number:
+                name = doc.env._("Invoice %s", doc.booked_number)
+            elif doc.kind == "invoice":
                 name = (
-                    doc.env._("Invoice %s", doc.booked_number)
-                    if doc.booked_number
-                    else doc.env._("Draft invoice %s", doc.draft_number or "-")
+                    doc.env._("Draft invoice %s", doc.draft_number)
+                    if doc.draft_number and doc.draft_number > 0
+                    else doc.env._("A new draft invoice")
                 )
+            elif not doc.voucher_number or doc.voucher_number < 0:
+                name = doc.env._("A new voucher")
             else:
                 name = doc.env._(
                     "Voucher %(year)s-%(voucher)s",

@@ -38,6 +38,7 @@ class StockTally:
         self.adjusted = 0
         self.old, self.new = {}, {}
         self.tracked = []
+        self.untracked = []
 
     def add(self, product, old, new):
         self.adjusted += 1
@@ -70,7 +71,7 @@ class EconomicSyncStock(models.AbstractModel):
 
     def _economic_pass(self, state, entities, full):
         if self._stock_pull_on(state):
-            self._stock_sync(state)
+            self._stock_sync(state, full=full)
 
     def _economic_record_counts(self, backend_ids):
         """The products whose stock follows e-conomic: bound, storable, with e-conomic's
@@ -148,9 +149,11 @@ class EconomicSyncStock(models.AbstractModel):
             ("product_id.is_storable", "=", True),
         ]
 
-    def _stock_sync(self, state, domain=None):
+    def _stock_sync(self, state, domain=None, full=False):
         """Set e-conomic's stock on hand of the connection's bound storable products (within
-        ``domain``, e.g. the keys a webhook pulled), a page at a time; one log line."""
+        ``domain``, e.g. the keys a webhook pulled), a page at a time; one log line. A pass
+        (no ``domain``) that finds none to set, and every full pass, also says which products
+        carry e-conomic's figures but do not track inventory in Odoo."""
         problem = self._stock_problem(state)
         Log = self.env["economic.sync.log"]
         if problem:
@@ -162,6 +165,7 @@ class EconomicSyncStock(models.AbstractModel):
         # the configuration is fine: a failure it caused before is over
         Log._close_open(state.backend, ENTITY, False)
         company = state.company
+        domain_given = domain is not None
         domain = (
             [
                 ("backend_id", "=", state.backend.id),
@@ -172,6 +176,8 @@ class EconomicSyncStock(models.AbstractModel):
         )
         ids = self.env[BINDING].with_company(company).search(domain, order="id").ids
         tally = StockTally()
+        if not domain_given and (full or not ids):
+            tally.untracked = self._stock_untracked(state)
         for chunk in self._split(ids, PAGE_SIZE):
             self._stock_page(state, self.env[BINDING].browse(chunk), tally)
             self._commit(state)
@@ -301,9 +307,43 @@ class EconomicSyncStock(models.AbstractModel):
         """The reference of the stock moves: where the quantity came from."""
         return self.env._("e-conomic stock on hand (%(connection)s)", connection=state.backend.name)
 
+    def _stock_untracked(self, state):
+        """The names of the connection's bound goods with e-conomic's inventory figures that
+        do not track inventory in Odoo (one search, at most ``NAMED_MAX`` + 1 names)."""
+        domain = [
+            ("backend_id", "=", state.backend.id),
+            ("has_inventory", "=", True),
+            ("remote_archived", "=", False),
+            ("product_id.is_storable", "=", False),
+            ("product_id.type", "=", "consu"),
+            ("product_id.company_id", "in", [state.company.id, False]),
+        ]
+        Binding = self.env[BINDING].with_company(state.company)
+        count = Binding.search_count(domain)
+        names = Binding.search(domain, order="id", limit=NAMED_MAX).product_id.mapped(
+            "display_name"
+        )
+        return names + [None] * (count - len(names))
+
     def _stock_log(self, state, tally):
-        """One line for the adjustments of the pass, one for the tracked products left alone."""
+        """One line for the adjustments of the pass, one for the tracked products left alone,
+        one for the goods that do not track inventory."""
         _ = self.env._
+        if tally.untracked:
+            names = [name for name in tally.untracked if name]
+            more = len(tally.untracked) - len(names)
+            state.log(
+                entity=ENTITY,
+                direction="pull",
+                operation="skip",
+                message=_(
+                    "Not set from e-conomic: %(products)s%(more)s have e-conomic's stock figures "
+                    "but do not track inventory in Odoo. Tick Track Inventory on the products "
+                    "whose stock e-conomic keeps (product form, General Information).",
+                    products=", ".join(names),
+                    more=_(" and %(count)s more", count=more) if more else "",
+                ),
+            )
         location = state.backend.stock_location_id.display_name
         if tally.adjusted:
             state.log(

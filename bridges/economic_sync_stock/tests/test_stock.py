@@ -208,11 +208,30 @@ class TestStockOnHand(SyncCase, HttpCase):
         self.assertEqual(self.on_hand(self.helmet), 0)
         self.assertFalse(self.moves(self.helmet))
         self.assertEqual(self.on_hand(self.tshirt), 120)
-        line = self.stock_lines(operation="skip")
+        # (the first pass is a full one: it also names the consumable that tracks nothing)
+        line = self.stock_lines(operation="skip").filtered(lambda ln: "lots" in ln.message)
         self.assertEqual(len(line), 1)
         self.assertIn(self.helmet.display_name, line.message)
         self.assertIn("tracked by lots or serial numbers", line.message)
         self.assertNotIn(self.tshirt.display_name, line.message)
+
+    def test_products_that_track_no_inventory_are_named(self):
+        """Stock on Hand switched on while no product pulled from e-conomic tracks inventory in
+        Odoo (Odoo's default for new products): nothing moves, and the pass says which
+        products carry e-conomic's figures and what to tick."""
+        (self.tshirt | self.white | self.helmet).write({"is_storable": False})
+        self.run_pass()
+        self.assertFalse(self.moves())
+        line = self.stock_lines(operation="skip")
+        self.assertEqual(len(line), 1)
+        for product in (self.tshirt, self.white, self.helmet, self.export):
+            self.assertIn(product.display_name, line.message)
+        self.assertIn("Track Inventory", line.message)
+        # ticked: the next pass sets it, and names the others only on a full pass
+        self.tshirt.is_storable = True
+        self.run_pass()
+        self.assertEqual(self.on_hand(self.tshirt), 120)
+        self.assertEqual(len(self.stock_lines(operation="skip")), 1)
 
     def test_chosen_location_of_the_company(self):
         warehouse = self.warehouse()
