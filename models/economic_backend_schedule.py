@@ -48,6 +48,7 @@ class EconomicBackendSchedule(models.Model):
         copy=False,
         readonly=True,
         ondelete="set null",
+        groups="base.group_system",
         help="The scheduled action that runs this connection's passes, its waiting work and "
         "its webhook events; it follows the connection's name, interval and archiving.",
     )

@@ -210,6 +210,17 @@ class TestCronSchedule(TransactionCase):
         self.backend.action_run_pass()
         self.assertEqual(self._triggers(self.cron), before + 1)
 
+    def test_a_webhook_event_wakes_only_its_connection(self):
+        """The controller records an event (SQL, its own cursor) and wakes the scheduled
+        action of the event's connection, once, and no other."""
+        other = self._backend("Events")
+        self.env.flush_all()  # the controller's SQL reads what is committed
+        Event = self.env["economic.webhook.event"]
+        self.assertTrue(Event._record(other.id, "customer_updated", "5", None))
+        self.assertTrue(Event._record(other.id, "customer_updated", "6", None))
+        self.assertEqual(self._triggers(other.cron_id), 1, "one trigger for a burst")
+        self.assertEqual(self._triggers(self.cron), 0)
+
     def test_run_pass_now_with_the_action_archived(self):
         self.cron.active = False
         action = self.backend.action_run_pass()
