@@ -1,7 +1,7 @@
 {
     "name": "e-conomic Sync",
     "summary": "Two-way sync between Odoo and Visma e-conomic",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "economic_sync developers",

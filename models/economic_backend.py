@@ -28,8 +28,8 @@ AGREEMENT_COUNTRIES = {"denmark": "DK", "sweden": "SE", "norway": "NO"}
 TOKEN_FIELDS = ("app_secret_token", "agreement_grant_token")
 #: fields whose change makes the last connection test meaningless
 CONNECTION_FIELDS = TOKEN_FIELDS + ("rest_url", "apis_url")
-#: fields whose change moves the scheduled action's interval
-SCHEDULE_FIELDS = ("active", "sync_interval_number", "sync_interval_type")
+#: fields the connection's scheduled action follows (its name, interval, archiving)
+SCHEDULE_FIELDS = ("name", "active", "sync_interval_number", "sync_interval_type")
 #: minutes in one unit of ``sync_interval_type``
 INTERVAL_MINUTES = {"minutes": 1, "hours": 60, "days": 1440}
 #: host names that are this computer (plain http:// is accepted only for them: the sandbox)
@@ -367,7 +367,7 @@ class EconomicBackend(models.Model):
         )
         backends = super().create(vals_list)
         backends._ensure_defaults()
-        self._update_cron_interval()
+        backends._economic_sync_crons()
         return backends
 
     def write(self, vals):
@@ -379,12 +379,13 @@ class EconomicBackend(models.Model):
             vals["state"] = "draft"
         result = super().write(vals)
         if any(f in vals for f in SCHEDULE_FIELDS):
-            self._update_cron_interval()
+            self._economic_sync_crons()
         return result
 
     def unlink(self):
+        drop_crons = self._economic_drop_crons()
         result = super().unlink()
-        self._update_cron_interval()
+        drop_crons()
         return result
 
     # ------------------------------------------------------------------ client

@@ -55,10 +55,11 @@ class EconomicBackendDefaults(models.Model):
     @api.model
     def _ensure_defaults_all(self):
         """Module install/update: give every connection its missing defaults; which entities
-        are available (stored) follows the entity modules of this version."""
+        are available (stored) follows the entity modules of this version; every connection
+        has its scheduled action, in step with it (those of an earlier version created)."""
         backends = self.with_context(active_test=False).search([])
         backends._ensure_defaults()
-        self._update_cron_interval()
+        backends._economic_sync_crons()
 
     def _entity_setting(self, entity):
         """The ``economic.entity.setting`` of ``entity`` for this connection."""

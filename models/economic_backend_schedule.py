@@ -1,15 +1,20 @@
-"""The connection's scheduled passes: the scheduled action *e-conomic: run sync passes*, its
-interval, and Run Pass Now (which asks the scheduled action instead of holding a web worker).
+"""The connection's scheduled passes: one scheduled action (``ir.cron``) per connection, kept in
+step with it (created, renamed, re-timed, archived and deleted with it), whose runs do the
+connection's pass (over several runs when it is long), then the work its entity modules have
+waiting, then its webhook events; and Run Pass Now, which asks the connection's scheduled
+action instead of holding a web worker. Why one action per connection: docs/ENGINE.md,
+"Schedule: one scheduled action per connection".
 
-Each connection's pass runs in the cron's own transaction (no second cursor writing the cron's
-progress row), committed per connection, so one connection's failure never stops or rolls back
-the others.
+Each run works in the cron worker's own transaction (no second cursor writing the cron's
+progress row), committed as it goes, so a failure rolls back that run's uncommitted work alone.
 """
 
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 from ..economic_client import EconomicError
@@ -17,9 +22,50 @@ from .economic_backend import INTERVAL_MINUTES
 
 _logger = logging.getLogger(__name__)
 
+#: seconds a run of a connection's scheduled action works before its pass gives way (at a
+#: point it can go on from): Odoo runs a job again at once while it reports work remaining, at
+#: most ``MAX_BATCH_PER_CRON_JOB`` (10) times, then puts it behind the other jobs ready; so a
+#: long pass holds a cron thread about ten minutes at a time
+PASS_BUDGET_SECONDS = 60
+#: system parameter overriding ``PASS_BUDGET_SECONDS`` (0: no budget)
+BUDGET_PARAM = "economic_sync.pass_budget_seconds"
+#: the name of a connection's scheduled action
+CRON_NAME = "e-conomic: %s"
+#: what a connection's scheduled action runs
+CRON_CODE = (
+    "# This scheduled action follows its e-conomic connection (name, interval, archiving):\n"
+    "# change the connection, not this action.\n"
+    "model._cron_run_connection(%d)"
+)
+
 
 class EconomicBackendSchedule(models.Model):
     _inherit = "economic.backend"
+
+    cron_id = fields.Many2one(
+        "ir.cron",
+        string="Scheduled Action",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+        groups="base.group_system",
+        help="The scheduled action that runs this connection's passes, its waiting work and "
+        "its webhook events; it follows the connection's name, interval and archiving.",
+    )
+    pass_requested = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Run Pass Now was clicked: the connection's scheduled action runs its pass as "
+        "soon as it can, then clears this.",
+    )
+    pass_resume = fields.Json(
+        string="Pass Under Way",
+        copy=False,
+        readonly=True,
+        help="The pass under way: its start, entities, read mode, the modules done and the "
+        "records and counts so far. A run that stops (its time budget, a server stopped) "
+        "leaves it; the next run goes on from it.",
+    )
 
     # ------------------------------------------------------------------ schedule
     def _interval_minutes(self):
@@ -29,93 +75,182 @@ class EconomicBackendSchedule(models.Model):
     def _interval_delta(self):
         return timedelta(minutes=self._interval_minutes())
 
-    @api.model
-    def _update_cron_interval(self):
-        """Run the scheduled action at the smallest interval of the active
-        connections (unchanged when there is none), and reschedule at once: a connection
-        whose next pass lies beyond its (new) interval is due after that interval from
-        now, and the scheduled action runs no later than the soonest next pass."""
-        cron = self.env.ref("economic_sync.ir_cron_economic_sync", raise_if_not_found=False)
-        if not cron:
-            return
-        backends = self.sudo().search([])
-        if not backends:
-            return
+    def _economic_cron_vals(self):
+        """What the connection's scheduled action takes from the connection."""
+        self.ensure_one()
+        return {
+            "name": CRON_NAME % self.name,
+            "interval_number": max(self.sync_interval_number, 1),
+            "interval_type": self.sync_interval_type,
+            "active": self.active,
+        }
+
+    def _economic_sync_crons(self):
+        """Keep these connections' scheduled actions in step with them: the missing ones
+        created (a new connection, one of an earlier version, one deleted by hand), the others
+        renamed, re-timed and archived with their connection, and rescheduled at once: a
+        connection whose next pass lies beyond its (new) interval is due after that interval
+        from now, and its action runs no later than that. An action that is running cannot be
+        written (its row is locked): a trigger then wakes it in time, and it follows the
+        connection at the next change (an archived connection's action switches itself off on
+        its next run)."""
+        backends = self.sudo().with_context(active_test=False, lang="en_US").exists()
+        missing = backends.filtered(lambda b: not b.cron_id)
+        missing._economic_create_crons()
         now = fields.Datetime.now()
-        for backend in backends:
+        for backend in backends - missing:
             limit = now + backend._interval_delta()
             if backend.next_pass_date and backend.next_pass_date > limit:
                 backend.next_pass_date = limit
-        fastest = min(backends, key=lambda b: (b._interval_minutes(), b.id))
-        soonest = min(
-            [now + fastest._interval_delta()]
-            + [b.next_pass_date for b in backends if b.next_pass_date]
-        )
-        soonest = max(soonest, now)
-        vals = {
-            "interval_number": max(fastest.sync_interval_number, 1),
-            "interval_type": fastest.sync_interval_type,
-        }
-        cron = cron.sudo()
-        if cron.nextcall > soonest:
-            vals["nextcall"] = soonest
-        if any(cron[fname] != value for fname, value in vals.items()) and not cron.try_write(vals):
-            # the scheduled action is running (its row is locked): a trigger still wakes
-            # it in time; its interval follows at the next change
-            _logger.info("e-conomic: the scheduled action is running; triggered at %s", soonest)
-            cron._trigger(soonest)
+            soonest = max(min(limit, backend.next_pass_date or limit), now)
+            cron = backend.cron_id
+            vals = backend._economic_cron_vals()
+            if backend.active and cron.nextcall > soonest:
+                vals["nextcall"] = soonest
+            changed = {fname: value for fname, value in vals.items() if cron[fname] != value}
+            if changed and not cron.try_write(changed):
+                _logger.info(
+                    "e-conomic connection id %s: its scheduled action is running; triggered at %s",
+                    backend.id,
+                    soonest,
+                )
+                if backend.active:
+                    cron._trigger(soonest)
 
-    # ------------------------------------------------------------------ scheduled passes
-    @api.model
-    def _cron_run_passes(self):
-        """Scheduled action: run a pass for every active connection that is due, or whose
-        pass was asked for ("Run Pass Now", ``pass_requested``).
-
-        The passes run in the scheduled action's own transaction (the engine commits per
-        page), committed after each connection; an unexpected failure rolls back that
-        connection's uncommitted work alone: it never stops (or rolls back) the others.
-        The progress (``ir.cron.progress``: records done, connections left) is written
-        through the same transaction: written from a cursor of its own, the cron worker's
-        later update of that row would fail (serialization) and the job would run again.
-        """
-        self.env.flush_all()
+    def _economic_create_crons(self):
+        """One scheduled action per connection, run as the scheduled actions Odoo's data
+        files create (the superuser: a pass works for the connection's company whatever the
+        user who made the connection; writes to e-conomic are the connection's, whose rights
+        its managers hold), first due after the connection's interval (or its next pass)."""
+        if not self:
+            return
         now = fields.Datetime.now()
-        due = self.sudo().search(
-            [
-                "|",
-                "|",
-                ("pass_requested", "=", True),
-                ("next_pass_date", "=", False),
-                ("next_pass_date", "<=", now),
-            ]
-        )
-        done = 0
-        for index, backend_id in enumerate(due.ids):
-            after = len(due) - index - 1
-            self.with_context(economic_cron_done=done, economic_cron_after=after)._cron_run_one(
-                backend_id
+        model_id = self.env["ir.model"]._get_id("economic.backend")
+        vals_list = []
+        for backend in self:
+            limit = now + backend._interval_delta()
+            vals_list.append(
+                dict(
+                    backend._economic_cron_vals(),
+                    model_id=model_id,
+                    state="code",
+                    code=CRON_CODE % backend.id,
+                    user_id=SUPERUSER_ID,
+                    nextcall=min(backend.next_pass_date or limit, limit),
+                )
             )
-            progress_id = self.env.context.get("ir_cron_progress_id")
-            if progress_id:
-                done = max(done, self.env["ir.cron.progress"].sudo().browse(progress_id).done)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=after)
-            self._cron_commit()
-        # work the entity modules have waiting (a module wakes the action when work waits):
-        # those entities of the connections not run above, whatever their schedule
-        for backend_id, entities in self._cron_waiting_work(due).items():
-            self._cron_run_one(backend_id, entities=entities)
-            self._cron_commit()
+        crons = self.env["ir.cron"].sudo().with_context(lang="en_US").create(vals_list)
+        for backend, cron in zip(self, crons, strict=True):
+            backend.cron_id = cron
+
+    def _economic_drop_crons(self):
+        """Before these connections are deleted: their scheduled actions, and the server
+        actions behind them, once none runs (a running one refuses the deletion)."""
+        crons = self.sudo().with_context(active_test=False).cron_id
+        if not crons:
+            return lambda: None
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "SELECT id FROM ir_cron WHERE id IN %s FOR UPDATE NOWAIT",
+                    [tuple(crons.ids)],
+                    log_exceptions=False,
+                )
+        except psycopg2.OperationalError:
+            raise UserError(
+                self.env._(
+                    "A pass of the e-conomic connection %(name)s is running. Delete the "
+                    "connection when it has ended.",
+                    name=", ".join(self.mapped("display_name")),
+                )
+            ) from None
+        actions = crons.ir_actions_server_id
+
+        def drop():
+            crons.unlink()
+            actions.unlink()
+
+        return drop
+
+    def _economic_wake(self):
+        """Wake these connections' scheduled actions now (Run Pass Now, a paid order's draft,
+        a pass that gave way): one trigger each, unless one is due already."""
+        for backend in self.sudo():
+            cron = backend.cron_id
+            if not cron or not cron.active:
+                continue
+            self.env.cr.execute(
+                "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s LIMIT 1",
+                [cron.id, fields.Datetime.now()],
+            )
+            if not self.env.cr.fetchone():
+                cron._trigger()
+
+    @api.model
+    def _economic_pass_budget(self):
+        """Seconds a run works before its pass gives way: the context's
+        ``economic_pass_budget`` (tests), else the system parameter, else
+        ``PASS_BUDGET_SECONDS``; 0 or less: no budget."""
+        if "economic_pass_budget" in self.env.context:
+            return float(self.env.context["economic_pass_budget"] or 0)
+        value = self.env["ir.config_parameter"].sudo().get_param(BUDGET_PARAM)
+        try:
+            return float(value) if value not in (None, False, "") else PASS_BUDGET_SECONDS
+        except ValueError:
+            return PASS_BUDGET_SECONDS
+
+    # ------------------------------------------------------------------ a run of the action
+    @api.model
+    def _cron_run_connection(self, backend_id):
+        """What the connection's scheduled action runs: the pass under way (one that gave way
+        or whose server stopped), else the connection's pass if it is due or was asked for;
+        then, if no pass ran, the work its entity modules have waiting; then its webhook
+        events. A pass that gives way ends the run with work remaining (``ir.cron`` progress):
+        Odoo runs the job again soon, on any server, and the rest waits for that run.
+
+        An archived or deleted connection's action switches itself off (its row is locked
+        while it runs: the progress API's ``deactivate`` is the way)."""
+        backend = self.sudo().with_context(active_test=False).browse(backend_id).exists()
+        if not backend or not backend.active:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0, deactivate=True)
+            return
+        self.env.flush_all()
+        ran = False
+        if backend.pass_resume:
+            if self._cron_run_one(backend.id, resume=True):
+                return
+            ran = True
+        if self._cron_due(backend, scheduled=not ran):
+            if self._cron_run_one(backend.id):
+                return
+            ran = True
+        # work the entity modules have waiting (a module wakes the action when work waits),
+        # whatever the schedule, when no pass ran now
+        entities = [] if ran else self._cron_waiting_work(backend)
+        if entities and self._cron_run_one(backend.id, entities=entities):
+            return
         # webhooks: the targeted pulls of the events received
-        for backend in self._economic_event_backends():
+        if backend._economic_has_events():
             self._cron_run_events(backend)
             self._cron_commit()
         self.env.invalidate_all()
 
     @api.model
+    def _cron_due(self, backend, scheduled=True):
+        """Whether the connection's pass is due: asked for (Run Pass Now), never run, its next
+        pass date passed, or (``scheduled``) its scheduled action fired on its schedule (its
+        next call passed: the pass date, written when the last pass started, may be a few
+        seconds later than the action's own schedule)."""
+        now = fields.Datetime.now()
+        if backend.pass_requested or not backend.next_pass_date or backend.next_pass_date <= now:
+            return True
+        return bool(scheduled and backend.cron_id and backend.cron_id.nextcall <= now)
+
+    @api.model
     def _cron_run_events(self, backend):
         try:
             self.env["economic.sync.engine"]._process_webhook_events(backend)
-        except Exception as error:  # noqa: BLE001 - one connection never stops the others
+        except Exception as error:  # noqa: BLE001 - the next run tries again
             if not self.env["economic.sync.engine"]._economic_test_mode():
                 self.env.cr.rollback()
             _logger.exception(
@@ -123,33 +258,28 @@ class EconomicBackendSchedule(models.Model):
             )
 
     @api.model
-    def _cron_waiting_work(self, done):
-        """``{backend id: [entities]}``: the work the entity modules have waiting now
-        (``economic.sync.entity._economic_waiting_work``) for the active connections not in
-        ``done`` (run already), in the connections' order, the entities in pass order."""
-        modules = self.env["economic.sync.engine"]._entity_modules()
-        waiting = {}
-        for module in modules:
-            for backend_id, entities in module._economic_waiting_work().items():
-                waiting.setdefault(backend_id, set()).update(entities)
+    def _cron_waiting_work(self, backend):
+        """The entities of ``backend`` with work waiting now (the entity modules'
+        ``_economic_waiting_work``), in pass order."""
+        waiting = set()
+        for module in self.env["economic.sync.engine"]._entity_modules():
+            waiting.update(module._economic_waiting_work().get(backend.id, ()))
         if not waiting:
-            return {}
-        backends = self.sudo().search([("id", "in", list(waiting))]) - done
+            return []
         order = self.env["economic.sync.engine"]._available_entities()
-        return {
-            backend.id: [entity for entity in order if entity in waiting[backend.id]]
-            for backend in backends
-        }
+        return [entity for entity in order if entity in waiting]
 
     @api.model
-    def _cron_run_one(self, backend_id, entities=None):
-        """The scheduled (or requested) pass of one connection, in the scheduled action's
-        transaction: committed when done; rolled back on an unexpected error, which is then
-        recorded on the connection. A scheduled pass syncs the entities whose ``auto`` is
-        on; a requested one ("Run Pass Now") all of them; ``entities``: those alone, off
-        schedule (the schedule is left as it is)."""
+    def _cron_run_one(self, backend_id, entities=None, resume=False):
+        """One pass of the connection in the scheduled action's transaction: the pass under
+        way (``resume``), its scheduled or requested pass, or ``entities`` alone, off
+        schedule (the schedule is left as it is). A scheduled pass syncs the entities whose
+        ``auto`` is on; a requested one ("Run Pass Now") all of them. The pass works within
+        the run's time budget. Committed when done; rolled back on an unexpected error, which
+        is then recorded on the connection. Returns True when the pass gave way (the next run
+        goes on with it)."""
         backend = self.sudo().browse(backend_id)
-        if entities is None:
+        if entities is None and not resume:
             requested = backend.pass_requested
             backend.write(
                 {
@@ -159,28 +289,32 @@ class EconomicBackendSchedule(models.Model):
             )
             self._cron_commit()
             entities = None if requested else backend._economic_auto_entities()
-        if entities == []:
-            _logger.info(
-                "e-conomic connection id %s: no entity is automatic, no scheduled pass",
-                backend_id,
-            )
-            return
+            if entities == []:
+                _logger.info(
+                    "e-conomic connection id %s: no entity is automatic, no scheduled pass",
+                    backend_id,
+                )
+                return False
         test_mode = self.env["economic.sync.engine"]._economic_test_mode()
         # in tests nothing commits: a savepoint stands for the connection's transaction
         savepoint = self.env.cr.savepoint() if test_mode else None
         try:
-            backend._run_pass(entities=entities)
+            result = backend.with_context(
+                economic_pass_budget=self._economic_pass_budget(),
+                economic_pass_continue=resume,
+            )._run_pass(entities=entities)
             self.env.flush_all()
-        except Exception as error:  # noqa: BLE001 - one connection never stops the others
+        except Exception as error:  # noqa: BLE001 - recorded on the connection
             if savepoint:
                 savepoint.close(rollback=True)
             else:
                 self.env.cr.rollback()
             self._cron_pass_failed(backend_id, error)
-            return
+            return False
         if savepoint:
             savepoint.close(rollback=False)
         self._cron_commit()
+        return isinstance(result, dict) and result.get("state") == "paused"
 
     @api.model
     def _cron_commit(self):
@@ -221,6 +355,7 @@ class EconomicBackendSchedule(models.Model):
                 "last_pass_end": now,
                 "last_pass_message": message,
                 "next_pass_date": now + backend._interval_delta(),
+                "pass_resume": False,
             }
         )
         backend._economic_notify_pass("done")
@@ -241,19 +376,22 @@ class EconomicBackendSchedule(models.Model):
 
     def action_run_pass(self):
         """Ask for a pass of this connection now. It runs in the background, in the
-        scheduled action (triggered at once): a web request never holds a worker for a
-        whole pass."""
+        connection's scheduled action (triggered at once): a web request never holds a worker
+        for a whole pass."""
         self.ensure_one()
         self.check_access("write")
         _ = self.env._
-        cron = self.env.ref("economic_sync.ir_cron_economic_sync", raise_if_not_found=False)
-        cron = cron.sudo() if cron else cron
-        if not cron or not cron.active:
+        backend = self.sudo()
+        if not backend.cron_id:
+            backend._economic_sync_crons()  # deleted by hand: the connection gets it back
+        cron = backend.cron_id
+        if not cron.active:
             return self._notification(
                 _("Pass not started"),
                 _(
-                    'The scheduled action "e-conomic: run sync passes" is archived: '
-                    "activate it (Settings > Technical > Scheduled Actions) to run passes."
+                    'The scheduled action "%(action)s" is archived: activate it (Settings > '
+                    "Technical > Scheduled Actions) to run passes.",
+                    action=cron.name,
                 ),
                 "warning",
             )
@@ -266,16 +404,9 @@ class EconomicBackendSchedule(models.Model):
                 "warning",
             )
         self.write({"pass_requested": True})
-        cron._trigger()
+        self._economic_wake()
         return self._notification(
             _("Pass requested"),
             _("The pass runs in the background; the dashboard shows its result."),
             "info",
         )
-
-    pass_requested = fields.Boolean(
-        copy=False,
-        readonly=True,
-        help="Run Pass Now was clicked: the scheduled action runs this connection's pass "
-        "as soon as it can, then clears this.",
-    )

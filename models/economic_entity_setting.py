@@ -82,6 +82,27 @@ class EconomicEntitySetting(models.Model):
         help="Start of the last successful pull: the next pull asks e-conomic for "
         "what changed since then (minus the lookback).",
     )
+    # a pull that gave way before its end (the pass's time budget, a server stopped): where
+    # the next run goes on (docs/ENGINE.md, "Passes over several runs")
+    pull_cursor = fields.Char(
+        string="Unfinished Pull: Last Key",
+        copy=False,
+        readonly=True,
+        help="The key of the last record of the last page an unfinished pull committed: the "
+        "next run reads the records after it.",
+    )
+    pull_cursor_started = fields.Datetime(
+        string="Unfinished Pull: Started",
+        copy=False,
+        readonly=True,
+        help="When the unfinished pull started: its Last Successful Pull once it ends.",
+    )
+    pull_cursor_full = fields.Boolean(
+        string="Unfinished Pull: Full Read",
+        copy=False,
+        readonly=True,
+        help="The unfinished pull reads every record (a full read).",
+    )
     res_model = fields.Char(
         string="Odoo Model",
         compute="_compute_res_model",

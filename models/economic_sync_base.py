@@ -69,22 +69,18 @@ class EconomicSyncBase(models.AbstractModel):
         )
 
     def _notify(self, state, done, remaining=1):
-        """Progress of a pass run by the scheduled action (``ir.cron``), per page: records
-        done so far; ``remaining`` stays 1 while the pass goes on (the total is not known
-        before the last page) and is 0 at its end, so the cron counts the run complete.
+        """Progress of a pass run by the connection's scheduled action (``ir.cron``), per page:
+        records done so far; ``remaining`` stays 1 while the pass goes on (the total is not
+        known before the last page) and is 0 at its end, so the cron counts the run complete;
+        a pass that gives way at its time budget ends its run with work remaining, and Odoo
+        runs the job again soon (docs/ENGINE.md, "Passes over several runs").
 
         Written through the pass's own transaction, which must be the scheduled action's
-        (``economic.backend._cron_run_passes`` runs the passes in it): the cron worker updates
-        the same ``ir_cron_progress`` row at the end of the job, and a write committed by another
-        transaction in between makes that update fail (serialization). The context's
-        ``economic_cron_done`` (records of the connections before) and ``economic_cron_after``
-        (connections after this one) make the figures those of the whole run."""
-        context = self.env.context
-        if context.get("ir_cron_progress_id"):
-            self.env["ir.cron"]._notify_progress(
-                done=context.get("economic_cron_done", 0) + done,
-                remaining=remaining + context.get("economic_cron_after", 0),
-            )
+        (``economic.backend._cron_run_connection`` runs the pass in it): the cron worker
+        updates the same ``ir_cron_progress`` row at the end of the job, and a write committed
+        by another transaction in between makes that update fail (serialization)."""
+        if self.env.context.get("ir_cron_progress_id"):
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @staticmethod
     def _json(values):

@@ -18,7 +18,7 @@ from odoo.exceptions import UserError
 
 from ..economic_client import EconomicError
 from ..engine.adapters import BINDING_PROPS, Lookups, Mapping, money_on_binding
-from .economic_sync_state import PassState
+from .economic_sync_state import PassPaused, PassState
 
 _logger = logging.getLogger(__name__)
 
@@ -262,28 +262,29 @@ class EconomicSyncEngine(models.AbstractModel):
             return self._run_pass_locked(backend, entities, full)
 
     def _run_pass_locked(self, backend, entities, full):
-        started = fields.Datetime.now()
         t0 = time.monotonic()
-        backend.write({"last_pass_start": started, "pass_number": backend.pass_number + 1})
-        backend._economic_notify_pass("started")
-        if not self._economic_test_mode():
-            self.env.cr.commit()
-        all_entities = not entities
+        run = self._pass_begin(backend, entities, full)
+        started = fields.Datetime.to_datetime(run["started"])
+        all_entities = run["entities"] is None
         modules = self._entity_modules()
-        entities = set(entities or self._available_entities())
-        # incremental passes read what changed; a full pass reads and compares every key: asked
-        # for, due for the whole connection (a pass of every entity), or due for an entity
-        # (once per full_pass_interval_days)
-        full = bool(full or (all_entities and backend._full_pass_due(started)))
-        ran_full = []
+        entities = set(run["entities"] or self._available_entities())
+        full = run["full"]
         try:
             with backend._get_client() as client:
                 state = PassState(self, backend, client, modules=modules)
                 state.pass_number = backend.pass_number
-                for module in modules:
+                state.records_done = run["records"]
+                state.counts.update(run["counts"])
+                state.deadline = self._pass_deadline(t0)
+                state.run = run
+                todo = [
+                    module
+                    for module in modules
+                    if module._name not in run["done"]
+                    and (entities.intersection(module._economic_keys()) or module._economic_always)
+                ]
+                for index, module in enumerate(todo):
                     wanted = entities.intersection(module._economic_keys())
-                    if not wanted and not module._economic_always:
-                        continue
                     settings = backend.entity_setting_ids.filtered(
                         lambda s, wanted=wanted: s.entity in wanted
                     )
@@ -293,12 +294,102 @@ class EconomicSyncEngine(models.AbstractModel):
                     module._economic_pass(state, wanted, module_full)
                     if module_full and settings:
                         settings.sudo().write({"last_full_pass": started})
-                    ran_full.append(module_full or not wanted)
+                    run["ran_full"] = run["ran_full"] and bool(module_full or not wanted)
+                    run["done"].append(module._name)
+                    self._pass_record(backend, state, run)
                     self._commit(state)
+                    if index + 1 < len(todo) and state.budget_spent():
+                        raise PassPaused(module._name)
         except (EconomicError, UserError) as error:
             return self._pass_failed(backend, error)
-        full = all(ran_full)
+        except PassPaused as pause:
+            return self._pass_paused(backend, state, run, t0, pause)
+        full = run["ran_full"]
         return self._pass_done(backend, state, started, t0, full and all_entities, full)
+
+    # ------------------------------------------------------------------ a pass over several runs
+    def _pass_begin(self, backend, entities, full):
+        """The pass to run: the one this connection left under way (``pass_resume``: a pass
+        that gave way at its time budget, or whose server stopped), when the caller goes on
+        with it (context ``economic_pass_continue``: the scheduled action), else a new one,
+        recorded as under way (committed) before any work. Returns its record: start, entities
+        (None: all), full, the modules done, records and counts so far, whether every module
+        ran in full."""
+        run = backend.pass_resume if self.env.context.get("economic_pass_continue") else None
+        if run:
+            run = dict(run, done=list(run.get("done", [])))
+            run.setdefault("counts", {})
+            run.setdefault("records", 0)
+            run.setdefault("ran_full", True)
+            _logger.info(
+                "e-conomic %s: pass %s goes on (%s records so far)",
+                backend.name,
+                backend.pass_number,
+                run["records"],
+            )
+            return run
+        started = fields.Datetime.now()
+        backend.write({"last_pass_start": started, "pass_number": backend.pass_number + 1})
+        # incremental passes read what changed; a full pass reads and compares every key: asked
+        # for, due for the whole connection (a pass of every entity), or due for an entity
+        # (once per full_pass_interval_days)
+        run = {
+            "started": fields.Datetime.to_string(started),
+            "entities": sorted(entities) if entities else None,
+            "full": bool(full or (not entities and backend._full_pass_due(started))),
+            "done": [],
+            "records": 0,
+            "counts": {},
+            "ran_full": True,
+        }
+        backend.pass_resume = run
+        backend._economic_notify_pass("started")
+        _logger.info("e-conomic %s: pass %s starts", backend.name, backend.pass_number)
+        if not self._economic_test_mode():
+            self.env.cr.commit()
+        return dict(run, done=[])
+
+    def _pass_record(self, backend, state, run):
+        """Record how far the pass under way is (with the caller's commit): the next run of
+        the connection goes on from there if this one stops."""
+        run["records"] = state.records_done
+        run["counts"] = dict(state.counts)
+        backend.pass_resume = dict(run, done=list(run["done"]))
+
+    def _pass_deadline(self, t0):
+        """When the pass gives way: ``t0`` plus the time budget of a run of the scheduled
+        action (context ``economic_pass_budget``, seconds); None without one (a pass run
+        directly goes to its end)."""
+        budget = self.env.context.get("economic_pass_budget")
+        return t0 + float(budget) if budget and float(budget) > 0 else None
+
+    def _pass_paused(self, backend, state, run, t0, pause):
+        """The time budget is spent: the pass stops where it can go on (its record says
+        where: the modules done; a resumable pull's last page on its setting), tells the
+        scheduled action that work remains (``ir.cron`` progress: Odoo runs the job again
+        soon) and wakes the connection's scheduled action."""
+        self._pass_record(backend, state, run)
+        backend.write(
+            {
+                "last_pass_message": self.env._(
+                    "Under way: %(count)s records so far. The pass goes on in the next run of "
+                    "the scheduled action.",
+                    count=state.records_done,
+                )
+            }
+        )
+        self._commit(state)
+        self._notify(state, max(state.records_done, 1), remaining=1)
+        backend._economic_wake()
+        _logger.info(
+            "e-conomic %s: pass %s gives way after %.1fs (%s): %s records so far",
+            backend.name,
+            backend.pass_number,
+            time.monotonic() - t0,
+            pause.args[0] if pause.args else "",
+            state.records_done,
+        )
+        return {"state": "paused", "records": state.records_done}
 
     def _pass_failed(self, backend, error):
         message = (
@@ -310,6 +401,7 @@ class EconomicSyncEngine(models.AbstractModel):
                 "last_pass_state": "failed",
                 "last_pass_end": fields.Datetime.now(),
                 "last_pass_message": message,
+                "pass_resume": False,
             }
         )
         backend._economic_notify_pass("done")
@@ -325,6 +417,7 @@ class EconomicSyncEngine(models.AbstractModel):
             "last_pass_state": "partial" if counts["errors"] else "done",
             "last_pass_end": fields.Datetime.now(),
             "last_pass_message": summary,
+            "pass_resume": False,
         }
         if whole:
             vals["last_full_pass"] = started

@@ -24,6 +24,7 @@ from .economic_create_attempt import is_refusal
 from .economic_sync_state import (
     BULK_CONTEXT,
     PAGE_SIZE,
+    PassPaused,
     RecordError,
     UnexpectedRecordError,
 )
@@ -406,6 +407,62 @@ class EconomicSyncEntity(models.AbstractModel):
         since = fields.Datetime.subtract(watermark, minutes=state.backend.lookback_minutes or 0)
         return True, F("lastUpdated").gte(since), started
 
+    def _pull_resumable(self, state, entity, full, key, stamped=True):
+        """``(incremental, filter, started)`` of a pull of ``entity`` that can give way and go
+        on in a later run (docs/ENGINE.md, "Passes over several runs"): the records are read
+        sorted on ``key`` (a numeric e-conomic property that can be filtered on), and each
+        committed page records its last key (``_pull_resume_mark``). Where an earlier run left
+        such a pull unfinished (the pass's time budget, a server stopped), this one goes on
+        after that key, with the filter, the start and the read mode (full or not) of that
+        pull: nothing committed is read again. A full pass finds an unfinished incremental
+        pull read again from the start, in full.
+
+        ``incremental`` is true when this run does not read every key (an incremental pull or
+        the rest of an unfinished one): deletions are then found by comparing counts
+        (``_pull_deletions``)."""
+        setting = state.settings[entity]["setting"]
+        if setting and setting.pull_cursor and (setting.pull_cursor_full or not full):
+            watermark = setting.last_pull_at
+            since = None
+            if not setting.pull_cursor_full and watermark:
+                since = F("lastUpdated").gte(
+                    fields.Datetime.subtract(watermark, minutes=state.backend.lookback_minutes or 0)
+                )
+            state.pull_runs[entity] = (setting.pull_cursor_started, setting.pull_cursor_full)
+            _logger.info(
+                "e-conomic %s: %s: the pull goes on after %s %s",
+                state.backend.name,
+                entity,
+                key,
+                setting.pull_cursor,
+            )
+            after = F(key).gt(int(setting.pull_cursor))
+            return True, after & since, setting.pull_cursor_started
+        incremental, flt, started = self._pull_since(state, entity, full, stamped=stamped)
+        state.pull_runs[entity] = (started, not incremental)
+        return incremental, flt, started
+
+    def _pull_resume_mark(self, state, entity, last_key):
+        """A page of a resumable pull of ``entity`` is done: record its last key with the page,
+        in its transaction (the caller commits next), so a run that stops after this commit,
+        whatever stops it, goes on after that key."""
+        run = state.pull_runs.get(entity)
+        setting = state.settings[entity]["setting"]
+        if run is None or not setting or state.dry_run:
+            return
+        started, full = run
+        setting.sudo().write(
+            {"pull_cursor": str(last_key), "pull_cursor_started": started, "pull_cursor_full": full}
+        )
+        if state.run is not None:  # the pass's records and counts so far, with the page
+            self.env["economic.sync.engine"]._pass_record(state.backend, state, state.run)
+
+    def _pull_give_way(self, state, entity):
+        """After a committed page of a resumable pull: stop the pass here if its time budget
+        is spent (the next run goes on after the page)."""
+        if entity in state.pull_runs and state.budget_spent():
+            raise PassPaused(entity)
+
     def _pull_pages(self, records, page_fn):
         """Feed ``records`` (a lazy iterable) to ``page_fn`` one page (≤ ``PAGE_SIZE``) at a
         time; returns the union of the keys the pages return."""
@@ -432,7 +489,15 @@ class EconomicSyncEntity(models.AbstractModel):
         ``started`` (minus the lookback)."""
         rec_setting = state.settings[entity]["setting"]
         if rec_setting:
-            rec_setting.sudo().write({"last_pull_at": started})
+            rec_setting.sudo().write(
+                {
+                    "last_pull_at": started,
+                    "pull_cursor": False,
+                    "pull_cursor_started": False,
+                    "pull_cursor_full": False,
+                }
+            )
+        state.pull_runs.pop(entity, None)
         self._commit(state)
 
     @contextmanager

@@ -6,6 +6,8 @@ adapters, matching indexes…) in its ``_economic_prepare`` hook. Nothing of a f
 stay in it: the page's log lines and notes are flushed with the page's commit.
 """
 
+import time
+
 #: records per page of a pull (e-conomic's biggest page): one batch, one commit
 PAGE_SIZE = 1000
 #: e-conomic filter values per $in request (the client splits bigger lists too)
@@ -25,6 +27,13 @@ COUNTERS = ("created", "updated", "bound", "errors", "archived", "conflicts", "p
 
 class RecordError(Exception):
     """One record failed; the pass goes on."""
+
+
+class PassPaused(Exception):  # noqa: N818 - not an error: the pass goes on in the next run
+    """The pass's time budget is spent at a point it can go on from (a module done, or a page
+    of a resumable pull committed with its last key): the pass stops there, and the next run of
+    the connection's scheduled action goes on with it (docs/ENGINE.md, "Passes over several
+    runs")."""
 
 
 class UnexpectedRecordError(RecordError):
@@ -68,6 +77,13 @@ class PassState:
         self.records_done = 0
         #: the connection's number of the pass (its conflicts carry it); None for an action
         self.pass_number = None
+        #: ``time.monotonic()`` by which the pass gives way (its time budget), None: no budget
+        self.deadline = None
+        #: entity -> (start, full) of its resumable pull under way (``_pull_resumable``)
+        self.pull_runs = {}
+        #: the record of the pass under way (``economic.backend.pass_resume``), kept with
+        #: each page of a resumable pull (None: an action, not a pass)
+        self.run = None
         modules = modules if modules is not None else engine._entity_modules()
         for module in modules:
             for entity in module._economic_keys():
@@ -76,6 +92,10 @@ class PassState:
                     self.settings[entity] = self.setting_vals(backend, setting)
         for module in modules:
             module._economic_prepare(self)
+
+    def budget_spent(self):
+        """Whether the pass's time budget is spent (never without a budget)."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     @staticmethod
     def setting_vals(backend, setting):

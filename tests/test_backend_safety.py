@@ -482,7 +482,7 @@ class TestBackendSafetySandbox(EconomicSandboxCase):
         # the agreement's country (it decides what an unprefixed CVR or phone means)
         self.assertEqual(backend.agreement_country_id, self.env.ref("base.dk"))
         self.assertTrue(backend.pass_requested)
-        self.env.ref("economic_sync.ir_cron_economic_sync").method_direct_trigger()
+        backend.cron_id.method_direct_trigger()
         self.env.invalidate_all()
         self.assertFalse(backend.pass_requested)
         terms = {r.number: r for r in backend.reference_ids if r.kind == "payment_term"}

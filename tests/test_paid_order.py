@@ -119,12 +119,12 @@ class TestPaidOrder(PaidOrderCase):
         self.assertTrue(order.economic_draft_requested)
         # the rule woke the scheduled action, which makes the draft although the connection's
         # next pass is not due
-        cron = self.env.ref("economic_sync.ir_cron_economic_sync")
+        cron = self.backend.cron_id
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         later = fields.Datetime.add(fields.Datetime.now(), hours=5).replace(microsecond=0)
         self.backend.next_pass_date = later
         self.clear_requests()
-        self.env["economic.backend"]._cron_run_passes()
+        self.env["economic.backend"]._cron_run_connection(self.backend.id)
         self.env.invalidate_all()
         self.assertEqual(self.backend.next_pass_date, later, "its schedule is unchanged")
         binding = self.binding_of(order)

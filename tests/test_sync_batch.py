@@ -194,14 +194,16 @@ class TestSyncBatch(SyncCase):
 
     # ------------------------------------------------------------------ cron progress
     def test_cron_pass_notifies_progress(self):
-        cron = self.env.ref("economic_sync.ir_cron_economic_sync")
+        cron = self.backend.cron_id
         self.backend.next_pass_date = False
         # the connection runs on a cursor of its own: let it see this test's transaction
         self.registry.enter_test_mode(self.cr)
         self.addCleanup(self.registry.leave_test_mode)
         # what the cron worker does: a progress record in the context, then the action
         cron, progress = cron._add_progress()
-        self.env["economic.backend"].with_context(cron.env.context)._cron_run_passes()
+        self.env["economic.backend"].with_context(cron.env.context)._cron_run_connection(
+            self.backend.id
+        )
         self.env.invalidate_all()
         self.assertGreater(progress.done, 0)  # records read, reported per page
         self.assertEqual(progress.remaining, 0)  # and the run is complete

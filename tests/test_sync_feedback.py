@@ -161,7 +161,7 @@ class TestPassNews(SyncCase):
         self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
         self.assertTrue(self.backend.pass_requested)
         self.assertFalse(self.pass_messages(), "nothing runs before the scheduled action")
-        self.env["economic.backend"]._cron_run_passes()
+        self.env["economic.backend"]._cron_run_connection(self.backend.id)
         self.assertFalse(self.backend.pass_requested)
         self.assertEqual(self.backend.last_pass_state, "done")
         messages = self.pass_messages()

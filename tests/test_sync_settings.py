@@ -33,7 +33,6 @@ class TestSyncSettings(TransactionCase):
                 "agreement_grant_token": "grant-a",
             }
         )
-        cls.cron = cls.env.ref("economic_sync.ir_cron_economic_sync")
 
         def user(login, groups, company):
             return new_test_user(
@@ -216,18 +215,24 @@ class TestSyncSettings(TransactionCase):
                 self.backend._entity_setting(entity).write({"push": True, "strategy": "local_wins"})
 
     # ------------------------------------------------------------------ schedule
-    def test_cron_interval_follows_the_smallest_interval(self):
-        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (1, "hours"))
+    def test_each_connection_action_follows_its_own_interval(self):
+        cron_a = self.backend.cron_id
+        self.assertEqual((cron_a.interval_number, cron_a.interval_type), (1, "hours"))
         backend_b = self._backend_b(sync_interval_number=15, sync_interval_type="minutes")
-        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (15, "minutes"))
+        cron_b = backend_b.cron_id
+        self.assertEqual((cron_b.interval_number, cron_b.interval_type), (15, "minutes"))
+        self.assertEqual((cron_a.interval_number, cron_a.interval_type), (1, "hours"))
         backend_b.write({"sync_interval_number": 2, "sync_interval_type": "days"})
-        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (1, "hours"))
+        self.assertEqual((cron_b.interval_number, cron_b.interval_type), (2, "days"))
         self.backend.write({"sync_interval_number": 30, "sync_interval_type": "minutes"})
-        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (30, "minutes"))
+        self.assertEqual((cron_a.interval_number, cron_a.interval_type), (30, "minutes"))
+        self.assertEqual((cron_b.interval_number, cron_b.interval_type), (2, "days"))
         self.backend.active = False
-        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (2, "days"))
+        self.assertFalse(cron_a.active)
+        self.assertTrue(cron_b.active)
         backend_b.unlink()
-        self.assertEqual((self.cron.interval_number, self.cron.interval_type), (2, "days"))
+        self.assertFalse(cron_b.exists())
+        self.assertTrue(cron_a.exists())
 
     def test_cron_runs_due_connections_and_survives_a_failure(self):
         """A connection on a closed port fails; the other due one still runs."""
@@ -257,7 +262,9 @@ class TestSyncSettings(TransactionCase):
             patch.object(type(self.backend), "_run_pass", fake_run_pass, create=True),
             mute_logger(BACKEND_LOGGER, "economic_client.client"),
         ):
-            self.env["economic.backend"]._cron_run_passes()
+            for backend in (self.backend, backend_b, not_due):
+                # each connection's own scheduled action
+                self.env["economic.backend"]._cron_run_connection(backend.id)
         self.assertCountEqual(ran, [self.backend.id, backend_b.id])
         self.assertEqual(self.backend.last_pass_state, "failed")
         self.assertIn("Could not reach e-conomic", self.backend.last_pass_message)

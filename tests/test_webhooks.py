@@ -45,8 +45,8 @@ class TestWebhooks(InvoiceCase, HttpCase):
         return self.env[EVENT].search(domain)
 
     def process(self):
-        """The scheduled action, woken by the events (the connection's pass is not due)."""
-        self.env["economic.backend"]._cron_run_passes()
+        """The connection's scheduled action, woken by the events (its pass is not due)."""
+        self.env["economic.backend"]._cron_run_connection(self.backend.id)
         self.env.invalidate_all()
 
     def get(self, path):
@@ -69,7 +69,7 @@ class TestWebhooks(InvoiceCase, HttpCase):
         self.wait_deliveries()
         event = self.events(event_type="customer_updated", key="2")
         self.assertEqual(event.state, "pending")
-        cron = self.env.ref("economic_sync.ir_cron_economic_sync")
+        cron = self.backend.cron_id
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         self.clear_requests()
         self.process()

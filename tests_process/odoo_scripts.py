@@ -26,16 +26,18 @@ def connection_script(info, company=None, name="e-conomic sandbox"):
     )
 
 
-#: script lines: only the e-conomic scheduled action is ready (the cron worker runs every
-#: ready job; the others are moved to next year), then ``run_cron()`` does what a cron worker
-#: thread does on each poll of the database
+#: script lines: only the connections' scheduled actions are ready (the cron worker runs every
+#: ready job; the others are moved to next year, their triggers dropped; the connections' own
+#: triggers stay: they wake them), ``cron`` is the first connection's (the only one of most
+#: tests), then ``run_cron()`` does what a cron worker thread does on each poll of the database
 CRON_SCRIPT = """
 import datetime
 from odoo.addons.base.models.ir_cron import ir_cron as IrCron
-cron = env.ref('economic_sync.ir_cron_economic_sync')
+crons = env['economic.backend'].with_context(active_test=False).search([], order='id').cron_id
+cron = crons[:1]
 later = datetime.datetime.now() + datetime.timedelta(days=365)
-env['ir.cron'].search([('id', '!=', cron.id)]).write({'nextcall': later})
-env['ir.cron.trigger'].search([]).unlink()
+env['ir.cron'].search([('id', 'not in', crons.ids)]).write({'nextcall': later})
+env['ir.cron.trigger'].search([('cron_id', 'not in', crons.ids)]).unlink()
 env.cr.commit()
 
 def run_cron():
@@ -43,7 +45,7 @@ def run_cron():
     env.cr.rollback()  # a new snapshot: what the cron committed
     env.invalidate_all()
 
-def cron_state():
+def cron_state(cron=cron):
     progress = env['ir.cron.progress'].search([('cron_id', '=', cron.id)], order='id')
     return {
         'progress': [[p.done, p.remaining] for p in progress],
@@ -58,5 +60,5 @@ def bindings(backend):
     return dict(groups)
 """
 
-#: the log line of each run of the e-conomic scheduled action
-JOB_STARTED = r"Job 'e-conomic: run sync passes' \(\d+\) starting"
+#: the log line of each run of a connection's scheduled action
+JOB_STARTED = r"Job 'e-conomic: [^']*' \(\d+\) starting"

@@ -24,6 +24,8 @@ PREAMBLE = (
     "def result(**values):\n"
     "    print('RESULT ' + _json.dumps(values, default=str), flush=True)\n"
 )
+#: the log line of a server whose registry is loaded (its cron threads then work)
+REGISTRY_LOADED = r"Registry loaded in"
 #: the environment variables the harness sets
 ENV_PREFIX = "ECONOMIC_PROCESS_"
 
@@ -107,8 +109,9 @@ class OdooDatabase:
         finally:
             cnx.close()
 
-    def command(self, log_level="info", sub="shell", options=("--no-http",)):
-        """``odoo <sub>`` on this database with the harness's connection options."""
+    def command(self, log_level="info", sub="shell", options=("--no-http",), cron_threads=0):
+        """``odoo <sub>`` on this database with the harness's connection options
+        (``cron_threads``: ``--max-cron-threads``)."""
         s = self.setup
         return [
             s.python,
@@ -129,7 +132,7 @@ class OdooDatabase:
             s.data_dir,
             *options,
             "--max-cron-threads",
-            "0",
+            str(cron_threads),
             "--log-level",
             log_level,
         ]
@@ -166,6 +169,33 @@ class OdooDatabase:
         self.runs.append(process)
         process.wait_for(r"HTTP service \(werkzeug\) running on", timeout=120)
         return process
+
+    def serve_cron(self, cron_threads=2, log_level="info", wait=True):
+        """Start an Odoo server on this database with ``cron_threads`` cron worker threads and
+        no HTTP (``odoo server --no-http --max-cron-threads N``: what one server of several
+        sharing a database runs); returns the ``OdooProcess`` once its registry is loaded (its
+        cron threads then take the jobs that are ready at their next poll of the database,
+        or at once when woken: ``wake_crons``)."""
+        cmd = self.command(log_level, sub="server", cron_threads=cron_threads)
+        log = None
+        if self.setup.log_dir:
+            Path(self.setup.log_dir).mkdir(parents=True, exist_ok=True)
+            log = Path(self.setup.log_dir) / ("%s-cron-%d.log" % (self.name, len(self.runs) + 1))
+        process = OdooProcess(cmd, "", log)
+        self.runs.append(process)
+        if wait:
+            process.wait_for(REGISTRY_LOADED, timeout=120)
+        return process
+
+    def wake_crons(self):
+        """What ``ir.cron._trigger`` does after its commit (``_notifydb``): wake every cron
+        thread of every server now (they otherwise poll the database once a minute)."""
+        cnx = self.setup.connect("postgres")
+        try:
+            with cnx.cursor() as cr:
+                cr.execute("SELECT pg_notify('cron_trigger', %s)", [self.name])
+        finally:
+            cnx.close()
 
     def run(self, script, timeout=120, allow=(), log_level="info"):
         """Run ``script`` to its end. Fails on a non-zero exit or a WARNING/ERROR line of

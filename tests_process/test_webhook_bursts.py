@@ -82,6 +82,7 @@ result(states=states, woken=woken)
         % values["backend"]
     )
     result = cron.results()
+    assert result["woken"] >= 1, "the events woke their connection's scheduled action"
     assert result["states"] == {"done": 200}, result
     listings = [r for r in sandbox.requests() if r["path"] == "/customers"]
     assert 1 <= len(listings) <= 2, "targeted reads of 200 numbers, no full listing"

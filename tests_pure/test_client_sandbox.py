@@ -313,6 +313,44 @@ def test_client_rate_limit_slowdown(client, admin, sleeper):
         admin.call("POST", "/rate-limit", {"limit": 10000, "per_seconds": 60})
 
 
+def test_rate_limits_are_per_client(client, admin, sleeper):
+    """e-conomic's limits are per agreement: two connections (two agreements, one client each,
+    as each pass builds its own) run side by side; one agreement's full bucket and 429s slow its
+    own client only (docs/ENGINE.md, "Schedule: one scheduled action per connection")."""
+    from client_helpers import Admin, Sleeper
+
+    from economic_sandbox import Sandbox
+
+    other = Sandbox(seed="demo")
+    other.start()
+    other_sleeper = Sleeper()
+    info = other.info
+    try:
+        with EconomicClient(
+            info["app_secret_token"],
+            info["agreement_grant_token"],
+            rest_url=info["rest_url"],
+            apis_url=info["apis_url"],
+            timeout=5,
+            sleep=other_sleeper,
+        ) as other_client:
+            admin.call("POST", "/rate-limit", {"limit": 20, "per_seconds": 60})
+            admin.fault(method="GET", path="/self", fault="429", retry_after=2, times=1)
+            for _ in range(20):
+                client.get_self()
+                other_client.get_self()
+            assert 2 in sleeper.calls, "the 429 was waited for by its own client"
+            assert len(sleeper.calls) > 1, "its own client slowed down near its limit"
+            assert other_sleeper.calls == [], "the other agreement's client never waited"
+            assert other_client.rate_limit["used"] <= 20
+            assert client.rate_limit["limit"] == 20 and other_client.rate_limit["limit"] == 10000
+            statuses = [r["status"] for r in Admin(info["admin_url"]).requests(path="/self")]
+            assert statuses == [200] * 20
+    finally:
+        admin.call("POST", "/rate-limit", {"limit": 10000, "per_seconds": 60})
+        other.stop()
+
+
 def test_client_tokens_never_logged(sandbox, client, admin, caplog):
     caplog.set_level(logging.DEBUG)
     info = sandbox.info

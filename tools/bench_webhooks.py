@@ -78,7 +78,7 @@ def bench_webhooks(args, bench, env, backend):
 
     def process():
         t0 = time.perf_counter()
-        env["economic.backend"]._cron_run_passes()
+        env["economic.backend"]._cron_run_connection(backend.id)
         env.invalidate_all()
         left = Event.search_count([("backend_id", "=", backend.id), ("state", "=", "pending")])
         done = Event.search_count([("backend_id", "=", backend.id), ("state", "=", "done")])

@@ -184,11 +184,9 @@ class SaleOrder(models.Model):
                 orders.sudo().with_context(**{SYNC_WRITE: True}).write(
                     {"economic_draft_requested": True}
                 )
-                # wake the scheduled action: it makes the drafts at once, in its own
-                # transaction (no request to e-conomic inside the payment's)
-                cron = self.env.ref("economic_sync.ir_cron_economic_sync", raise_if_not_found=False)
-                if cron:
-                    cron.sudo()._trigger()
+                # wake the connection's scheduled action: it makes the drafts at once, in its
+                # own transaction (no request to e-conomic inside the payment's)
+                backend._economic_wake()
                 continue
             message = self._economic_refusal(backend)
             self.env["economic.sync.log"]._create_safe(

@@ -14,7 +14,7 @@ from ...economic_client import F
 from ...engine.partner import ADAPTER_CLASSES, PARTNER_MAPPINGS
 from ...sync_core import economic_vat
 from ..economic_sync_entity import Entity
-from ..economic_sync_state import BULK_CONTEXT, REUSED
+from ..economic_sync_state import BULK_CONTEXT, PAGE_SIZE, REUSED
 from .const import (
     CONTACT_OF,
     DEFAULT_MATCH_KEYS,
@@ -189,17 +189,22 @@ class EconomicSyncPartner(models.AbstractModel):
             return
         client = state.client
         service = client.customers if kind == "customer" else client.suppliers
-        # suppliers carry no change stamp: always read in full
-        incremental, flt, started = self._pull_since(state, kind, full, stamped=kind == "customer")
+        sort = "customerNumber" if kind == "customer" else "supplierNumber"
+        if kind == "customer":
+            # a long read of customers gives way and goes on after its last committed page
+            # (e-conomic filters customers on their number; suppliers not: read in one run)
+            incremental, flt, started = self._pull_resumable(state, kind, full, sort)
+        else:
+            # suppliers carry no change stamp: always read in full
+            incremental, flt, started = self._pull_since(state, kind, full, stamped=False)
         # customer contacts come from one listing of the agreement when the client has the
         # customers OpenAPI service; else per customer with each page (legacy REST)
         contacts_api = kind == "customer" and self._contacts_api(state)
         page_contacts = with_contacts and not contacts_api
-        sort = "customerNumber" if kind == "customer" else "supplierNumber"
         key = ADAPTER_CLASSES[kind].key
         seen = self._pull_pages(
             service.iter(filter=flt, sort=sort),
-            lambda page: self._pull_page(state, kind, page, page_contacts),
+            lambda page: self._pull_page(state, kind, page, page_contacts, resumable=True),
         )
         self._pull_deletions(
             incremental,
@@ -249,8 +254,10 @@ class EconomicSyncPartner(models.AbstractModel):
             record["customerNumber"] = record["customer"].get("customerNumber")
         return record
 
-    def _pull_page(self, state, kind, records, with_contacts):
-        """Sync one page of e-conomic customers/suppliers; returns their numbers."""
+    def _pull_page(self, state, kind, records, with_contacts, resumable=False):
+        """Sync one page of e-conomic customers/suppliers; returns their numbers.
+        ``resumable``: a page of the connection's pull (``_pull_parties``), which records its
+        last number with its commit and gives way there when the pass's time is spent."""
         adapter = state.adapters[kind]
         Binding = self.env["economic.partner.binding"].with_context(active_test=False)
         numbers = [adapter.number(r) for r in records]
@@ -288,11 +295,15 @@ class EconomicSyncPartner(models.AbstractModel):
             )
             self._pull_customer_contacts(state, bindings)
         state.records_done += len(records)
+        if resumable:
+            self._pull_resume_mark(state, kind, max(numbers))
         self._commit(state)
         self._notify(state, state.records_done)
         _logger.info(
             "e-conomic %s: %s: %s records read", state.backend.name, kind, state.records_done
         )
+        if resumable and len(records) >= PAGE_SIZE:  # a shorter page was the last one
+            self._pull_give_way(state, kind)
         return set(numbers)
 
     def _economic_binding_values(self, binding):

@@ -211,12 +211,14 @@ class EconomicBackendWebhooks(models.Model):
             "params": {"title": self.env._("e-conomic webhooks"), "message": message},
         }
 
-    @api.model
-    def _economic_event_backends(self):
-        """The connections with webhook events waiting (one grouped query)."""
-        rows = (
+    def _economic_has_events(self):
+        """Whether webhook events of this connection wait to be processed."""
+        self.ensure_one()
+        return bool(
             self.env["economic.webhook.event"]
             .sudo()
-            ._read_group([("state", "in", ("pending", "processing"))], groupby=["backend_id"])
+            .search_count(
+                [("backend_id", "=", self.id), ("state", "in", ("pending", "processing"))],
+                limit=1,
+            )
         )
-        return self.browse([backend.id for (backend,) in rows]).sudo()

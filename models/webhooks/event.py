@@ -117,7 +117,7 @@ class EconomicWebhookEvent(models.Model):
         )
         added = bool(cr.fetchall())
         if added:
-            self._wake(cr)
+            self._wake(cr, backend_id)
         else:  # a twin inserted meanwhile
             self._hit(cr, backend_id, event_type, key, old_key)
         return added
@@ -135,18 +135,20 @@ class EconomicWebhookEvent(models.Model):
         return bool(cr.fetchall())
 
     @api.model
-    def _wake(self, cr):
-        """Wake the scheduled action soon, once: a trigger row unless one is already due."""
-        cron = self.env.ref("economic_sync.ir_cron_economic_sync", raise_if_not_found=False)
-        if not cron:
+    def _wake(self, cr, backend_id):
+        """Wake the connection's scheduled action soon, once: a trigger row unless one is
+        already due (the other connections' actions are left alone)."""
+        cr.execute("SELECT cron_id FROM economic_backend WHERE id = %s", [backend_id])
+        row = cr.fetchone()
+        if not row or not row[0]:
             return
         cr.execute(
             "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s "
             "AND call_at <= (now() AT TIME ZONE 'UTC') + interval '1 minute' LIMIT 1",
-            [cron.id],
+            [row[0]],
         )
         if not cr.fetchone():
-            cron._trigger()
+            self.env["ir.cron"].sudo().browse(row[0])._trigger()
 
     # ------------------------------------------------------------------ actions
     def _entity(self):
