@@ -73,7 +73,7 @@ class TestStockOnHand(SyncCase, HttpCase):
         """e-conomic's webhook requests reach Odoo; the scheduled action processes them."""
         self.admin("POST", "/webhooks/wait", {"timeout": 25})
         self.env.invalidate_all()
-        self.env["economic.backend"]._cron_run_passes()
+        self.env["economic.backend"]._cron_run_connection(self.backend.id)
         self.env.invalidate_all()
 
     def stock_lines(self, **filters):
