@@ -45,12 +45,15 @@ class EconomicBackendDefaults(models.Model):
         mappings.create(mapping_vals)
         for module in engine._entity_modules():
             module._economic_defaults(self)
-        # an entity of an earlier version that no module declares: its setting goes
-        self.env.cr.execute(
-            "DELETE FROM economic_entity_setting WHERE backend_id IN %s AND entity NOT IN %s",
-            [tuple(self.ids) or (0,), tuple(specs) or ("",)],
-        )
-        self.env["economic.entity.setting"].invalidate_model()
+        # an entity of an earlier version that no module declares: its setting goes. Not
+        # while modules load (install, update): the modules loaded after this one (a bridge's
+        # entities) are not declared yet, and their settings, the user's choices, must stay
+        if self.pool.ready:
+            self.env.cr.execute(
+                "DELETE FROM economic_entity_setting WHERE backend_id IN %s AND entity NOT IN %s",
+                [tuple(self.ids) or (0,), tuple(specs) or ("",)],
+            )
+            self.env["economic.entity.setting"].invalidate_model()
 
     @api.model
     def _ensure_defaults_all(self):

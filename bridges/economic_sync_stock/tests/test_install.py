@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.convert import convert_file
 
@@ -48,6 +50,26 @@ class TestStockBridgeInstall(TransactionCase):
         )
         self.env.invalidate_all()
         self.assertEqual(len(backend.entity_setting_ids), rows + 1)
+
+    def test_an_update_of_the_addon_keeps_the_bridges_settings(self):
+        """While the addon updates, the bridge's entity is not declared yet (the bridge loads
+        after it): its settings, the user's choices, stay; only a loaded registry drops the
+        settings of entities no module declares."""
+        backend = self.env["economic.backend"].create({"name": "Stocked"})
+        setting = backend._entity_setting("stock")
+        setting.pull = True
+        engine = self.env["economic.sync.engine"]
+        specs = {k: v for k, v in engine._entity_specs().items() if k != "stock"}
+        with (
+            patch.object(type(engine), "_entity_specs", lambda self: specs),
+            patch.object(self.env.registry, "ready", False),
+        ):
+            backend._ensure_defaults()
+        self.assertTrue(setting.exists())
+        self.assertTrue(setting.pull)
+        with patch.object(type(engine), "_entity_specs", lambda self: specs):
+            backend._ensure_defaults()
+        self.assertFalse(setting.exists(), "an entity no module declares, registry loaded")
 
     def test_connection_form_shows_the_stock_location(self):
         arch = self.env["economic.backend"].get_view(view_type="form")["arch"]
