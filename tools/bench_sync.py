@@ -4,7 +4,8 @@
 Partners: seeds an in-process e-conomic sandbox with N customers (2 contacts each), then
 measures on a real Odoo database: the initial pull, a pass with no change (the partner
 entities, then every entity), a full pass with no change (every key read and compared: the
-daily deletion check), a pass with 100 remote changes, and as the floor a plain ``res.partner.create`` of the same N rows.
+daily deletion check), a pass with 100 remote changes, and as the floor a plain
+``res.partner.create`` of the same N rows.
 
 Products (after the partners, on a sandbox reset to N products): the initial product pull
 (``economic.sync.engine._run_pass(backend, entities=["product"])``), a product pass with no
