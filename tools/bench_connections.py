@@ -6,7 +6,9 @@ N connections (N companies, each connected to a sandbox of its own with C custom
 (``CREATE DATABASE ... TEMPLATE``, so that both runs start from the same state), a real Odoo
 server (``odoo server --no-http --max-cron-threads T``, as ``tests_process`` starts it:
 ``process_helpers.OdooDatabase.serve_cron``) runs the connections' own scheduled actions, first
-with one cron thread, then with M. Printed for each: the wall time from waking the crons until
+with one cron thread, then with M (in each of ``--cron-servers`` servers sharing the copy: the
+threads of one server share its Python interpreter lock, those of several servers do not).
+Printed for each: the wall time from waking the crons until
 every connection's first pass is done (its ``last_pass_end`` written, no pass under way), the
 server's peak resident set (``VmHWM``) and the customers bound; then the speed-up.
 
@@ -78,15 +80,16 @@ def server_peak_mb(process):
     return 0.0
 
 
-def run_crons(setup, ids, threads, timeout):
-    """A copy of the bench database served by one Odoo server with ``threads`` cron threads:
-    seconds until every connection's first pass is done, the server's peak RSS, the customers
-    bound and the failed passes."""
-    db = OdooDatabase(setup, "%s_t%d" % (setup.template, threads)).create()
-    server = None
+def run_crons(setup, ids, threads, timeout, servers=1):
+    """A copy of the bench database served by ``servers`` Odoo servers with ``threads`` cron
+    threads each: seconds until every connection's first pass is done, the servers' highest
+    peak RSS, the customers bound, the failed passes and the WARNING/ERROR lines."""
+    db = OdooDatabase(setup, "%s_s%dt%d" % (setup.template, servers, threads)).create()
+    running = []
     try:
-        server = db.serve_cron(cron_threads=threads, wait=False)
-        server.wait_for(REGISTRY_LOADED, timeout=180)
+        running = [db.serve_cron(cron_threads=threads, wait=False) for _i in range(servers)]
+        for server in running:
+            server.wait_for(REGISTRY_LOADED, timeout=180)
         t0 = time.perf_counter()
         key = (tuple(ids),)
         done, failed, started = 0, 0, 0
@@ -98,21 +101,21 @@ def run_crons(setup, ids, threads, timeout):
                 db.wake_crons()
                 started = db.sql(STARTED, key)[0][0]
             done, failed = db.sql(DONE, key)[0]
-            if done == len(ids) or server.proc.poll() is not None:
+            if done == len(ids) or any(s.proc.poll() is not None for s in running):
                 break
             time.sleep(0.2)
         seconds = time.perf_counter() - t0
-        peak = server_peak_mb(server)
+        peak = max(server_peak_mb(server) for server in running)
         bound = db.sql(BOUND, key)[0][0]
-        bad = server.bad_lines()
+        bad = [line for server in running for line in server.bad_lines()]
     finally:
-        if server is not None:
+        for server in running:
             server.kill()
         db.drop()
     if done < len(ids):
         raise SystemExit(
-            "%d thread(s): only %d of %d connections done in %ss; server output:\n%s"
-            % (threads, done, len(ids), timeout, server.output[-4000:])
+            "%d server(s) x %d thread(s): only %d of %d connections done in %ss; output:\n%s"
+            % (servers, threads, done, len(ids), timeout, running[0].output[-4000:])
         )
     return seconds, peak, bound, failed, bad
 
@@ -137,18 +140,23 @@ def bench_connections(args, registry, sandboxes):
         log_dir="",
     )
     print(
-        "%d connections x %d customers x %d contacts, one Odoo server per run "
+        "%d connections x %d customers x %d contacts, Odoo servers on a copy of the database "
         "(odoo server --no-http --max-cron-threads T):" % (len(ids), args.customers, args.contacts),
         flush=True,
     )
-    times = {}
-    for threads in sorted({1, args.cron_threads}):
-        seconds, peak, bound, failed, bad = run_crons(setup, ids, threads, args.timeout)
-        times[threads] = seconds
+    runs = [(1, 1)]
+    if args.cron_threads != 1 or args.cron_servers != 1:
+        runs.append((args.cron_servers, args.cron_threads))
+    times = []
+    for servers, threads in runs:
+        seconds, peak, bound, failed, bad = run_crons(setup, ids, threads, args.timeout, servers)
+        times.append(seconds)
         print(
-            "  %d cron thread(s): every first pass done in %8.1fs  (%6.2f ms per customer "
-            "with its contacts)  server peak RSS %6.0f MB  %d customers bound  %d failed%s"
+            "  %d server(s) x %d cron thread(s): every first pass done in %8.1fs  (%6.2f ms per "
+            "customer with its contacts)  peak RSS of a server %6.0f MB  %d customers bound  "
+            "%d failed%s"
             % (
+                servers,
                 threads,
                 seconds,
                 1000 * seconds / max(1, len(ids) * args.customers),
@@ -159,9 +167,5 @@ def bench_connections(args, registry, sandboxes):
             ),
             flush=True,
         )
-    if args.cron_threads != 1:
-        print(
-            "  speed-up with %d threads: %.2fx"
-            % (args.cron_threads, times[1] / times[args.cron_threads]),
-            flush=True,
-        )
+    if len(times) > 1:
+        print("  speed-up against one thread: %.2fx" % (times[0] / times[1]), flush=True)

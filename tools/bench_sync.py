@@ -38,9 +38,10 @@ the third partner pass (100), ``--products N`` (20000), ``--invoices N`` (5000) 
 the counts and which part runs. Invoices: ``tools/bench_invoices.py``; webhooks:
 ``tools/bench_webhooks.py``; journal entries: ``tools/bench_entries.py``.
 
-``--connections N`` (with ``--cron-threads M``, 2; ``--timeout S``, 3600): instead of the
-steps above, N connections (N companies, N sandboxes of ``--customers`` customers each) pulled
-by the connections' own scheduled actions in a real Odoo server with one cron thread, then M:
+``--connections N`` (with ``--cron-threads M``, 2; ``--cron-servers S``, 1; ``--timeout``
+seconds, 3600): instead of the steps above, N connections (N companies, N sandboxes of
+``--customers`` customers each) pulled by the connections' own scheduled actions in a real Odoo
+server with one cron thread, then in S servers with M cron threads each:
 the wall time until every first pass is done, and the speed-up (``tools/bench_connections.py``).
 
 ``--skip-floors``: no floor step of the partners and products (at 100,000 records a plain
@@ -318,6 +319,9 @@ def parse_args():
         help="N connections pulled by Odoo servers' cron threads (tools/bench_connections.py)",
     )
     parser.add_argument("--cron-threads", type=int, default=2, help="with --connections")
+    parser.add_argument(
+        "--cron-servers", type=int, default=1, help="servers of --cron-threads each"
+    )
     parser.add_argument(
         "--timeout", type=int, default=3600, help="seconds a --connections run may take"
     )
