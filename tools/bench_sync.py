@@ -2,8 +2,10 @@
 """Benchmark of the sync engine: partners, products, invoices, webhooks (not in the test suite).
 
 Partners: seeds an in-process e-conomic sandbox with N customers (2 contacts each), then
-measures on a real Odoo database: the initial pull, a pass with no change, a pass with 100
-remote changes, and as the floor a plain ``res.partner.create`` of the same N rows.
+measures on a real Odoo database: the initial pull, a pass with no change (the partner
+entities, then every entity), a full pass with no change (every key read and compared: the
+daily deletion check), a pass with 100 remote changes, and as the floor a plain
+``res.partner.create`` of the same N rows.
 
 Products (after the partners, on a sandbox reset to N products): the initial product pull
 (``economic.sync.engine._run_pass(backend, entities=["product"])``), a product pass with no
@@ -35,6 +37,15 @@ the third partner pass (100), ``--products N`` (20000), ``--invoices N`` (5000) 
 ``--skip-webhooks``, ``--entries N`` (50000) journal entries of one year, ``--skip-entries``:
 the counts and which part runs. Invoices: ``tools/bench_invoices.py``; webhooks:
 ``tools/bench_webhooks.py``; journal entries: ``tools/bench_entries.py``.
+
+``--connections N`` (with ``--cron-threads M``, 2; ``--cron-servers S``, 1; ``--timeout``
+seconds, 3600): instead of the steps above, N connections (N companies, N sandboxes of
+``--customers`` customers each) pulled by the connections' own scheduled actions in a real Odoo
+server with one cron thread, then in S servers with M cron threads each:
+the wall time until every first pass is done, and the speed-up (``tools/bench_connections.py``).
+
+``--skip-floors``: no floor step of the partners and products (at 100,000 records a plain
+``create`` of them all in one call holds gigabytes).
 
 ``--page-rss``: print the resident set after every commit (one commit per page) of the
 initial pulls, to see whether memory grows page after page.
@@ -298,6 +309,22 @@ def parse_args():
     parser.add_argument("--entries", type=int, default=50000)
     parser.add_argument("--skip-entries", action="store_true")
     parser.add_argument("--drop", action="store_true")
+    parser.add_argument(
+        "--skip-floors", action="store_true", help="no floor (plain create) of partners, products"
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=0,
+        help="N connections pulled by Odoo servers' cron threads (tools/bench_connections.py)",
+    )
+    parser.add_argument("--cron-threads", type=int, default=2, help="with --connections")
+    parser.add_argument(
+        "--cron-servers", type=int, default=1, help="servers of --cron-threads each"
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=3600, help="seconds a --connections run may take"
+    )
     parser.add_argument("--page-rss", action="store_true", help="RSS after every commit")
     parser.add_argument(
         "--tracemalloc", action="store_true", help="allocation sites of the initial pull"
@@ -389,9 +416,13 @@ def start_sandbox(args):
     return sb
 
 
-def make_backend(env, sb):
-    company = env.company
-    company.country_id = env.ref("base.dk")
+def make_backend(env, sb, company=None, name="Bench"):
+    """A connection of ``company`` (default: the main company, made Danish) to the sandbox
+    ``sb``, its references read and Odoo payment terms made for e-conomic's, committed; a
+    connection of the company made by an earlier run is deleted first, with its partners."""
+    if company is None:
+        company = env.company
+        company.country_id = env.ref("base.dk")
     old = (
         env["economic.backend"]
         .with_context(active_test=False)
@@ -405,7 +436,8 @@ def make_backend(env, sb):
     info = sb.info
     backend = env["economic.backend"].create(
         {
-            "name": "Bench",
+            "name": name,
+            "company_id": company.id,
             "app_secret_token": info["app_secret_token"],
             "agreement_grant_token": info["agreement_grant_token"],
             "rest_url": info["rest_url"],
@@ -501,6 +533,11 @@ def bench_partners(args, bench, env, backend):
         "no-change pass", lambda: backend._run_pass(entities=PARTNER_ENTITIES).get("updated")
     )
     bench.measure("no-change pass, every entity", lambda: backend._run_pass().get("updated"))
+    # the daily full pass: every key read and compared (deletions, renumbering)
+    bench.measure(
+        "full pass, no change",
+        lambda: backend._run_pass(entities=PARTNER_ENTITIES, full=True).get("updated"),
+    )
 
     with st.lock:
         stamp = st.clock.stamp()
@@ -530,7 +567,8 @@ def bench_partners(args, bench, env, backend):
         cr.rollback()
         return count
 
-    bench.measure("floor: res.partner.create", floor)
+    if not args.skip_floors:
+        bench.measure("floor: res.partner.create", floor)
     print(
         "partners: %d customers x %d contacts" % (args.customers, args.contacts),
         flush=True,
@@ -607,7 +645,8 @@ def bench_products(args, bench, env, backend):
         )
     else:
         print("product entity not available: no-change product pass not measured", flush=True)
-    bench.measure("floor: product.product.create", lambda: product_floor(env, args.products))
+    if not args.skip_floors:
+        bench.measure("floor: product.product.create", lambda: product_floor(env, args.products))
     print("products: %d" % args.products, flush=True)
 
 
@@ -670,6 +709,17 @@ def main():
         ),
         flush=True,
     )
+    if args.connections:
+        from bench_connections import bench_connections
+
+        sandboxes = [sb] + [start_sandbox(args) for _i in range(args.connections - 1)]
+        try:
+            bench_connections(args, registry, sandboxes)
+        finally:
+            for each in sandboxes:
+                each.stop()
+            monitor.stop()
+        return 0
     bench = Bench(sb, monitor, sql_db)
     try:
         with registry.cursor() as cr:
