@@ -14,6 +14,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ...engine.adapters import MissingMapping
+from ..economic_sync_state import RecordError
 
 ACCOUNT_TYPES = [
     ("profitAndLoss", "Profit and Loss"),
@@ -461,3 +462,24 @@ class EconomicAccountingYear(models.Model):
     closed = fields.Boolean(help="Closed in e-conomic: no more entries.")
     data = fields.Text(string="e-conomic Record", help="The record as e-conomic sent it (JSON).")
     active = fields.Boolean(default=True)
+
+    @api.model
+    def _economic_year_of(self, state, day):
+        """The e-conomic accounting year (as e-conomic names it, e.g. "2026") of ``day`` on
+        the pass's connection, from the mirror the Accounts pull keeps (read once per pass);
+        a ``RecordError`` naming what to do when no year covers it."""
+        years = getattr(state, "accounting_years", None)
+        if years is None:
+            years = state.accounting_years = self.search_read(
+                [("backend_id", "=", state.backend.id)], ["year", "from_date", "to_date"]
+            )
+        for row in years:
+            if row["from_date"] and row["to_date"] and row["from_date"] <= day <= row["to_date"]:
+                return row["year"]
+        raise RecordError(
+            self.env._(
+                "No e-conomic accounting year covers %(day)s: create it in e-conomic, then "
+                "pull the Accounts (they bring the accounting years).",
+                day=fields.Date.to_string(day),
+            )
+        )

@@ -233,7 +233,7 @@ class EconomicSyncPaymentPush(models.AbstractModel):
                     "(Invoices tab) before payments are sent."
                 )
             )
-        year = self._accounting_year(state, payment.date)
+        year = self.env["economic.accounting.year"]._economic_year_of(state, payment.date)
         entries = []
         for invoice, binding, amount in booked:
             customer = customers.get(invoice.commercial_partner_id.id)
@@ -265,25 +265,6 @@ class EconomicSyncPaymentPush(models.AbstractModel):
 
     def _entry_text(self, payment, invoice_number):
         return ("%s %s" % (payment.name, self.env._("invoice %s", invoice_number)))[:TEXT_MAX]
-
-    def _accounting_year(self, state, day):
-        """The e-conomic accounting year (as e-conomic names it) of ``day``, from the mirror
-        the Accounts pull keeps."""
-        years = getattr(state, "payment_years", None)
-        if years is None:
-            years = state.payment_years = self.env["economic.accounting.year"].search_read(
-                [("backend_id", "=", state.backend.id)], ["year", "from_date", "to_date"]
-            )
-        for row in years:
-            if row["from_date"] and row["to_date"] and row["from_date"] <= day <= row["to_date"]:
-                return row["year"]
-        raise RecordError(
-            self.env._(
-                "No e-conomic accounting year covers %(day)s: create it in e-conomic, then "
-                "pull the Accounts (they bring the accounting years).",
-                day=fields.Date.to_string(day),
-            )
-        )
 
     # ================================================================== sending
     def _send_payments(self, state, payments, requests):

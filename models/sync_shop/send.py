@@ -91,7 +91,7 @@ class EconomicSyncShopSend(models.AbstractModel):
     def _shop_voucher_payload(self, state, doc, content):
         journal = state.backend.shop_journal_id
         day = doc.day_id
-        year = self._shop_accounting_year(state, day.day)
+        year = self.env["economic.accounting.year"]._economic_year_of(state, day.day)
         entries = voucher_entries(
             content,
             fields.Date.to_string(day.day),
@@ -107,24 +107,6 @@ class EconomicSyncShopSend(models.AbstractModel):
             "voucherNumber": number,
             "entries": {"financeVouchers": entries},
         }
-
-    def _shop_accounting_year(self, state, day):
-        """The e-conomic accounting year of ``day`` (the mirror the Accounts pull keeps)."""
-        years = getattr(state, "shop_years", None)
-        if years is None:
-            years = state.shop_years = self.env["economic.accounting.year"].search_read(
-                [("backend_id", "=", state.backend.id)], ["year", "from_date", "to_date"]
-            )
-        for row in years:
-            if row["from_date"] and row["to_date"] and row["from_date"] <= day <= row["to_date"]:
-                return row["year"]
-        raise RecordError(
-            self.env._(
-                "No e-conomic accounting year covers %(day)s: create it in e-conomic, then "
-                "pull the Accounts (they bring the accounting years).",
-                day=fields.Date.to_string(day),
-            )
-        )
 
     def _shop_next_voucher(self, state, journal, year):
         """The next free voucher number of the journal in ``year``: past its drafts and the
@@ -367,7 +349,7 @@ class EconomicSyncShopSend(models.AbstractModel):
             self._shop_bind_vouchers(doc, where, [{"entries": {"financeVouchers": drafts}}])
             return True
         # booked in the meantime: the year's entries of those texts
-        year = self._shop_accounting_year(state, doc.day_id.day)
+        year = self.env["economic.accounting.year"]._economic_year_of(state, doc.day_id.day)
         booked = [
             e
             for e in state.client.accounting_years.entries(year).iter(
